@@ -1,0 +1,5 @@
+import sys
+
+from sipsight.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,88 @@
+"""The `sipsight` entry point: the GUI by default, CLI subcommands beside it.
+
+Each subcommand lives in its own `cmd_*.py` module exposing `add_parser(subparsers)`; the module
+is imported only when needed so `sipsight explain 608` never pays for Qt or httpx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from sipsight import __version__
+from sipsight.core.errors import SipsightError
+
+# subcommand -> module; order is the order shown in --help
+COMMANDS: dict[str, str] = {
+    "gui": "sipsight.cli.cmd_gui",
+    "triage": "sipsight.cli.cmd_triage",
+    "explain": "sipsight.cli.cmd_explain",
+    "diagnose": "sipsight.cli.cmd_diagnose",
+    "lookup": "sipsight.cli.cmd_lookup",
+    "summary": "sipsight.cli.cmd_summary",
+    "simulate": "sipsight.cli.cmd_simulate",
+    "profile": "sipsight.cli.cmd_profile",
+}
+
+log = logging.getLogger("sipsight")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one clear line and exit 2, as for every usage error
+        self.exit(2, f"{self.prog}: error: {message}\n(run '{self.prog} --help' for usage)\n")
+
+
+def build_parser(commands: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="sipsight",
+        description="Why are this customer's calls failing, and what do we answer? "
+        "Run without a command to open the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"sipsight {__version__}")
+    parser.add_argument("--self-test", action="store_true", help="start offscreen, run a demo lookup, exit 0 if it worked")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in commands or COMMANDS:
+        module = importlib.import_module(COMMANDS[name])
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" in args_list:
+        from sipsight.selftest import run_self_test
+
+        return run_self_test()
+    first = next((a for a in args_list if not a.startswith("-")), None)
+    if not args_list or (first is None and not {"-h", "--help", "--version"} & set(args_list)):
+        # no command: the desktop app (gui flags such as --demo may follow)
+        args_list = ["gui", *args_list]
+        first = "gui"
+    parser = build_parser([first] if first in COMMANDS else None)
+    args = parser.parse_args(args_list)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except SipsightError as err:
+        print(f"sipsight: error: {err.one_line()}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("sipsight: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as err:  # last resort: never a traceback on the user's terminal
+        from sipsight.core.crash import record_crash
+
+        path = record_crash(err)
+        print(f"sipsight: unexpected error ({type(err).__name__}); details were written to {path}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""Crash reports: the traceback goes to a log file with phone numbers and secrets masked, never to a dialog."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sipsight.core.paths import log_dir
+from sipsight.core.privacy import MaskingFilter, mask_text
+
+
+def crash_log_path() -> Path:
+    return log_dir() / "sipsight.log"
+
+
+def record_crash(err: BaseException) -> Path:
+    """Append a masked traceback to the log file and return its path."""
+    path = crash_log_path()
+    text = "".join(traceback.format_exception(type(err), err, err.__traceback__))
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {stamp} unexpected error\n{mask_text(text)}\n")
+    except OSError:
+        pass
+    return path
+
+
+def setup_logging(level: int = logging.INFO) -> Path:
+    """File logging with masking on; returns the log path. Safe to call twice."""
+    path = crash_log_path()
+    root = logging.getLogger("sipsight")
+    if any(getattr(h, "_sipsight", False) for h in root.handlers):
+        return path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler._sipsight = True  # type: ignore[attr-defined]
+    handler.addFilter(MaskingFilter())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(level)
+    return path

@@ -1,0 +1,278 @@
+"""The core's data model: what every face (CLI, GUI, training) and every provider exchanges.
+
+Qt-free and I/O-free. The two fixed vocabularies (OutcomeClass, DiagnosisKind) drive the
+timeline colours, the JSON output and the tests, so their values never change without a
+schema-version bump (see docs/json-schema.md).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class OutcomeClass(StrEnum):
+    """What happened to one call attempt."""
+
+    CONNECTED = "connected"
+    VOICEMAIL = "voicemail"
+    NO_ANSWER = "no_answer"
+    BUSY = "busy"
+    UNREACHABLE = "unreachable"
+    CALLER_CANCELED = "caller_canceled"
+    DECLINED = "declined"
+    NETWORK_BLOCKED = "network_blocked"
+    INVALID_NUMBER = "invalid_number"
+    PLATFORM_REJECTED = "platform_rejected"
+    CARRIER_FAILURE = "carrier_failure"
+    IN_PROGRESS = "in_progress"
+    UNKNOWN = "unknown"
+
+
+class DiagnosisKind(StrEnum):
+    """What is going on with a case (a destination, seen from one caller ID)."""
+
+    RECIPIENT_BLOCKED = "recipient_blocked"
+    CALLER_ID_FLAGGED = "caller_id_flagged"
+    LIKELY_SPAM_LABELED = "likely_spam_labeled"
+    VOICEMAIL_PICKUP = "voicemail_pickup"
+    NO_ANSWER = "no_answer"
+    BUSY = "busy"
+    UNREACHABLE = "unreachable"
+    INVALID_NUMBER = "invalid_number"
+    CALLER_CANCELED = "caller_canceled"
+    PLATFORM_RESTRICTION = "platform_restriction"
+    CARRIER_FAULT = "carrier_fault"
+    NORMAL = "normal"
+    NO_DATA = "no_data"
+
+
+def _utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+# --------------------------------------------------------------------------- attempts
+
+
+class Attempt(BaseModel):
+    """One outbound call attempt, normalised from any provider.
+
+    `from_` is serialised as "from" (JSON schema). Times are timezone-aware UTC.
+    Every field a provider cannot supply stays None: the diagnosis treats None as
+    "not known", never as "no".
+    """
+
+    model_config = ConfigDict(populate_by_name=True, frozen=True)
+
+    id: str
+    start_time: datetime
+    from_: str = Field(alias="from")
+    to: str
+    provider: str = "twilio"
+    provider_status: str | None = None
+    sip_code: int | None = None
+    sip_reason: str | None = None  # reason phrase as received ("Network Blocked" marks 603+)
+    q850_cause: int | None = None
+    provider_error_code: str | None = None  # e.g. "21215" (Twilio), "D35" (Telnyx)
+    answered_by: str | None = None  # human | machine_start | machine_end_* | fax | unknown
+    duration_s: float | None = None  # talk time after answer
+    ring_s: float | None = None  # INVITE to answer or to final failure, when known
+    pdd_ms: int | None = None
+    disconnected_by: str | None = None  # caller | callee | unknown
+    carrier: str | None = None  # terminating carrier name
+    line_type: str | None = None  # mobile | landline | voip ...
+    redress_contact: str | None = None  # from a 608 jCard or a 603+ Reason text
+    insights_state: str | None = None  # complete | partial | None (no Voice Insights data)
+    outcome: OutcomeClass = OutcomeClass.UNKNOWN
+    raw: dict[str, Any] = Field(default_factory=dict, exclude=True)
+
+    @field_validator("start_time")
+    @classmethod
+    def _start_time_utc(cls, value: datetime) -> datetime:
+        return _utc(value)
+
+    @property
+    def is_603_plus(self) -> bool:
+        return self.sip_code == 603 and (self.sip_reason or "").strip().lower() == "network blocked"
+
+    @property
+    def sip_label(self) -> str | None:
+        """"603+" for Network Blocked, else the numeric code as text."""
+        if self.sip_code is None:
+            return None
+        return "603+" if self.is_603_plus else str(self.sip_code)
+
+    def to_json(self) -> dict[str, Any]:
+        data = self.model_dump(mode="json", by_alias=True)
+        return data
+
+
+# --------------------------------------------------------------------------- intake
+
+
+class InputKind(StrEnum):
+    EMPTY = "empty"
+    NUMBER = "number"
+    CONVERSATION = "conversation"
+    LINK = "link"
+
+
+class NumberRole(StrEnum):
+    DESTINATION = "destination"  # the number the customer was calling
+    CALLER_ID = "caller_id"  # the customer's own number / caller ID
+    UNKNOWN = "unknown"
+
+
+class CandidateNumber(BaseModel):
+    e164: str
+    raw: str
+    role: NumberRole = NumberRole.UNKNOWN
+    role_confidence: float = 0.0
+    extension: str | None = None
+    region: str | None = None  # ISO country the number belongs to
+    context: str = ""  # a short excerpt around the mention, for the GUI
+
+
+class CodeMention(BaseModel):
+    """A code the customer or agent mentioned, normalised to a knowledge-base reference."""
+
+    ref: str  # e.g. "sip:608", "sip:603+", "q850:21", "twilio:21215"
+    raw: str
+
+
+class SymptomMention(BaseModel):
+    id: str  # from resources/intake/symptoms.json, e.g. "straight_to_voicemail"
+    label: str
+    raw: str
+
+
+class TimeHint(BaseModel):
+    raw: str
+    hours_ago: float | None = None  # best estimate of how long ago, when one can be made
+
+
+class ConversationLink(BaseModel):
+    url: str
+    platform: str  # intercom | zendesk | front | helpscout | hubspot | unknown
+    conversation_id: str | None = None
+    api_host: str | None = None
+
+
+class Case(BaseModel):
+    """What intake understood from whatever was pasted. Never raises; may be empty."""
+
+    kind: InputKind = InputKind.EMPTY
+    text_length: int = 0
+    numbers: list[CandidateNumber] = Field(default_factory=list)
+    codes: list[CodeMention] = Field(default_factory=list)
+    symptoms: list[SymptomMention] = Field(default_factory=list)
+    time_hints: list[TimeHint] = Field(default_factory=list)
+    links: list[ConversationLink] = Field(default_factory=list)
+    prior_contact: bool = False  # "I spoke with them before, now..." : something changed
+    messages: list[str] = Field(default_factory=list)  # clear, user-facing notes ("No phone number found")
+
+    @property
+    def destination(self) -> CandidateNumber | None:
+        dests = [n for n in self.numbers if n.role is NumberRole.DESTINATION]
+        if dests:
+            return max(dests, key=lambda n: n.role_confidence)
+        unknown = [n for n in self.numbers if n.role is NumberRole.UNKNOWN]
+        return unknown[0] if unknown else None
+
+    @property
+    def caller_id(self) -> CandidateNumber | None:
+        ids = [n for n in self.numbers if n.role is NumberRole.CALLER_ID]
+        return max(ids, key=lambda n: n.role_confidence) if ids else None
+
+
+# --------------------------------------------------------------------------- diagnosis
+
+
+class Evidence(BaseModel):
+    text: str
+    attempt_ids: list[str] = Field(default_factory=list)
+    weight: float = 0.0  # how much it moved the conclusion (-1..1); for ordering and display
+
+
+class Alternative(BaseModel):
+    kind: DiagnosisKind
+    confidence: float
+    why: str
+    how_to_tell: str = ""
+
+
+class DataProfile(BaseModel):
+    """What the attempts could show at all; drives caveats and caps confidence."""
+
+    has_sip_codes: bool = False
+    has_answered_by: bool = False
+    has_caller_history: bool = False
+    partial_summaries: int = 0
+    provider_caveats: list[str] = Field(default_factory=list)  # from the provider ("Voice Insights is off")
+
+
+class DiagnosisContext(BaseModel):
+    """Optional hints beyond the attempts: what the customer said, and the clock."""
+
+    now: datetime | None = None
+    symptoms: list[str] = Field(default_factory=list)  # SymptomMention ids
+    codes: list[str] = Field(default_factory=list)  # CodeMention refs
+    prior_contact: bool = False
+    data: DataProfile | None = None  # None: derive from the attempts
+
+
+class Diagnosis(BaseModel):
+    kind: DiagnosisKind
+    confidence: float = Field(ge=0.0, le=1.0)
+    headline: str
+    evidence: list[Evidence] = Field(default_factory=list)
+    next_steps: list[str] = Field(default_factory=list)
+    caveats: list[str] = Field(default_factory=list)
+    alternatives: list[Alternative] = Field(default_factory=list)
+    stats: dict[str, Any] = Field(default_factory=dict)  # counts/rates the replies and summary quote
+
+
+# --------------------------------------------------------------------------- lookups
+
+
+class Query(BaseModel):
+    destination: str  # E.164
+    caller_id: str | None = None  # E.164; inferred from the attempts when None
+    since: datetime
+    until: datetime | None = None
+    max_attempts: int = 50
+    max_caller_attempts: int = 500
+
+    @field_validator("since", "until")
+    @classmethod
+    def _times_utc(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else _utc(value)
+
+
+class Replies(BaseModel):
+    customer: str = ""
+    internal_note: str = ""
+
+
+class LookupResult(BaseModel):
+    """Everything one lookup produced; `sipsight.core.report` turns it into the JSON document."""
+
+    query: Query
+    provider: str
+    profile: str | None = None
+    demo: bool = False
+    scenario: str | None = None
+    caller_id: str | None = None  # as used (given, or inferred)
+    attempts: list[Attempt] = Field(default_factory=list)  # to the destination
+    caller_attempts: list[Attempt] = Field(default_factory=list)  # same caller ID, other numbers
+    data: DataProfile = Field(default_factory=DataProfile)
+    line_type: str | None = None  # Lookup v2 line type of the destination, when fetched
+    diagnosis: Diagnosis | None = None
+    replies: Replies = Field(default_factory=Replies)
+    request_count: int = 0
+    elapsed_s: float = 0.0
