@@ -1,0 +1,8 @@
+"""PyInstaller entry point: the same `sipsight` command as the pip-installed one."""
+
+import sys
+
+from sipsight.cli.main import main
+
+if __name__ == "__main__":
+    sys.exit(main())
