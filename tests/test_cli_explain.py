@@ -1,0 +1,112 @@
+"""`sipsight explain`: output for agents, JSON, listing, validation, and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sipsight.cli.main import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["explain", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_explain_608(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "608")
+    assert code == 0 and err == ""
+    for needle in ("sip:608  Rejected", "network_blocked", "intermediary", "For the agent:", "For the customer:",
+                   "Next step:", "Retry:", "SIP 608 -> Q.850 21 (FCC 20-187)", "RFC 8688 §3.1"):
+        assert needle in out, needle
+
+
+def test_explain_603_plus_differs_from_603(capsys: pytest.CaptureFixture[str]) -> None:
+    _, plus, _ = run(capsys, "603+")
+    _, plain, _ = run(capsys, "603")
+    assert "Network Blocked" in plus and "network_blocked" in plus and "ATIS-1000099" in plus
+    assert "Decline" in plain and "declined" in plain and "network_blocked" not in plain
+
+
+@pytest.mark.parametrize(
+    ("argv", "ref"),
+    [
+        (["q850:21"], "q850:21"),
+        (["Q.850", "cause", "21"], "q850:21"),
+        (["Q.850 cause 21"], "q850:21"),
+        (["twilio:21215"], "twilio:21215"),
+        (["error", "21215"], "twilio:21215"),
+        (["telnyx:call_rejected"], "telnyx:call_rejected"),
+        (["signalwire:486"], "signalwire:486"),
+        (["bandwidth:rejected"], "bandwidth:rejected"),
+        (["plivo:zentrunk:4010"], "plivo:zentrunk:4010"),
+    ],
+)
+def test_explain_accepts_the_usual_spellings(capsys: pytest.CaptureFixture[str], argv: list[str], ref: str) -> None:
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    assert out.startswith("Code:") and ref in out.splitlines()[0]
+
+
+def test_mapping_both_directions_for_q850(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "q850:17")
+    assert "Q.850 17 -> SIP 486 (RFC 3398 §7.2.4.1)" in out
+    assert "SIP 486, 600 -> Q.850 17 (RFC 3398 §8.2.6.1)" in out
+
+
+def test_blocking_codes_cite_the_fcc_for_cause_21(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "q850:21")
+    assert "SIP 401, 402, 403, 407, 603 -> Q.850 21 (RFC 3398 §8.2.6.1)" in out
+    assert "SIP 603+, 607, 608 -> Q.850 21 (FCC 20-187, FCC 25-15)" in out
+
+
+def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "608", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["ref"] == "sip:608" and data["outcome"] == "network_blocked" and data["q850"] == 21
+    assert {"agent", "customer", "next_step", "retry", "confidence", "source", "sender", "mapping"} <= set(data)
+
+
+def test_unknown_code_exits_2_with_near_matches(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "609")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "Unknown code '609'" in err and "sip:608" in err
+    code, _, err = run(capsys, "telnyx:call_reject")
+    assert code == 2 and "telnyx:call_rejected" in err
+
+
+def test_no_code_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys)
+    assert code == 2 and "No code given" in err
+
+
+def test_list_vocabularies_and_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--list")
+    assert code == 0 and "telnyx-hangup-cause" in out and "bandwidth:" in out
+    code, out, _ = run(capsys, "--list", "telnyx")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 9 and any(line.startswith("telnyx:call_rejected") for line in lines)
+    code, out, _ = run(capsys, "--list", "sip", "--json")
+    refs = [row["ref"] for row in json.loads(out)]
+    assert refs[:3] == ["sip:100", "sip:180", "sip:181"] and "sip:603+" in refs
+    code, _, err = run(capsys, "--list", "skype")
+    assert code == 2 and "Unknown vocabulary" in err
+
+
+def test_check_reports_problems_and_passes_good_folders(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "sip.yaml").write_text(
+        "vocabularies:\n  sip:\n    - {code: 486, name: Busy, outcome: blocked, sender: callee, agent: a,"
+        " customer: c, next_step: n, confidence: H, source: RFC 3261}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "--check", str(bad))
+    assert code == 2 and "sip.yaml: entry sip:486: outcome" in out
+    good = Path(__file__).resolve().parents[1] / "resources" / "knowledge"
+    code, out, _ = run(capsys, "--check", str(good))
+    assert code == 0 and out.startswith("OK: ")
