@@ -31,7 +31,7 @@ VSVersionInfo(
 
 def main() -> int:
     parts = [int(p) for p in __version__.split(".")[:3] if p.isdigit()]
-    nums = tuple((parts + [0, 0, 0, 0])[:4])
+    nums = tuple([*parts, 0, 0, 0, 0][:4])
     out = ROOT / "build" / "version_info.txt"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(TEMPLATE.format(nums=nums, version=__version__), encoding="utf-8")

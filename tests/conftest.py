@@ -18,7 +18,13 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path_factory.mktemp("sipsight-home")
     monkeypatch.setenv("SIPSIGHT_HOME", str(home))
-    for var in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET", "SIPSIGHT_TWILIO_BASE_URL"):
+    for var in (
+        "TWILIO_ACCOUNT_SID",
+        "TWILIO_AUTH_TOKEN",
+        "TWILIO_API_KEY",
+        "TWILIO_API_SECRET",
+        "SIPSIGHT_TWILIO_BASE_URL",
+    ):
         monkeypatch.delenv(var, raising=False)
     return home
 

@@ -39,7 +39,9 @@ def _core_files() -> list[Path]:
 
 def test_core_never_imports_qt_statically() -> None:
     offenders = {
-        str(p.relative_to(ROOT)): sorted(n for n in _imports(p) if n.split(".")[0] in {"PySide6", "shiboken6", "PyQt5", "PyQt6"})
+        str(p.relative_to(ROOT)): sorted(
+            n for n in _imports(p) if n.split(".")[0] in {"PySide6", "shiboken6", "PyQt5", "PyQt6"}
+        )
         for p in _core_files()
     }
     offenders = {k: v for k, v in offenders.items() if v}
@@ -73,5 +75,7 @@ def test_ruff_is_clean() -> None:
     ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
     if not Path(ruff).exists():
         pytest.fail("ruff is not installed: install the test extra (pip install '.[test]')")
-    out = subprocess.run([ruff, "check", "desktop", "tests", "bench", "packaging"], cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run(
+        [ruff, "check", "desktop", "tests", "bench", "packaging"], cwd=ROOT, capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]

@@ -45,7 +45,9 @@ def test_linux_bundle_builds_and_passes_self_test(tmp_path: Path) -> None:
     # The frozen app must not see the source tree or the test venv.
     clean_env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     clean_env.update(QT_QPA_PLATFORM="offscreen", SIPSIGHT_HOME=str(tmp_path / "home"))
-    run = subprocess.run([str(exe), "--self-test"], cwd=tmp_path, env=clean_env, capture_output=True, text=True, timeout=180)
+    run = subprocess.run(
+        [str(exe), "--self-test"], cwd=tmp_path, env=clean_env, capture_output=True, text=True, timeout=180
+    )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "self-test passed" in run.stdout
 

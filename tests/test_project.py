@@ -24,7 +24,12 @@ def test_one_version_everywhere() -> None:
 def _setup_commands() -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("## Set up", 1)[1].split("\n## ", 1)[0]
-    return [line.strip() for block in re.findall(r"```(?:sh|bash)?\n(.*?)```", section, re.S) for line in block.splitlines() if line.strip() and not line.startswith("#")]
+    return [
+        line.strip()
+        for block in re.findall(r"```(?:sh|bash)?\n(.*?)```", section, re.S)
+        for line in block.splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one() -> None:

@@ -42,7 +42,9 @@ def build_parser(commands: Sequence[str] | None = None) -> argparse.ArgumentPars
         "Run without a command to open the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"sipsight {__version__}")
-    parser.add_argument("--self-test", action="store_true", help="start offscreen, run a demo lookup, exit 0 if it worked")
+    parser.add_argument(
+        "--self-test", action="store_true", help="start offscreen, run a demo lookup, exit 0 if it worked"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in commands or COMMANDS:
         module = importlib.import_module(COMMANDS[name])

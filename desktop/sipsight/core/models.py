@@ -102,7 +102,7 @@ class Attempt(BaseModel):
 
     @property
     def sip_label(self) -> str | None:
-        """"603+" for Network Blocked, else the numeric code as text."""
+        """ "603+" for Network Blocked, else the numeric code as text."""
         if self.sip_code is None:
             return None
         return "603+" if self.is_603_plus else str(self.sip_code)
