@@ -1,0 +1,398 @@
+"""The one HTTP layer every provider client goes through.
+
+What it guarantees, so provider code never has to think about it:
+- explicit connect/read timeouts, keep-alive connections, and at most `max_concurrency` requests in flight;
+- retries with exponential backoff and jitter on 429/502/503/504 and on connection failures, honouring
+  Retry-After (seconds or an HTTP date) unless it would blow the lookup's time budget;
+- a total time budget per lookup (a `Scope`), and cancellation through a `CancelToken` that is checked
+  between requests, during backoff sleeps and while a request is in flight (the caller stops waiting
+  within ~50 ms; the orphaned socket read ends on its own timeout);
+- typed errors (providers/errors.py) with a clear message and a hint;
+- logs that never carry credentials or headers, and mask phone numbers to their last 4 digits.
+
+The API is synchronous and thread-safe: the GUI calls it from a worker thread, and a lookup fans out
+its per-call requests with `Scope.gather`.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from urllib.parse import urlencode, urlsplit
+
+import httpx
+
+from sipsight import __version__
+from sipsight.core.privacy import mask_text
+from sipsight.providers.errors import (
+    AuthFailed,
+    BadResponse,
+    Cancelled,
+    NotFound,
+    Offline,
+    ProviderError,
+    ProviderUnavailable,
+    RateLimited,
+    Timeout,
+)
+
+log = logging.getLogger("sipsight.http")
+
+T = TypeVar("T")
+
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+_POLL_S = 0.02  # how often a waiting caller looks at the cancel token and the deadline
+
+
+@dataclass(frozen=True)
+class HttpConfig:
+    """Tunables; tests shrink them so fault scenarios finish in milliseconds."""
+
+    connect_timeout: float = 5.0
+    read_timeout: float = 20.0
+    max_retries: int = 4
+    backoff_base: float = 0.5
+    backoff_max: float = 8.0
+    budget_s: float = 60.0
+    max_concurrency: int = 8
+
+
+class CancelToken:
+    """Set from any thread (the GUI's "new lookup supersedes the old one"); checked by the HTTP layer."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep up to `seconds`; returns True (early) if cancelled meanwhile."""
+        return self._event.wait(max(0.0, seconds))
+
+    def raise_if_cancelled(self) -> None:
+        if self._event.is_set():
+            raise Cancelled("The lookup was cancelled.")
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date); None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def backoff_delay(attempt: int, config: HttpConfig, rng: random.Random | None = None) -> float:
+    """Exponential backoff with "equal jitter": half fixed, half random, so clients never retry in lock-step."""
+    ceiling = min(config.backoff_max, config.backoff_base * (2**attempt))
+    return ceiling / 2 + (rng or random).uniform(0, ceiling / 2)
+
+
+def redact_url(url: str, params: dict[str, Any] | Sequence[tuple[str, Any]] | None = None) -> str:
+    """A loggable form of a request: host + path + query, with numbers masked and secrets dropped."""
+    parts = urlsplit(url)
+    query = urlencode(list(params.items()) if isinstance(params, dict) else list(params or []), safe="<>,+")
+    text = f"{parts.netloc}{parts.path}" + (f"?{query}" if query else (f"?{parts.query}" if parts.query else ""))
+    return mask_text(text)
+
+
+@dataclass
+class Scope:
+    """One lookup's share of the client: its time budget, cancel token and request counter."""
+
+    client: HttpClient
+    cancel: CancelToken
+    budget_s: float
+    started: float = field(default_factory=time.monotonic)
+    _count: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def request_count(self) -> int:
+        return self._count
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def remaining(self) -> float:
+        return self.budget_s - self.elapsed
+
+    def check(self) -> None:
+        self.cancel.raise_if_cancelled()
+        if self.remaining() <= 0:
+            raise Timeout(f"The lookup did not finish within its time budget of {self.budget_s:g} s.")
+
+    def _counted(self) -> None:
+        with self._lock:
+            self._count += 1
+
+    def sleep(self, seconds: float) -> None:
+        if self.cancel.wait(seconds):
+            self.cancel.raise_if_cancelled()
+
+    def wait(self, future: Future[T]) -> T:
+        """Wait for a future while watching the cancel token and the deadline."""
+        while True:
+            try:
+                return future.result(timeout=_POLL_S)
+            except TimeoutError:
+                pass
+            if self.cancel.cancelled or self.remaining() <= 0 or self.client._closed:
+                future.cancel()
+                self.check()
+                raise Cancelled("The connection was closed while the lookup ran.")
+
+    def get_json(self, url: str, params: dict[str, Any] | None = None, *, what: str = "data") -> Any:
+        return self.client.request_json("GET", url, params, scope=self, what=what)
+
+    def submit(self, call: Callable[[], T]) -> Future[T]:
+        """Start a call now (bounded by the client); pair with `collect`."""
+        return self.client._schedule(self.client._tasks, call)
+
+    def collect(self, futures: Sequence[Future[T]]) -> list[T | ProviderError]:
+        """Results of submitted calls: each a value or the ProviderError it raised.
+
+        Cancellation and an exhausted budget are not per-call failures: they abort the whole collection
+        (and cancel what has not started).
+        """
+        results: list[T | ProviderError] = []
+        try:
+            for fut in futures:
+                try:
+                    results.append(self.wait(fut))
+                except Cancelled:
+                    raise
+                except Timeout as err:
+                    self.check()  # when the lookup's own budget is gone, abort the whole collection
+                    results.append(err)
+                except ProviderError as err:
+                    results.append(err)
+        except BaseException:
+            for fut in futures:
+                fut.cancel()
+            raise
+        return results
+
+    def gather(self, calls: Iterable[Callable[[], T]]) -> list[T | ProviderError]:
+        """Run calls concurrently and collect their results (see `collect`)."""
+        return self.collect([self.submit(call) for call in calls])
+
+    def paginate(
+        self,
+        url: str,
+        params: dict[str, Any] | None,
+        *,
+        items_key: str,
+        next_url: Callable[[dict[str, Any]], str | None],
+        limit: int,
+        what: str,
+        max_pages: int = 20,
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """Collect list items page by page up to `limit`; returns (items, more_available)."""
+        items: list[dict[str, Any]] = []
+        page_url: str | None = url
+        page_params = params
+        for _ in range(max_pages):
+            body = self.get_json(page_url, page_params, what=what)
+            if not isinstance(body, dict) or not isinstance(body.get(items_key), list):
+                raise BadResponse(f"{self.client.label} sent a {what} page without a '{items_key}' list.")
+            items.extend(i for i in body[items_key] if isinstance(i, dict))
+            page_url = next_url(body)
+            page_params = None  # the next-page link carries the whole query
+            if len(items) >= limit:
+                return items[:limit], bool(page_url) or len(items) > limit
+            if not page_url:
+                return items, False
+        return items, True
+
+
+class HttpClient:
+    """A keep-alive httpx client with the policies above; one per provider session, shared across lookups."""
+
+    def __init__(
+        self,
+        *,
+        auth: tuple[str, str] | None,
+        config: HttpConfig | None = None,
+        label: str = "Twilio",
+        transport: httpx.BaseTransport | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.config = config or HttpConfig()
+        self.label = label
+        self._rng = rng or random.Random()
+        limits = httpx.Limits(
+            max_connections=self.config.max_concurrency, max_keepalive_connections=self.config.max_concurrency
+        )
+        self._client = httpx.Client(
+            auth=auth,
+            timeout=self._timeout(self.config.read_timeout),
+            limits=limits,
+            transport=transport,
+            headers={"User-Agent": f"SIPSight/{__version__}", "Accept": "application/json"},
+            follow_redirects=False,
+            trust_env=True,
+        )
+        # Network I/O runs on its own bounded pool so callers can stop waiting (cancel) at any moment;
+        # fan-out tasks get a second pool so a task waiting on I/O can never starve the I/O itself.
+        self._io = ThreadPoolExecutor(max_workers=self.config.max_concurrency, thread_name_prefix="sipsight-http")
+        self._tasks = ThreadPoolExecutor(
+            max_workers=self.config.max_concurrency * 2, thread_name_prefix="sipsight-task"
+        )
+        self._closed = False
+
+    def _timeout(self, read: float) -> httpx.Timeout:
+        connect = min(self.config.connect_timeout, read)
+        return httpx.Timeout(connect=connect, read=read, write=read, pool=read)
+
+    def scope(self, cancel: CancelToken | None = None, budget_s: float | None = None) -> Scope:
+        return Scope(self, cancel or CancelToken(), self.config.budget_s if budget_s is None else budget_s)
+
+    def _schedule(self, pool: ThreadPoolExecutor, fn: Callable[..., T], *args: Any) -> Future[T]:
+        # The GUI may close a session while a lookup still runs on a worker: that lookup ends as cancelled.
+        if self._closed:
+            raise Cancelled("The connection was closed while the lookup ran.")
+        try:
+            return pool.submit(fn, *args)
+        except RuntimeError:
+            raise Cancelled("The connection was closed while the lookup ran.") from None
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._tasks.shutdown(wait=False, cancel_futures=True)
+        self._io.shutdown(wait=False, cancel_futures=True)
+        self._client.close()
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ one request, with retries
+
+    def _send(self, method: str, url: str, params: dict[str, Any] | None, read_timeout: float) -> httpx.Response:
+        return self._client.request(method, url, params=params, timeout=self._timeout(read_timeout))
+
+    def request_json(
+        self, method: str, url: str, params: dict[str, Any] | None = None, *, scope: Scope, what: str = "data"
+    ) -> Any:
+        attempt = 0
+        shown = redact_url(url, params)
+        while True:
+            scope.check()
+            read_timeout = max(0.05, min(self.config.read_timeout, scope.remaining()))
+            scope._counted()
+            started = time.monotonic()
+            retry_after: float | None = None
+            try:
+                response = scope.wait(self._schedule(self._io, self._send, method, url, params, read_timeout))
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                log.info("%s %s failed to connect (%s)", method, shown, type(exc).__name__)
+                error: ProviderError = Offline(f"Could not reach {self.label} ({urlsplit(url).netloc}).")
+            except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout):
+                log.info("%s %s timed out after %.1f s", method, shown, read_timeout)
+                scope.check()
+                raise Timeout(f"{self.label} did not answer the {what} request within {read_timeout:g} s.") from None
+            except httpx.RemoteProtocolError as exc:
+                log.info("%s %s broke off: %s", method, shown, type(exc).__name__)
+                if "complete message body" in str(exc) or "incomplete" in str(exc).lower():
+                    error = BadResponse(f"{self.label} sent an incomplete {what} response (the connection broke off).")
+                else:
+                    error = ProviderUnavailable(
+                        f"{self.label} closed the connection before answering the {what} request."
+                    )
+            except (httpx.ReadError, httpx.WriteError, httpx.NetworkError) as exc:
+                log.info("%s %s connection error: %s", method, shown, type(exc).__name__)
+                error = ProviderUnavailable(f"The connection to {self.label} was reset during the {what} request.")
+            except httpx.HTTPError as exc:  # anything else httpx raises is a transport problem
+                log.info("%s %s transport error: %s", method, shown, type(exc).__name__)
+                raise ProviderUnavailable(f"Could not talk to {self.label}: {type(exc).__name__}.") from None
+            else:
+                ms = (time.monotonic() - started) * 1000
+                log.debug("%s %s -> %s in %.0f ms", method, shown, response.status_code, ms)
+                if response.status_code < 400:
+                    return self._json(response, what)
+                error = self._status_error(response, what)
+                if response.status_code not in RETRY_STATUSES:
+                    raise error
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            if attempt >= self.config.max_retries:
+                raise error
+            delay = retry_after if retry_after is not None else backoff_delay(attempt, self.config, self._rng)
+            if delay >= scope.remaining():
+                if retry_after is not None:
+                    error.message += f" {self.label} asked to wait {retry_after:.0f} s, past the time budget."
+                raise error
+            log.info("retrying %s %s in %.2f s (%s)", method, shown, delay, type(error).__name__)
+            scope.sleep(delay)
+            attempt += 1
+
+    def _json(self, response: httpx.Response, what: str) -> Any:
+        if not response.content.strip():
+            raise BadResponse(f"{self.label} sent an empty {what} response (HTTP {response.status_code}).")
+        try:
+            return json.loads(response.content)
+        except json.JSONDecodeError as exc:
+            if exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated"):  # valid, then it stops
+                raise BadResponse(f"{self.label} sent an incomplete {what} response (it was cut off).") from None
+            raise BadResponse(f"{self.label} sent a {what} response that is not valid JSON.") from None
+        except (ValueError, UnicodeDecodeError):
+            raise BadResponse(f"{self.label} sent a {what} response that is not valid JSON.") from None
+
+    def _status_error(self, response: httpx.Response, what: str) -> ProviderError:
+        status = response.status_code
+        code: int | None = None
+        detail = ""
+        try:
+            body = response.json()
+            if isinstance(body, dict):
+                code = body.get("code") if isinstance(body.get("code"), int) else None
+                detail = str(body.get("message") or body.get("detail") or "")[:160]
+        except (ValueError, UnicodeDecodeError):
+            pass
+        tail = f"HTTP {status}" + (f", error {code}" if code else "") + (f": {mask_text(detail)}" if detail else "")
+        if status == 401:
+            return AuthFailed(f"{self.label} rejected the credentials ({tail}).", status=status, code=code)
+        if status == 403:
+            return AuthFailed(
+                f"{self.label} refused access to the {what} ({tail}).",
+                "The API key may be restricted or belong to another account; check the profile, "
+                "or use a Standard API key of this account.",
+                status=status,
+                code=code,
+            )
+        if status == 404:
+            return NotFound(f"{self.label} found no {what} ({tail}).", status=status, code=code)
+        if status == 429:
+            return RateLimited(f"{self.label} is rate-limiting requests ({tail}).", status=status, code=code)
+        if status >= 500:
+            return ProviderUnavailable(f"{self.label} is not available right now ({tail}).", status=status, code=code)
+        return BadResponse(f"{self.label} did not accept the {what} request ({tail}).", status=status, code=code)

@@ -1,0 +1,265 @@
+"""The one HTTP layer: retries, Retry-After, budget, cancellation, concurrency bound, typed errors, redaction.
+
+These drive httpx through a MockTransport (the mechanics, not a provider); provider behaviour over real
+HTTP is in test_lookup_e2e.py and test_fault_matrix.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import httpx
+import pytest
+
+from sipsight.core.errors import SipsightError
+from sipsight.providers import errors
+from sipsight.providers.http import CancelToken, HttpClient, HttpConfig, backoff_delay, parse_retry_after
+
+FAST = HttpConfig(connect_timeout=0.5, read_timeout=1.0, max_retries=3, backoff_base=0.01, backoff_max=0.05, budget_s=5)
+URL = "https://api.example.test/2010-04-01/Accounts/AC1/Calls.json"
+
+
+def client(handler, config: HttpConfig = FAST) -> HttpClient:
+    return HttpClient(auth=("SKuser", "s3cr3t-value"), config=config, transport=httpx.MockTransport(handler))
+
+
+def sequence(*responses):
+    """A handler answering with the given responses (or raising the given exceptions) in order."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        item = responses[min(len(seen), len(responses) - 1)]
+        seen.append(request)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+    handler.seen = seen  # type: ignore[attr-defined]
+    return handler
+
+
+def test_retries_503_then_succeeds_and_counts_requests() -> None:
+    handler = sequence(httpx.Response(503), httpx.Response(502), httpx.Response(200, json={"ok": 1}))
+    with client(handler) as c:
+        scope = c.scope()
+        assert scope.get_json(URL) == {"ok": 1}
+        assert scope.request_count == 3
+
+
+def test_500_is_not_retried() -> None:
+    handler = sequence(httpx.Response(500, json={"code": 20500, "message": "Internal Server Error"}))
+    with client(handler) as c, pytest.raises(errors.ProviderUnavailable) as info:
+        c.scope().get_json(URL)
+    assert len(handler.seen) == 1
+    assert "HTTP 500" in info.value.message and "20500" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("status", "kind"),
+    [(401, errors.AuthFailed), (403, errors.AuthFailed), (404, errors.NotFound), (400, errors.BadResponse)],
+)
+def test_status_errors_are_typed_with_hint_and_exit_3(status: int, kind: type) -> None:
+    body = {"code": 20003, "message": "Authenticate", "status": status}
+    with client(sequence(httpx.Response(status, json=body))) as c, pytest.raises(kind) as info:
+        c.scope().get_json(URL, what="call list")
+    err = info.value
+    assert isinstance(err, SipsightError) and err.exit_code == 3
+    assert err.hint and err.status == status
+    assert f"HTTP {status}" in err.one_line()
+
+
+def test_429_retry_after_seconds_is_honoured() -> None:
+    handler = sequence(httpx.Response(429, headers={"Retry-After": "0.3"}), httpx.Response(200, json={}))
+    with client(handler) as c:
+        started = time.monotonic()
+        c.scope().get_json(URL)
+        assert time.monotonic() - started >= 0.28  # the backoff alone would be ~0.01 s
+
+
+def test_retry_after_longer_than_budget_fails_fast_with_rate_limited() -> None:
+    handler = sequence(httpx.Response(429, headers={"Retry-After": "120"}))
+    with client(handler) as c, pytest.raises(errors.RateLimited) as info:
+        started = time.monotonic()
+        c.scope(budget_s=2).get_json(URL)
+    assert time.monotonic() - started < 0.5
+    assert "120 s" in info.value.message and len(handler.seen) == 1
+
+
+def test_429_exhausting_retries_is_rate_limited() -> None:
+    handler = sequence(httpx.Response(429, json={"code": 20429, "message": "Too Many Requests"}))
+    with client(handler) as c, pytest.raises(errors.RateLimited):
+        c.scope().get_json(URL)
+    assert len(handler.seen) == FAST.max_retries + 1
+
+
+def test_parse_retry_after_seconds_and_http_date() -> None:
+    now = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
+    assert parse_retry_after("7") == 7.0
+    assert parse_retry_after(format_datetime(now + timedelta(seconds=30), usegmt=True), now=now) == pytest.approx(30)
+    assert parse_retry_after(format_datetime(now - timedelta(seconds=30), usegmt=True), now=now) == 0.0
+    assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+
+
+def test_backoff_is_exponential_capped_and_jittered() -> None:
+    cfg = HttpConfig(backoff_base=0.5, backoff_max=4.0)
+    rng = random.Random(7)
+    delays = [[backoff_delay(n, cfg, rng) for _ in range(50)] for n in range(6)]
+    for n, ds in enumerate(delays):
+        ceiling = min(4.0, 0.5 * 2**n)
+        assert all(ceiling / 2 <= d <= ceiling for d in ds)
+        assert len({round(d, 6) for d in ds}) > 10  # jitter: not lock-step
+    assert max(delays[5]) <= 4.0
+
+
+def test_connect_errors_are_retried_then_offline() -> None:
+    handler = sequence(httpx.ConnectError("refused"))
+    with client(handler) as c, pytest.raises(errors.Offline) as info:
+        c.scope().get_json(URL)
+    assert len(handler.seen) == FAST.max_retries + 1
+    assert "api.example.test" in info.value.message
+
+
+def test_connect_error_then_success_recovers() -> None:
+    handler = sequence(httpx.ConnectError("refused"), httpx.Response(200, json={"a": 1}))
+    with client(handler) as c:
+        assert c.scope().get_json(URL) == {"a": 1}
+
+
+def test_read_timeout_is_a_timeout_without_retry() -> None:
+    handler = sequence(httpx.ReadTimeout("slow"))
+    with client(handler) as c, pytest.raises(errors.Timeout):
+        c.scope().get_json(URL)
+    assert len(handler.seen) == 1
+
+
+@pytest.mark.parametrize(
+    ("response", "needle"),
+    [
+        (httpx.Response(200, content=b""), "empty"),
+        (httpx.Response(200, content=b"{'calls': None}"), "not valid JSON"),
+        (httpx.Response(200, content=b'{"calls": [{"sid": "CA'), "incomplete"),
+    ],
+)
+def test_bad_bodies_are_bad_response(response: httpx.Response, needle: str) -> None:
+    with client(sequence(response)) as c, pytest.raises(errors.BadResponse) as info:
+        c.scope().get_json(URL)
+    assert needle in info.value.message
+
+
+def test_cancel_during_backoff_returns_promptly() -> None:
+    cfg = HttpConfig(max_retries=5, backoff_base=5.0, backoff_max=5.0, budget_s=30)
+    token = CancelToken()
+    with client(sequence(httpx.Response(503)), cfg) as c:
+        threading.Timer(0.1, token.cancel).start()
+        started = time.monotonic()
+        with pytest.raises(errors.Cancelled):
+            c.scope(token).get_json(URL)
+        assert time.monotonic() - started < 0.3
+
+
+def test_cancel_mid_request_returns_promptly() -> None:
+    release = threading.Event()
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        release.wait(3)
+        return httpx.Response(200, json={})
+
+    token = CancelToken()
+    with client(slow, HttpConfig(read_timeout=5, budget_s=30)) as c:
+        threading.Timer(0.1, token.cancel).start()
+        started = time.monotonic()
+        with pytest.raises(errors.Cancelled):
+            c.scope(token).get_json(URL)
+        assert time.monotonic() - started < 0.25
+        release.set()
+
+
+def test_budget_bounds_the_whole_lookup() -> None:
+    def slow(request: httpx.Request) -> httpx.Response:
+        time.sleep(0.15)
+        return httpx.Response(503)
+
+    with client(slow, HttpConfig(max_retries=10, backoff_base=0.01, backoff_max=0.01, budget_s=0.4)) as c:
+        started = time.monotonic()
+        with pytest.raises((errors.Timeout, errors.ProviderUnavailable)):
+            c.scope().get_json(URL)
+        assert time.monotonic() - started < 0.7
+
+
+def test_concurrency_is_bounded_and_gather_returns_errors_per_call() -> None:
+    lock = threading.Lock()
+    state = {"now": 0, "max": 0}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        with lock:
+            state["now"] += 1
+            state["max"] = max(state["max"], state["now"])
+        time.sleep(0.05)
+        with lock:
+            state["now"] -= 1
+        if request.url.params.get("n") == "3":
+            return httpx.Response(404)
+        return httpx.Response(200, json={"n": request.url.params["n"]})
+
+    with client(handler, HttpConfig(max_concurrency=3, budget_s=10)) as c:
+        scope = c.scope()
+        results = scope.gather([(lambda n=n: scope.get_json(URL, {"n": n})) for n in range(10)])
+    assert 1 < state["max"] <= 3
+    assert isinstance(results[3], errors.NotFound)
+    assert [r["n"] for i, r in enumerate(results) if i != 3] == [str(i) for i in range(10) if i != 3]
+    assert scope.request_count == 10
+
+
+def test_paginate_follows_links_and_stops_at_limit() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("Page", "0"))
+        nxt = f"https://api.example.test/list?Page={page + 1}" if page < 9 else None
+        return httpx.Response(200, json={"items": [{"i": page * 2}, {"i": page * 2 + 1}], "next": nxt})
+
+    with client(handler) as c:
+        scope = c.scope()
+        items, more = scope.paginate(
+            "https://api.example.test/list",
+            {"PageSize": 2},
+            items_key="items",
+            next_url=lambda b: b["next"],
+            limit=5,
+            what="list",
+        )
+    assert [i["i"] for i in items] == [0, 1, 2, 3, 4] and more
+    assert scope.request_count == 3
+
+
+def test_logs_never_show_secrets_or_full_numbers(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="sipsight")
+    handler = sequence(httpx.Response(503), httpx.Response(200, json={}))
+    with client(handler) as c:
+        c.scope().get_json(URL, {"To": "+13035550199", "StartTime>": "2026-11-20"})
+    text = caplog.text
+    assert "0199" in text and "3035550199" not in text
+    assert "s3cr3t-value" not in text and "Authorization" not in text and "Basic " not in text
+    assert handler.seen[0].headers["Authorization"].startswith("Basic ")  # it was sent, just never logged
+
+
+def test_closing_the_client_mid_lookup_ends_it_as_cancelled() -> None:
+    release = threading.Event()
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        release.wait(1)
+        return httpx.Response(503)
+
+    c = client(slow, HttpConfig(read_timeout=2, max_retries=3, backoff_base=0.01, backoff_max=0.01, budget_s=10))
+    scope = c.scope()
+    threading.Timer(0.1, c.close).start()
+    started = time.monotonic()
+    with pytest.raises(errors.Cancelled):
+        scope.gather([lambda: scope.get_json(URL), lambda: scope.get_json(URL)])
+    release.set()
+    assert time.monotonic() - started < 0.3
+    with pytest.raises(errors.Cancelled):
+        scope.get_json(URL)
