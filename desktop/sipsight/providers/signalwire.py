@@ -1,0 +1,64 @@
+"""SignalWire: the Twilio-compatible ("LaML"/cXML) API, which puts the SIP code on the call itself.
+
+Same Calls.json paths and paging as Twilio under https://{space}.signalwire.com/api/laml/2010-04-01,
+Basic auth with Project ID + API token, `sip_result_code` on each call, and no Voice Insights.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from sipsight.core.models import Attempt
+from sipsight.providers.errors import NotConfigured
+from sipsight.providers.http import HttpConfig, Scope
+from sipsight.providers.twilio import TwilioClient, TwilioCredentials, _int, call_to_attempt
+
+
+def space_url(space: str) -> str:
+    """'example' or 'example.signalwire.com' or a full URL -> https://example.signalwire.com"""
+    space = (space or "").strip().rstrip("/")
+    if not space:
+        raise NotConfigured(
+            "This SignalWire profile has no space name.",
+            "Set it with 'sipsight profile add NAME --provider signalwire --space YOURSPACE ...'.",
+        )
+    if "://" in space:
+        return space
+    return f"https://{space if '.' in space else space + '.signalwire.com'}"
+
+
+class SignalWireClient(TwilioClient):
+    name = "signalwire"
+    label = "SignalWire"
+    api_prefix = "/api/laml/2010-04-01"
+    has_insights = False
+
+    def __init__(
+        self,
+        project_id: str,
+        api_token: str,
+        *,
+        space: str | None = None,
+        base_url: str | None = None,
+        http_config: HttpConfig | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        root = base_url or space_url(space or "")
+        super().__init__(
+            TwilioCredentials.auth_token(project_id, api_token),
+            base_url=root,
+            subaccounts="this",
+            line_type_lookup=False,
+            http_config=http_config,
+            transport=transport,
+        )
+
+    def _insights_probe(self, scope: Scope) -> str:
+        return ""
+
+    def to_attempt(self, call: dict[str, Any], summary: dict[str, Any] | None, notes: list[dict] | None) -> Attempt:
+        attempt = call_to_attempt(call, None, notes, provider=self.name)
+        raw_code = call.get("sip_result_code")
+        return attempt.model_copy(update={"sip_code": _int(raw_code)}) if raw_code not in (None, "") else attempt
