@@ -1,0 +1,87 @@
+"""Upgrading older settings files to the current schema, one version step at a time.
+
+v0 is the prototype's flat layout: one account at the top level (`provider`, `account_sid`,
+`api_key`, and, worse, the plaintext `api_secret` / `auth_token`), plus a few preferences under
+other names (`region`, `tz`, `on_top`, `geometry`). v1 is `Settings` (settings/model.py): named
+profiles, app preferences, no secrets. Migrating v0 moves any plaintext secret into the keyring
+and drops it from the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sipsight.settings import credentials
+from sipsight.settings.model import SCHEMA_VERSION
+
+V0_SECRET_KEYS = ("api_secret", "auth_token", "api_token")
+V0_PREFERENCES = {  # v0 key -> v1 key
+    "region": "default_region",
+    "tz": "timezone",
+    "on_top": "always_on_top",
+    "geometry": "window_geometry",
+    "history_days": "history_days",
+    "presenter": "presenter_mode",
+}
+
+
+def detect_version(data: dict[str, Any]) -> int:
+    version = data.get("schema_version")
+    if version is None:
+        return 0
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        raise ValueError(f"schema_version must be a whole number, not {version!r}")
+    return version
+
+
+def _v0_to_v1(data: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {"schema_version": 1, "profiles": []}
+    for old, new in V0_PREFERENCES.items():
+        if old in data:
+            out[new] = data[old]
+    account = data.get("account_sid") or data.get("project_id")
+    if account:
+        provider = data.get("provider", "twilio")
+        key_sid = data.get("api_key") or data.get("api_key_sid")
+        auth_mode = "api_key" if key_sid and provider == "twilio" else "auth_token"
+        profile: dict[str, Any] = {
+            "name": "default",
+            "provider": provider,
+            "account_sid": account,
+            "api_key_sid": key_sid if auth_mode == "api_key" else None,
+            "auth_mode": auth_mode,
+            "space": data.get("space"),
+            "base_url": data.get("base_url"),
+        }
+        out["profiles"].append(profile)
+        out["active_profile"] = "default"
+        field = (
+            "api_token" if provider == "signalwire" else ("api_key_secret" if auth_mode == "api_key" else "auth_token")
+        )
+        secret = next((data[k] for k in V0_SECRET_KEYS if data.get(k)), None)
+        if secret:
+            notice = credentials.set_secret("default", field, str(secret))
+            notes.append(
+                "The secret stored in plain text in the old settings file was moved "
+                + ("to this session only. " + notice if notice else "to the system keyring.")
+            )
+        notes.append("Your old settings were upgraded: the account is now the profile 'default'.")
+    return out
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any], list[str]], dict[str, Any]]] = {0: _v0_to_v1}
+
+
+def migrate(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Upgrade `data` to SCHEMA_VERSION; returns (new data, user-facing notes). Raises ValueError if it cannot."""
+    version = detect_version(data)
+    if version > SCHEMA_VERSION:
+        raise ValueError(
+            f"it was written by a newer SIPSight (settings schema {version}; this version reads up to {SCHEMA_VERSION})"
+        )
+    notes: list[str] = []
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data, notes)
+        version = detect_version(data)
+    return data, notes

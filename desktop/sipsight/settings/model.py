@@ -1,0 +1,148 @@
+"""The one settings model: provider profiles plus the app preferences the GUI remembers.
+
+Secrets are never fields here: they live in the OS keyring (settings/credentials.py). The file on
+disk carries `schema_version`; settings/migrate.py upgrades older layouts.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+_PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+
+
+def check_timezone(value: str | None) -> str | None:
+    """An IANA zone name or "local"; a clear error otherwise."""
+    if value is None or value == "local":
+        return value
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"'{value}' is not a time zone name (use an IANA name like America/Denver, or 'local')"
+        ) from None
+    return value
+
+
+class Hosts(BaseModel):
+    """Per-service hosts, for regional edges (e.g. api.dublin.ie1.twilio.com); None means Twilio's default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    api: str | None = None
+    insights: str | None = None
+    lookups: str | None = None
+    monitor: str | None = None
+
+
+class Profile(BaseModel):
+    """One provider account; its secret is in the keyring under "<name>:<secret_field>"."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    provider: Literal["twilio", "signalwire"] = "twilio"
+    account_sid: str  # Twilio Account SID, or the SignalWire Project ID
+    api_key_sid: str | None = None  # Twilio API key SID (SK...), with auth_mode "api_key"
+    auth_mode: Literal["api_key", "auth_token"] = "api_key"
+    space: str | None = None  # SignalWire space name
+    hosts: Hosts = Field(default_factory=Hosts)
+    base_url: str | None = None  # sends every service's paths to one origin (a proxy, the simulator)
+    subaccounts: Literal["this", "all"] = "this"
+    default_region: str | None = None
+    timezone: str | None = None
+    line_type_lookup: bool = False
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not _PROFILE_NAME.match(value):
+            raise ValueError("a profile name is 1-40 letters, digits, '.', '_' or '-', starting with a letter or digit")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str | None) -> str | None:
+        return check_timezone(value)
+
+    @field_validator("default_region")
+    @classmethod
+    def _region(cls, value: str | None) -> str | None:
+        return value.upper() if value else None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Profile:
+        if self.provider == "signalwire":
+            if not self.space and not self.base_url:
+                raise ValueError("a SignalWire profile needs its space name (--space)")
+            if self.auth_mode != "auth_token":
+                self.auth_mode = "auth_token"  # SignalWire has only Project ID + API token
+        elif self.auth_mode == "api_key" and not self.api_key_sid:
+            raise ValueError("auth_mode 'api_key' needs the API key SID (--api-key SK...)")
+        return self
+
+    @property
+    def secret_field(self) -> str:
+        if self.provider == "signalwire":
+            return "api_token"
+        return "api_key_secret" if self.auth_mode == "api_key" else "auth_token"
+
+
+class Settings(BaseModel):
+    """Everything SIPSight remembers between runs, except secrets and history."""
+
+    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+
+    schema_version: int = SCHEMA_VERSION
+    profiles: list[Profile] = Field(default_factory=list)
+    active_profile: str | None = None
+    default_region: str = "US"
+    timezone: str = "local"
+    window_geometry: str | None = None
+    always_on_top: bool = False
+    history_days: int = Field(default=30, ge=1, le=3650)
+    history_max: int = Field(default=50, ge=1, le=10000)
+    clipboard_watch: bool = False
+    presenter_mode: bool = False
+    lookup_window: Literal["24h", "7d", "30d"] = "7d"
+    theme: Literal["system", "light", "dark"] = "system"
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        return check_timezone(value) or "local"
+
+    @field_validator("default_region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        return value.upper()
+
+    @model_validator(mode="after")
+    def _unique(self) -> Settings:
+        names = [p.name for p in self.profiles]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"profile names must be unique; repeated: {', '.join(dupes)}")
+        if self.active_profile is not None and self.active_profile not in names:
+            # a dangling pointer (profile removed by hand) is not worth refusing the whole file
+            object.__setattr__(self, "active_profile", None)
+        return self
+
+    def profile(self, name: str) -> Profile | None:
+        return next((p for p in self.profiles if p.name == name), None)
+
+    def with_profile(self, profile: Profile) -> Settings:
+        """A copy with `profile` added or replacing the one of the same name."""
+        others = [p for p in self.profiles if p.name != profile.name]
+        return Settings.model_validate({**self.model_dump(), "profiles": [*others, profile.model_dump()]})
+
+    def without_profile(self, name: str) -> Settings:
+        data = self.model_dump()
+        data["profiles"] = [p for p in data["profiles"] if p["name"] != name]
+        data["active_profile"] = None if self.active_profile == name else self.active_profile
+        return Settings.model_validate(data)
