@@ -1,0 +1,141 @@
+"""`sipsight profile add|list|remove|test`: provider accounts; secrets go to the OS keyring only."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from pydantic import ValidationError
+
+from sipsight.core.errors import InputError
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("profile", help="manage provider accounts (Twilio, SignalWire)")
+    p.set_defaults(func=lambda _args: p.print_help() or 2)
+    cmds = p.add_subparsers(dest="profile_command", metavar="ACTION")
+
+    add = cmds.add_parser("add", help="add or replace a profile (asks for the secret)")
+    add.add_argument("name")
+    add.add_argument("--provider", choices=["twilio", "signalwire"], default="twilio")
+    add.add_argument("--account-sid", required=True, help="Twilio Account SID (AC...) or SignalWire Project ID")
+    add.add_argument("--api-key", help="Twilio API key SID (SK...); recommended over the Auth Token")
+    add.add_argument("--auth-mode", choices=["api_key", "auth_token"], help="default: api_key when --api-key is given")
+    add.add_argument("--space", help="SignalWire space name (example for example.signalwire.com)")
+    add.add_argument("--base-url", help="send every request to this origin (a proxy or the simulator)")
+    add.add_argument("--api-host", help="regional API host, e.g. api.dublin.ie1.twilio.com")
+    add.add_argument("--insights-host", help="regional Voice Insights host")
+    add.add_argument("--lookups-host", help="regional Lookup host")
+    add.add_argument("--monitor-host", help="regional Monitor host")
+    add.add_argument("--subaccounts", choices=["this", "all"], default="this", help="search sub-accounts too")
+    add.add_argument("--region", help="default country for numbers without a country code (e.g. US)")
+    add.add_argument("--timezone", help="IANA time zone for this account's times, or 'local'")
+    add.add_argument("--line-type-lookup", action="store_true", help="also run a Lookup v2 line-type check (billed)")
+    add.add_argument("--secret-stdin", action="store_true", help="read the secret from standard input (scripts)")
+    add.add_argument("--activate", action="store_true", help="make it the active profile")
+    add.set_defaults(func=_add)
+
+    lst = cmds.add_parser("list", help="list profiles (never shows secrets)")
+    lst.set_defaults(func=_list)
+
+    rm = cmds.add_parser("remove", help="remove a profile and its stored secret")
+    rm.add_argument("name")
+    rm.set_defaults(func=_remove)
+
+    test = cmds.add_parser("test", help="connect with a profile and report what it can see")
+    test.add_argument("name", nargs="?", help="default: the active profile")
+    test.set_defaults(func=_test)
+
+
+def _read_secret(args: argparse.Namespace, field: str) -> str:
+    label = {"api_key_secret": "API key secret", "auth_token": "Auth Token", "api_token": "API token"}[field]
+    if args.secret_stdin:
+        secret = sys.stdin.readline().strip()
+    else:
+        try:
+            secret = getpass.getpass(f"{label} for profile '{args.name}': ").strip()
+        except EOFError:
+            secret = ""
+    if not secret:
+        raise InputError(f"No {label} was given.", "Type it at the prompt, or pipe it in with --secret-stdin.")
+    return secret
+
+
+def _add(args: argparse.Namespace) -> int:
+    from sipsight.settings import credentials
+    from sipsight.settings.model import Hosts, Profile
+    from sipsight.settings.store import load_settings, save_settings
+
+    auth_mode = args.auth_mode or ("api_key" if args.api_key else "auth_token")
+    if args.provider == "signalwire":
+        auth_mode = "auth_token"
+    try:
+        profile = Profile(
+            name=args.name,
+            provider=args.provider,
+            account_sid=args.account_sid.strip(),
+            api_key_sid=args.api_key,
+            auth_mode=auth_mode,
+            space=args.space,
+            hosts=Hosts(
+                api=args.api_host, insights=args.insights_host, lookups=args.lookups_host, monitor=args.monitor_host
+            ),
+            base_url=args.base_url,
+            subaccounts=args.subaccounts,
+            default_region=args.region,
+            timezone=args.timezone,
+            line_type_lookup=args.line_type_lookup,
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise InputError(f"The profile is not valid: {first['msg']}.", "See 'sipsight profile add --help'.") from None
+    secret = _read_secret(args, profile.secret_field)
+    settings = load_settings().with_profile(profile)
+    if args.activate or settings.active_profile is None:
+        settings.active_profile = profile.name
+    save_settings(settings)
+    notice = credentials.set_secret(profile.name, profile.secret_field, secret)
+    print(f"Saved profile '{profile.name}' ({profile.provider}, {profile.auth_mode}).")
+    print(notice or "The secret is in the system keyring.")
+    return 0
+
+
+def _list(_args: argparse.Namespace) -> int:
+    from sipsight.settings import credentials
+    from sipsight.settings.store import load_settings
+
+    settings = load_settings()
+    if not settings.profiles:
+        print("No profiles yet. Add one with 'sipsight profile add NAME --account-sid AC... --api-key SK...'.")
+        return 0
+    for p in settings.profiles:
+        mark = "*" if p.name == settings.active_profile else " "
+        stored = "secret stored" if credentials.get_secret(p.name, p.secret_field) else "no secret stored"
+        where = p.base_url or p.space or p.hosts.api or "default hosts"
+        sid = f"{p.account_sid[:2]}…{p.account_sid[-4:]}" if len(p.account_sid) > 8 else p.account_sid
+        extra = ", all sub-accounts" if p.subaccounts == "all" else ""
+        print(f"{mark} {p.name}: {p.provider} {sid} ({p.auth_mode}, {where}{extra}; {stored})")
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from sipsight.settings import credentials
+    from sipsight.settings.store import load_settings, save_settings
+
+    settings = load_settings()
+    profile = settings.profile(args.name)
+    if profile is None:
+        raise InputError(f"There is no profile named '{args.name}'.", "See 'sipsight profile list'.")
+    save_settings(settings.without_profile(args.name))
+    credentials.delete_secret(profile.name, profile.secret_field)
+    print(f"Removed profile '{args.name}' and its stored secret.")
+    return 0
+
+
+def _test(args: argparse.Namespace) -> int:
+    from sipsight.providers.factory import open_provider
+
+    with open_provider(profile=args.name) as session:
+        print(f"{session.label}: {session.provider.check_connection()}")
+    return 0

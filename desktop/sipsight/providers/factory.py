@@ -1,0 +1,184 @@
+"""Opening a provider: a saved profile, the Twilio CLI's environment variables, or the built-in demo.
+
+The GUI keeps one `ProviderSession` open across lookups: creating it is cheap (no network), and the
+provider inside is thread-safe, so a worker thread can run one lookup while the next is queued.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sipsight.providers.base import Provider
+from sipsight.providers.errors import NotConfigured
+from sipsight.providers.http import HttpConfig
+from sipsight.providers.signalwire import SignalWireClient
+from sipsight.providers.twilio import TwilioClient, TwilioCredentials
+from sipsight.settings import credentials
+from sipsight.settings.model import Profile, Settings
+from sipsight.settings.store import load_settings
+
+ENV_BASE_URL = "SIPSIGHT_TWILIO_BASE_URL"
+
+
+@dataclass
+class ProviderSession:
+    provider: Provider
+    label: str  # what the UI shows: "Twilio (profile 'work')", "Demo data: Origin ticket"
+    demo: bool = False
+    scenario: str | None = None
+    profile: str | None = None
+    timezone: str | None = None
+    region: str | None = None
+    _closers: list[Any] = field(default_factory=list, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def close(self) -> None:
+        with self._lock:
+            closers, self._closers = self._closers, []
+        for close in [self.provider.close, *closers]:
+            close()
+
+
+def env_credentials() -> TwilioCredentials | None:
+    """Credentials from the environment, named as the Twilio CLI names them; None when not set."""
+    account = os.environ.get("TWILIO_ACCOUNT_SID", "").strip()
+    if not account:
+        return None
+    key, secret = os.environ.get("TWILIO_API_KEY", "").strip(), os.environ.get("TWILIO_API_SECRET", "").strip()
+    token = os.environ.get("TWILIO_AUTH_TOKEN", "").strip()
+    if key and secret:
+        return TwilioCredentials.api_key(account, key, secret)
+    if token:
+        return TwilioCredentials.auth_token(account, token)
+    raise NotConfigured(
+        "TWILIO_ACCOUNT_SID is set but neither TWILIO_API_KEY + TWILIO_API_SECRET nor TWILIO_AUTH_TOKEN is.",
+        "Set an API key and secret (recommended) or the Auth Token in the environment, or use a saved profile.",
+    )
+
+
+def provider_from_profile(profile: Profile, *, http_config: HttpConfig | None = None) -> Provider:
+    secret = credentials.get_secret(profile.name, profile.secret_field)
+    if not secret:
+        raise NotConfigured(
+            f"No secret is stored for profile '{profile.name}'.",
+            f"Enter it again with 'sipsight profile add {profile.name} ...' "
+            "(without a system keyring, secrets last one session only).",
+        )
+    if profile.provider == "signalwire":
+        return SignalWireClient(
+            profile.account_sid, secret, space=profile.space, base_url=profile.base_url, http_config=http_config
+        )
+    if profile.auth_mode == "api_key":
+        creds = TwilioCredentials.api_key(profile.account_sid, profile.api_key_sid or "", secret)
+    else:
+        creds = TwilioCredentials.auth_token(profile.account_sid, secret)
+    return TwilioClient(
+        creds,
+        hosts=profile.hosts.model_dump(),
+        base_url=profile.base_url or os.environ.get(ENV_BASE_URL) or None,
+        subaccounts=profile.subaccounts,
+        line_type_lookup=profile.line_type_lookup,
+        http_config=http_config,
+    )
+
+
+def _demo_session(scenario: str | None, latency_ms: int, fault: str | None, http_config: HttpConfig | None):
+    from sipsight.core.scenarios import get_scenario
+    from sipsight.simulator.server import Simulator
+
+    chosen = get_scenario(scenario)
+    sim = Simulator(scenario=chosen.name, provider=chosen.provider, latency_ms=latency_ms, fault=fault).start()
+    try:
+        if chosen.provider == "signalwire":
+            provider: Provider = SignalWireClient(
+                sim.account_sid, sim.auth_token, base_url=sim.base_url, http_config=http_config
+            )
+        else:
+            provider = TwilioClient(
+                TwilioCredentials.api_key(sim.account_sid, sim.api_key_sid, sim.api_key_secret),
+                base_url=sim.base_url,
+                line_type_lookup=True,
+                http_config=http_config,
+            )
+    except BaseException:
+        sim.stop()
+        raise
+    return ProviderSession(
+        provider=provider,
+        label=f"Demo data: {chosen.title}",
+        demo=True,
+        scenario=chosen.name,
+        _closers=[sim.stop],
+    )
+
+
+def create_session(
+    *,
+    profile: str | None = None,
+    demo: bool = False,
+    scenario: str | None = None,
+    latency_ms: int = 0,
+    fault: str | None = None,
+    http_config: HttpConfig | None = None,
+    settings: Settings | None = None,
+) -> ProviderSession:
+    """A session the caller must close (open_provider does it for you)."""
+    if demo or scenario:
+        return _demo_session(scenario, latency_ms, fault, http_config)
+    settings = settings or load_settings()
+    if profile is None:
+        creds = env_credentials()
+        if creds is not None:
+            client = TwilioClient(creds, base_url=os.environ.get(ENV_BASE_URL) or None, http_config=http_config)
+            return ProviderSession(
+                provider=client,
+                label="Twilio (environment credentials)",
+                timezone=settings.timezone,
+                region=settings.default_region,
+            )
+        profile = settings.active_profile or (settings.profiles[0].name if len(settings.profiles) == 1 else None)
+        if profile is None:
+            raise NotConfigured(
+                "No provider account is configured.",
+                "Add one with 'sipsight profile add NAME --account-sid AC... --api-key SK...', set TWILIO_ACCOUNT_SID "
+                "with TWILIO_API_KEY and TWILIO_API_SECRET, or try the demo with --demo.",
+            )
+    chosen = settings.profile(profile)
+    if chosen is None:
+        known = ", ".join(p.name for p in settings.profiles) or "none yet"
+        raise NotConfigured(
+            f"There is no profile named '{profile}' (profiles: {known}).", "See 'sipsight profile list'."
+        )
+    provider = provider_from_profile(chosen, http_config=http_config)
+    kind = "SignalWire" if chosen.provider == "signalwire" else "Twilio"
+    return ProviderSession(
+        provider=provider,
+        label=f"{kind} (profile '{chosen.name}')",
+        profile=chosen.name,
+        timezone=chosen.timezone or settings.timezone,
+        region=chosen.default_region or settings.default_region,
+    )
+
+
+@contextmanager
+def open_provider(
+    *,
+    profile: str | None = None,
+    demo: bool = False,
+    scenario: str | None = None,
+    latency_ms: int = 0,
+    fault: str | None = None,
+    http_config: HttpConfig | None = None,
+) -> Iterator[ProviderSession]:
+    session = create_session(
+        profile=profile, demo=demo, scenario=scenario, latency_ms=latency_ms, fault=fault, http_config=http_config
+    )
+    try:
+        yield session
+    finally:
+        session.close()
