@@ -1,0 +1,153 @@
+"""Lookup speed against the simulator with a fixed per-request latency: SIPSight's plan vs a naive client.
+
+The case from the providers brief: 50 attempts to the destination plus 500 of the caller ID's other calls,
+Voice Insights on. Every simulated request costs `--latency-ms` (default 100 ms), so wall time divided by
+that latency says how many round trips the user waits for. Target: SIPSight <= 3x.
+
+The simulator runs in its own process (as Twilio runs on its own servers): in-process, its Python work
+would compete with the client for the GIL and be billed to the client. Each figure is the median of
+`--repeat` runs.
+
+The naive client is what a first version would do: list the calls, then fetch each call's Voice Insights
+summary one by one.
+
+    python bench/bench_lookup.py [--latency-ms 100] [--skip-naive]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import statistics
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from sipsight.core.lookup import run_lookup
+from sipsight.core.models import Query
+from sipsight.core.scenarios import Scenario, get_scenario
+from sipsight.providers.twilio import TwilioClient, TwilioCredentials
+from sipsight.simulator.server import Simulator
+
+DEST = "+13035550199"
+CALLER = "+17205550100"
+
+
+def big_scenario(n_dest: int = 50, n_other: int = 500) -> Scenario:
+    base = get_scenario("origin-ticket").model_dump(by_alias=True, exclude_none=True)
+    pattern = [
+        {"status": "failed", "sip_code": 608, "ring_s": 1.0},
+        {"status": "busy", "sip_code": 486, "ring_s": 3.0},
+        {"status": "no-answer", "sip_code": 480, "ring_s": 30.0},
+    ]
+    base["name"] = "bench-50-500"
+    base["calls"] = [{"minutes_ago": 10 + i * 90, **pattern[i % 3]} for i in range(n_dest)]
+    base["other_calls"] = [
+        {
+            "count": n_other,
+            "over_hours": 24 * 6,
+            "destinations": 400,
+            "mix": {"human_connected": 5, "voicemail_rang_out": 3, "no_answer": 2},
+            "seed": 7,
+        }
+    ]
+    return Scenario.model_validate(base)
+
+
+@dataclass
+class Remote:
+    """Just what a client needs of a simulator running in another process."""
+
+    base_url: str
+    account_sid: str
+    api_key_sid: str
+    api_key_secret: str
+    conn: object
+
+    def request_count(self) -> int:
+        self.conn.send("count")
+        return self.conn.recv()
+
+
+def _serve(conn, latency_ms: int) -> None:
+    with Simulator(scenario=big_scenario(), latency_ms=latency_ms) as sim:
+        conn.send((sim.base_url, sim.account_sid, sim.api_key_sid, sim.api_key_secret))
+        while (msg := conn.recv()) != "stop":
+            conn.send(len(sim.requests) if msg == "count" else None)
+
+
+def sipsight_lookup(sim: Remote, caller: str | None) -> tuple[float, int, int, int]:
+    client = TwilioClient(
+        TwilioCredentials.api_key(sim.account_sid, sim.api_key_sid, sim.api_key_secret), base_url=sim.base_url
+    )
+    query = Query(destination=DEST, caller_id=caller, since=datetime.now(UTC) - timedelta(days=7))
+    before = sim.request_count()
+    try:
+        started, cpu = time.perf_counter(), time.process_time()
+        result = run_lookup(client, query)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    finally:
+        client.close()
+    return wall, sim.request_count() - before, len(result.attempts), len(result.caller_attempts), cpu
+
+
+def naive_lookup(sim: Remote, caller: str) -> tuple[float, int, int, int]:
+    since = (datetime.now(UTC) - timedelta(days=7)).strftime("%Y-%m-%d")
+    calls_url = f"{sim.base_url}/2010-04-01/Accounts/{sim.account_sid}/Calls.json"
+    before = sim.request_count()
+    started, cpu = time.perf_counter(), time.process_time()
+    with httpx.Client(auth=(sim.api_key_sid, sim.api_key_secret), timeout=30) as http:
+        dest = http.get(calls_url, params={"To": DEST, "StartTime>": since, "PageSize": 50}).json()["calls"]
+        others = http.get(calls_url, params={"From": caller, "StartTime>": since, "PageSize": 500}).json()["calls"]
+        others = [c for c in others if c["to"] != DEST]
+        for call in dest + others:
+            http.get(f"{sim.base_url}/v1/Voice/{call['sid']}/Summary").raise_for_status()
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return wall, sim.request_count() - before, len(dest), len(others), cpu
+
+
+def median_of(runs: list[tuple[float, int, int, int, float]]) -> tuple[float, int, int, int, float]:
+    wall, cpu = statistics.median(r[0] for r in runs), statistics.median(r[4] for r in runs)
+    return wall, max(r[1] for r in runs), runs[-1][2], runs[-1][3], cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--latency-ms", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--skip-naive", action="store_true", help="skip the naive client (about 55 s at 100 ms)")
+    args = parser.parse_args()
+    latency = args.latency_ms / 1000
+    parent, child = mp.Pipe()
+    server = mp.get_context("spawn").Process(target=_serve, args=(child, args.latency_ms), daemon=True)
+    server.start()
+    sim = Remote(*parent.recv(), conn=parent)
+    rows = []
+    try:
+        sipsight_lookup(sim, CALLER)  # warm-up: imports, knowledge base, first connection
+        rows.append(
+            ("SIPSight, caller ID given", *median_of([sipsight_lookup(sim, CALLER) for _ in range(args.repeat)]))
+        )
+        rows.append(
+            ("SIPSight, caller ID inferred", *median_of([sipsight_lookup(sim, None) for _ in range(args.repeat)]))
+        )
+        if not args.skip_naive:
+            rows.append(("naive: list + Summary per call, sequential", *naive_lookup(sim, CALLER)))
+    finally:
+        parent.send("stop")
+        server.join(10)
+    print(f"Lookup of {DEST}: 50 attempts + 500 caller-ID calls, Voice Insights on, {args.latency_ms} ms per request")
+    print(
+        f"{'approach':<44} {'wall s':>8} {'x latency':>10} {'requests':>9} {'attempts':>9} {'caller':>7} {'CPU s':>6}"
+    )
+    for name, wall, requests, n_dest, n_other, cpu in rows:
+        print(f"{name:<44} {wall:>8.2f} {wall / latency:>10.1f} {requests:>9} {n_dest:>9} {n_other:>7} {cpu:>6.3f}")
+    if len(rows) == 3:
+        print(f"speed-up (inferred vs naive): {rows[2][1] / rows[1][1]:.0f}x; requests {rows[2][2]} -> {rows[1][2]}")
+    print("target: SIPSight <= 3.0x latency, <= 6 requests (medians of", args.repeat, "runs)")
+
+
+if __name__ == "__main__":
+    main()
