@@ -1,0 +1,599 @@
+"""The attempts table: the timeline's attempts as sortable, filterable rows, with "Copy as CSV".
+
+Public API:
+    AttemptsTableModel(QAbstractTableModel)
+        set_attempts(attempts, other_attempts=(), tz="local");  attempt_at(row) -> Attempt;  row_of(id) -> int | None
+        sort(column, order) sorts by real values (times, codes, outcome order), blanks last either way
+        COLUMNS: list of (key, header);  ID_ROLE: the attempt id of any cell
+    AttemptsTableView(QWidget)   a filter field, an outcome combo, a row count, "Copy as CSV", a QTableView
+        set_attempts(attempts, other_attempts=(), tz="local");  clear()
+        select(attempt_id | None)       programmatic (no signal); scrolls to the row
+        selected_id() -> str | None
+        set_hidden_outcomes(set[OutcomeClass])  (the legend's filter; programmatic, no signal)
+        set_text_filter(text);  set_mask_numbers(bool)
+        copy_csv(selected_only=True) -> str   puts text/csv and plain text on the clipboard (all shown rows if
+                                              none are selected); Ctrl+C in the table does the same
+        signals: attempt_selected(str id), attempt_activated(str id) (double click / Enter),
+                 filter_changed(set[OutcomeClass]) when the user picks an outcome in the combo (hidden classes)
+
+Sorting happens in the source model with precomputed keys (Python's sort, milliseconds for 10,000 rows);
+the proxy only filters, so no per-comparison call crosses from C++ into Python.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QItemSelectionModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QFontMetrics, QGuiApplication, QKeyEvent, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sipsight.core.models import Attempt, OutcomeClass
+from sipsight.gui.palette import OUTCOME_INDEX, OUTCOME_ORDER, is_dark, outcome_icon, outcome_label
+from sipsight.gui.timeline import LANE_TITLES, format_number, resolve_tz, sip_reason_name, sip_text
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+# What an agent reads first comes first (it must fit a ~420 px window): when, what happened, the code.
+COLUMNS: list[tuple[str, str]] = [
+    ("time", "Time"),
+    ("outcome", "Outcome"),
+    ("sip", "SIP"),
+    ("lane", "Lane"),
+    ("to", "To"),
+    ("from", "From"),
+    ("status", "Status"),
+    ("q850", "Q.850"),
+    ("error", "Error"),
+    ("duration", "Duration"),
+    ("ring", "Ring"),
+    ("answered_by", "Answered by"),
+    ("disconnected_by", "Disconnected by"),
+    ("carrier", "Carrier"),
+    ("call_id", "Call ID"),
+]
+COL = {key: i for i, (key, _header) in enumerate(COLUMNS)}
+_NUMERIC = {COL["q850"], COL["duration"], COL["ring"]}
+
+CSV_HEADER = [
+    "time", "lane", "from", "to", "status", "sip_code", "sip_reason", "q850_cause", "error_code", "outcome",
+    "duration_s", "ring_s", "answered_by", "disconnected_by", "carrier", "call_id",
+]  # fmt: skip
+LANE_SHORT = ("This number", "Other")
+
+
+def _secs(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.0f} s" if value >= 10 or value == int(value) else f"{value:.1f} s"
+
+
+class AttemptsTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[Attempt, int]] = []  # (attempt, lane)
+        self._display: list[tuple[str, ...]] = []
+        self._search: list[str] = []
+        self._row_of: dict[str, int] = {}
+        self._tz, self._tz_label = resolve_tz("local")
+        self._tz_name = "local"
+        self._masked = False
+        self.dark = False
+
+    # ------------------------------------------------------------------ data in
+
+    def set_attempts(
+        self, attempts: Sequence[Attempt], other_attempts: Sequence[Attempt] = (), tz: str = "local"
+    ) -> None:
+        self.beginResetModel()
+        self._tz_name = tz
+        self._tz, self._tz_label = resolve_tz(tz)
+        rows = [(a, 0) for a in attempts] + [(a, 1) for a in other_attempts]
+        rows.sort(key=lambda r: r[0].start_time)
+        self._rows = rows
+        self._format_all()
+        self.endResetModel()
+
+    def set_mask_numbers(self, masked: bool) -> None:
+        if masked != self._masked:
+            self.beginResetModel()
+            self._masked = masked
+            self._format_all()
+            self.endResetModel()
+
+    def _format_all(self) -> None:
+        self._display = [self._format(a, lane) for a, lane in self._rows]
+        self._search = [
+            " ".join((*d, a.outcome.value, a.sip_reason or "")).casefold()
+            for (a, _lane), d in zip(self._rows, self._display, strict=True)
+        ]
+        self._row_of = {a.id: i for i, (a, _lane) in enumerate(self._rows)}
+
+    def _format(self, a: Attempt, lane: int) -> tuple[str, ...]:
+        local = a.start_time.astimezone(self._tz)
+        values = {
+            "time": local.strftime("%a %d %b %H:%M:%S"),
+            "lane": LANE_SHORT[lane],
+            "from": format_number(a.from_, self._masked),
+            "to": format_number(a.to, self._masked),
+            "status": a.provider_status or "",
+            "sip": sip_text(a),
+            "q850": "" if a.q850_cause is None else str(a.q850_cause),
+            "error": a.provider_error_code or "",
+            "outcome": outcome_label(a.outcome),
+            "duration": _secs(a.duration_s),
+            "ring": _secs(a.ring_s),
+            "answered_by": a.answered_by or "",
+            "disconnected_by": a.disconnected_by or "",
+            "carrier": a.carrier or "",
+            "call_id": a.id,
+        }
+        return tuple(values[key] for key, _header in COLUMNS)
+
+    def time_zone_label(self) -> str:
+        return self._tz_label
+
+    def attempt_at(self, row: int) -> Attempt:
+        return self._rows[row][0]
+
+    def lane_at(self, row: int) -> int:
+        return self._rows[row][1]
+
+    def row_of(self, attempt_id: str) -> int | None:
+        return self._row_of.get(attempt_id)
+
+    def search_text(self, row: int) -> str:
+        return self._search[row]
+
+    # ------------------------------------------------------------------ Qt model
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][1]
+        if role == Qt.ItemDataRole.ToolTipRole and section == COL["time"]:
+            return f"Times in {self._tz_label}"
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display[row][col]
+        if role == ID_ROLE:
+            return self._rows[row][0].id
+        if role == Qt.ItemDataRole.DecorationRole and col == COL["outcome"]:
+            return outcome_icon(self._rows[row][0].outcome, 16, self.dark)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in _NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, col)
+        return None
+
+    def _tooltip(self, row: int, col: int) -> str | None:
+        a, lane = self._rows[row]
+        if col == COL["time"]:
+            return a.start_time.astimezone(self._tz).strftime("%A %d %B %Y, %H:%M:%S %Z")
+        if col == COL["lane"]:
+            return LANE_TITLES[lane]
+        if col == COL["sip"] and a.sip_code is not None:
+            name = sip_reason_name(a.sip_code, a.sip_reason)
+            received = f" (received: {a.sip_reason})" if a.sip_reason and a.sip_reason != name else ""
+            return f"SIP {a.sip_label} {name or ''}{received}".strip()
+        if col == COL["outcome"]:
+            return outcome_label(a.outcome)
+        return self._display[row][col] or None
+
+    # ------------------------------------------------------------------ sorting
+
+    def _key(self, col: int):
+        key = COLUMNS[col][0]
+        rows = self._rows
+        display = self._display
+
+        def getter(i: int) -> Any:
+            a, lane = rows[i]
+            match key:
+                case "time":
+                    return a.start_time
+                case "lane":
+                    return lane
+                case "sip":
+                    return None if a.sip_code is None else (a.sip_code, a.is_603_plus)
+                case "q850":
+                    return a.q850_cause
+                case "outcome":
+                    return OUTCOME_INDEX.get(a.outcome, len(OUTCOME_ORDER))
+                case "duration":
+                    return a.duration_s
+                case "ring":
+                    return a.ring_s
+                case "from":
+                    return a.from_
+                case "to":
+                    return a.to
+                case _:
+                    text = display[i][col]
+                    return text.casefold() if text else None
+
+        return getter
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS) or not self._rows:
+            return
+        self.layoutAboutToBeChanged.emit()
+        getter = self._key(column)
+        # Time is the tie-breaker: rows start time-sorted and Python's sort is stable.
+        base = sorted(range(len(self._rows)), key=lambda i: self._rows[i][0].start_time)
+        keyed = [(getter(i), i) for i in base]
+        known = [item for item in keyed if item[0] is not None]
+        blanks = [i for k, i in keyed if k is None]
+        known.sort(key=lambda item: item[0], reverse=order == Qt.SortOrder.DescendingOrder)
+        new_order = [i for _k, i in known] + blanks  # blanks last in both directions
+        position = {old: new for new, old in enumerate(new_order)}
+        old_persistent = self.persistentIndexList()
+        self._rows = [self._rows[i] for i in new_order]
+        self._display = [self._display[i] for i in new_order]
+        self._search = [self._search[i] for i in new_order]
+        self._row_of = {a.id: i for i, (a, _lane) in enumerate(self._rows)}
+        self.changePersistentIndexList(
+            old_persistent, [self.index(position[p.row()], p.column()) for p in old_persistent]
+        )
+        self.layoutChanged.emit()
+
+    # ------------------------------------------------------------------ CSV
+
+    def csv_row(self, row: int) -> list[str]:
+        a, lane = self._rows[row]
+
+        def num(value: float | int | None) -> str:
+            return "" if value is None else f"{value:g}"
+
+        return [
+            a.start_time.astimezone(self._tz).isoformat(timespec="seconds"),
+            LANE_TITLES[lane],
+            format_number(a.from_, True) if self._masked else a.from_,
+            format_number(a.to, True) if self._masked else a.to,
+            a.provider_status or "",
+            a.sip_label or "",
+            (sip_reason_name(a.sip_code, a.sip_reason) or "") if a.sip_code is not None else "",
+            num(a.q850_cause),
+            a.provider_error_code or "",
+            a.outcome.value,
+            num(a.duration_s),
+            num(a.ring_s),
+            a.answered_by or "",
+            a.disconnected_by or "",
+            a.carrier or "",
+            a.id,
+        ]
+
+
+class _FilterProxy(QSortFilterProxyModel):
+    """Filters by outcome class and text; sorting is delegated to the source model (see module doc)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.hidden: set[OutcomeClass] = set()
+        self.needle = ""
+        self.sort_column, self.sort_order = -1, Qt.SortOrder.AscendingOrder
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model: AttemptsTableModel = self.sourceModel()  # type: ignore[assignment]
+        if self.hidden and model.attempt_at(source_row).outcome in self.hidden:
+            return False
+        return not self.needle or all(word in model.search_text(source_row) for word in self.needle.split())
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column, self.sort_order = column, order
+        self.sourceModel().sort(column, order)
+
+    def refilter(self) -> None:
+        self.beginFilterChange()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+
+class _Table(QTableView):
+    activated_row = Signal(QModelIndex)
+    copy_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # QAbstractItemView would copy one cell's text on Ctrl+C; the agent wants whole rows as CSV.
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_requested.emit()
+            event.accept()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activated_row.emit(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class AttemptsTableView(QWidget):
+    attempt_selected = Signal(str)
+    attempt_activated = Signal(str)
+    filter_changed = Signal(object)  # set[OutcomeClass]: the hidden classes, when the combo changes them
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._syncing = False
+        self.model = AttemptsTableModel(self)
+        self.model.dark = is_dark(self)
+        self.proxy = _FilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("Filter: number, code, carrier…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filter attempts by text")
+        self.filter_edit.textChanged.connect(self._text_changed)
+
+        self.outcome_combo = QComboBox(self)
+        self.outcome_combo.setAccessibleName("Filter attempts by outcome")
+        self.outcome_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.outcome_combo.setMinimumContentsLength(12)
+        self._fill_combo()
+        self.outcome_combo.currentIndexChanged.connect(self._combo_changed)
+
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName("Rows shown")
+        self.count_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+        self.copy_button = QToolButton(self)
+        self.copy_button.setText("Copy as CSV")
+        self.copy_button.setToolTip("Copy the selected rows (or every shown row) as CSV (Ctrl+C)")
+        self.copy_button.clicked.connect(lambda: self.copy_csv())
+
+        self.table = _Table(self)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setAccessibleName("Call attempts")
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setHighlightSections(False)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.selectionModel().selectionChanged.connect(self._update_count)
+        self.table.doubleClicked.connect(self._activated)
+        self.table.activated_row.connect(self._activated)
+        self.table.copy_requested.connect(lambda: self.copy_csv())
+        copy = QAction("Copy as CSV", self.table)
+        copy.triggered.connect(lambda: self.copy_csv())
+        self.table.addAction(copy)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.setSpacing(6)
+        bar.addWidget(self.filter_edit, 1)
+        bar.addWidget(self.outcome_combo)
+        bar.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+        self._apply_metrics()
+        self._update_count()
+
+    # ------------------------------------------------------------------ public API
+
+    def set_attempts(
+        self, attempts: Sequence[Attempt], other_attempts: Sequence[Attempt] = (), tz: str = "local"
+    ) -> None:
+        selected = self.selected_id()
+        self.model.set_attempts(attempts, other_attempts, tz)
+        if self.proxy.sort_column >= 0:
+            self.model.sort(self.proxy.sort_column, self.proxy.sort_order)
+        self.table.horizontalHeader().setToolTip(f"Times in {self.model.time_zone_label()}")
+        self._update_count()
+        if selected:
+            self.select(selected)
+
+    def clear(self) -> None:
+        self.set_attempts((), (), tz=self.model._tz_name)
+
+    def selected_id(self) -> str | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            return None
+        return index.data(ID_ROLE)
+
+    def select(self, attempt_id: str | None) -> None:
+        """Select and show the attempt's row without emitting attempt_selected (use it to sync with the timeline)."""
+        self._syncing = True
+        try:
+            row = self.model.row_of(attempt_id) if attempt_id else None
+            proxy_index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else QModelIndex()
+            selection = self.table.selectionModel()
+            if not proxy_index.isValid():
+                selection.clearSelection()
+                selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
+                return
+            selection.setCurrentIndex(
+                proxy_index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(proxy_index, QAbstractItemView.ScrollHint.EnsureVisible)
+        finally:
+            self._syncing = False
+
+    def set_hidden_outcomes(self, hidden: Iterable[OutcomeClass]) -> None:
+        hidden = set(hidden)
+        if hidden != self.proxy.hidden:
+            self.proxy.hidden = hidden
+            self.proxy.refilter()
+        self._sync_combo()
+        self._update_count()
+
+    def hidden_outcomes(self) -> set[OutcomeClass]:
+        return set(self.proxy.hidden)
+
+    def set_text_filter(self, text: str) -> None:
+        self.filter_edit.setText(text)
+
+    def set_mask_numbers(self, masked: bool) -> None:
+        selected = self.selected_id()
+        self.model.set_mask_numbers(bool(masked))
+        if selected:
+            self.select(selected)
+
+    def shown_ids(self) -> list[str]:
+        """Attempt ids of the shown rows, in display order."""
+        return [self.proxy.index(r, 0).data(ID_ROLE) for r in range(self.proxy.rowCount())]
+
+    def copy_csv(self, selected_only: bool = True) -> str:
+        """Copy rows as CSV (header + rows in display order); returns the text put on the clipboard."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()}) if selected_only else []
+        if not rows:
+            rows = list(range(self.proxy.rowCount()))
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(CSV_HEADER)
+        for proxy_row in rows:
+            source_row = self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row()
+            writer.writerow(self.model.csv_row(source_row))
+        text = buffer.getvalue()
+        mime = QMimeData()
+        mime.setData("text/csv", text.encode("utf-8"))
+        mime.setText(text)
+        QGuiApplication.clipboard().setMimeData(mime)
+        return text
+
+    # ------------------------------------------------------------------ internals
+
+    def _fill_combo(self) -> None:
+        dark = is_dark(self)
+        self.outcome_combo.blockSignals(True)
+        current = self.outcome_combo.currentData()
+        self.outcome_combo.clear()
+        self.outcome_combo.addItem("All outcomes", None)
+        for outcome in OUTCOME_ORDER:
+            self.outcome_combo.addItem(outcome_icon(outcome, 16, dark), outcome_label(outcome), outcome.value)
+        self.outcome_combo.addItem("Legend filter", "custom")
+        self._custom_index = self.outcome_combo.count() - 1
+        index = self.outcome_combo.findData(current)
+        self.outcome_combo.setCurrentIndex(max(index, 0))
+        self.outcome_combo.blockSignals(False)
+
+    def _sync_combo(self) -> None:
+        hidden = self.proxy.hidden
+        shown = [o for o in OUTCOME_ORDER if o not in hidden]
+        if not hidden:
+            data = None
+        elif len(shown) == 1:
+            data = shown[0].value
+        else:
+            data = "custom"
+        self.outcome_combo.blockSignals(True)
+        self.outcome_combo.setCurrentIndex(max(self.outcome_combo.findData(data), 0))
+        self.outcome_combo.blockSignals(False)
+
+    def _combo_changed(self, index: int) -> None:
+        data = self.outcome_combo.itemData(index)
+        if data == "custom":
+            return  # only the legend sets a mixed filter; picking it keeps the current one
+        hidden = set() if data is None else {o for o in OUTCOME_ORDER if o.value != data}
+        self.set_hidden_outcomes(hidden)
+        self.filter_changed.emit(set(hidden))
+
+    def _text_changed(self, text: str) -> None:
+        needle = text.casefold().strip()
+        if needle != self.proxy.needle:
+            self.proxy.needle = needle
+            self.proxy.refilter()
+            self._update_count()
+
+    def _update_count(self, *_args: object) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        text = f"{shown} of {total} attempts shown" if shown != total else f"{total} attempt{'s' if total != 1 else ''}"
+        selection = self.table.selectionModel()
+        selected = len(selection.selectedRows()) if selection is not None else 0
+        if selected > 1:
+            text += f" · {selected} selected"
+        self.count_label.setText(text)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._syncing and current.isValid():
+            self.attempt_selected.emit(current.data(ID_ROLE))
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.attempt_activated.emit(index.data(ID_ROLE))
+
+    def _apply_metrics(self) -> None:
+        fm = QFontMetrics(self.table.font())
+        self.table.verticalHeader().setDefaultSectionSize(fm.height() + 8)
+        samples = {
+            "time": "Wed 30 Sep 00:00:00", "lane": "This number", "from": "+1 303-555-0199", "to": "+1 303-555-0199",
+            "status": "no-answer", "sip": "603+ Network Blocked", "q850": "Q.850", "error": "21215",
+            "outcome": "Platform rejected", "duration": "00 min 00 s", "ring": "00.0 s",
+            "answered_by": "machine_end_beep", "disconnected_by": "Disconnected by", "carrier": "Verizon Wireless",
+        }  # fmt: skip
+        for key, sample in samples.items():
+            extra = 30 if key == "outcome" else 18
+            self.table.setColumnWidth(COL[key], fm.horizontalAdvance(sample) + extra)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self.model.dark = is_dark(self)
+            self._fill_combo()
+            if self.model.rowCount():
+                col = COL["outcome"]
+                self.model.dataChanged.emit(
+                    self.model.index(0, col),
+                    self.model.index(self.model.rowCount() - 1, col),
+                    [Qt.ItemDataRole.DecorationRole],
+                )
+        elif event.type() == QEvent.Type.FontChange:
+            self._apply_metrics()
+        super().changeEvent(event)
