@@ -146,7 +146,7 @@ class CodeMention(BaseModel):
 
 
 class SymptomMention(BaseModel):
-    id: str  # from resources/intake/symptoms.json, e.g. "straight_to_voicemail"
+    id: str  # from resources/intake/symptoms.yaml, e.g. "straight_to_voicemail"
     label: str
     raw: str
 
