@@ -1,0 +1,120 @@
+"""Properties of intake over generated input: it never raises, and a number is found wherever it sits."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from sipsight.core.intake import parse
+from sipsight.core.intake_scan import Phrase, Scan
+from sipsight.core.intake_vocab import phrase_regex, vocabulary
+from sipsight.core.models import Case, InputKind
+
+# Area codes the numbering plan accepts with the fictional 555-01xx line numbers (checked below, not assumed).
+AREA_CODES = ["201", "202", "206", "212", "303", "305", "312", "404", "415", "503", "617", "702", "720", "808", "917"]
+
+NOTATIONS = [
+    "({a}) {x}-{l}", "{a}.{x}.{l}", "{a}-{x}-{l}", "{a} {x} {l}", "{a}{x}{l}", "+1 {a} {x} {l}", "+1 ({a}) {x}-{l}",
+    "1-{a}-{x}-{l}", "+1{a}{x}{l}", "tel:+1{a}{x}{l}", "+1-{a}-{x}-{l}",
+]
+
+# Filler text that holds no digits of its own (any other digits could form a second number) but any other
+# character: letters of every script, emoji, punctuation, controls. Spaces/newlines keep the number a token.
+FILLER = st.text(st.characters(blacklist_categories=("Nd", "Cs")), max_size=200)
+SEPARATORS = st.sampled_from([" ", "\n", "\t", " : ", "\n\n", ", ", " (", ") "])
+
+
+@st.composite
+def us_numbers(draw: st.DrawFn) -> tuple[str, str]:
+    area = draw(st.sampled_from(AREA_CODES))
+    line = f"01{draw(st.integers(0, 99)):02d}"
+    notation = draw(st.sampled_from(NOTATIONS))
+    return notation.format(a=area, x="555", l=line), f"+1{area}555{line}"
+
+
+def test_generated_numbers_are_valid_in_the_numbering_plan() -> None:
+    for area in AREA_CODES:
+        assert phonenumbers.is_valid_number(phonenumbers.parse(f"+1{area}5550100", None)), area
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=2000))
+@example("\x00")
+@example("ðŸ••" * 50)
+@example("+" * 500)
+@example("(" * 300 + "1" * 300)
+@example("https://" + "a" * 3000)
+@example("İ" * 100)
+def test_any_text_gives_a_case(text: str) -> None:
+    case = parse(text)
+    assert isinstance(case, Case)
+    assert case.text_length == len(text)
+    assert all(n.e164.startswith("+") and n.e164[1:].isdigit() for n in case.numbers)
+    assert len({n.e164 for n in case.numbers}) == len(case.numbers)  # deduplicated
+    if not text.strip():
+        assert case.kind is InputKind.EMPTY
+    if case.kind is InputKind.EMPTY:
+        assert case.numbers == [] and case.symptoms == [] and case.codes == []
+    if not case.numbers:
+        assert case.messages, "a case without a number always says what is missing"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=4000))
+@example(b"\xff\xfe" + "(303) 555-0199".encode("utf-16-le"))
+@example(b"\x00" * 100)
+def test_any_bytes_give_a_case(data: bytes) -> None:
+    case = parse(data)
+    assert isinstance(case, Case)
+
+
+@settings(max_examples=300, deadline=None)
+@given(us_numbers(), FILLER, SEPARATORS, FILLER, SEPARATORS)
+def test_a_number_embedded_in_text_is_found(number: tuple[str, str], before: str, sep1: str, after: str,
+                                            sep2: str) -> None:
+    written, e164 = number
+    case = parse(before + sep1 + written + sep2 + after)
+    assert [n.e164 for n in case.numbers] == [e164]
+    assert case.destination is not None or case.caller_id is not None
+
+
+@settings(max_examples=100, deadline=None)
+@given(us_numbers())
+def test_a_lone_number_in_any_notation_is_a_number_paste(number: tuple[str, str]) -> None:
+    written, e164 = number
+    case = parse(written)
+    assert case.kind is InputKind.NUMBER
+    assert [n.e164 for n in case.numbers] == [e164]
+    assert case.destination is not None and case.destination.e164 == e164
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(us_numbers(), min_size=1, max_size=6), FILLER)
+def test_every_distinct_number_is_found_once(numbers: list[tuple[str, str]], filler: str) -> None:
+    text = "\n".join(f"{filler}\n{written}\n" for written, _ in numbers)
+    found = [n.e164 for n in parse(text).numbers]
+    assert found == list(dict.fromkeys(e164 for _, e164 in numbers))
+
+
+# The fast phrase matcher (literal-first regexes on lower-cased text, skipped when a word is missing) must
+# find exactly what the plain case-insensitive regex of the same phrase finds.
+_PHRASES = sorted({p.text for s in vocabulary().symptoms for p in s.phrases.phrases} | {
+    p.text for p in vocabulary().prior_contact.phrases})
+_WORDS = sorted({w for p in _PHRASES for w in re.findall(r"\w+", p)} | {"voicemail", "İ", "Straight", "NOT"})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from(_PHRASES).map(lambda p: p.replace(" ", "-")), st.sampled_from(_PHRASES).map(str.upper),
+    st.sampled_from(_WORDS), st.sampled_from([" ", "  ", "-", "'", "’", ". ", "\n", "é", "<!>"]), st.text(max_size=3),
+), max_size=60))
+def test_fast_phrase_matching_equals_plain_regex(parts: list[str]) -> None:
+    text = "".join(parts)
+    scan = Scan(text)
+    for phrase in _PHRASES:
+        fast = [m.start() for m in Phrase.of(phrase).matches(scan)]
+        plain = [m.start() for m in re.finditer(phrase_regex(phrase), text, re.IGNORECASE)]
+        assert fast == plain, phrase
