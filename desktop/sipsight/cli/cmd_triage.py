@@ -1,0 +1,83 @@
+"""`sipsight triage [FILE]`: what a pasted conversation says, and the likely explanations, offline.
+
+Reads the conversation from FILE, or from standard input ('-' or no FILE); never needs an account.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from sipsight.core.errors import InputError
+
+MAX_INPUT_BYTES = 16 * 1024 * 1024  # conversations are kilobytes; this only stops a wrong file
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "triage",
+        help="read a pasted conversation: numbers, symptoms, codes, and the likely explanations (offline)",
+        description="Read a customer conversation (a file, or standard input) and print what it says: phone numbers "
+        "with their roles, symptoms, codes, time hints, links, and the likely explanations before any call data.",
+    )
+    p.add_argument("file", nargs="?", default="-", metavar="FILE", help="the conversation text; '-' or nothing: stdin")
+    p.add_argument("--json", action="store_true", help='print {"case": ..., "hypotheses": ...} as JSON')
+    p.add_argument("--region", default="US", help="country for numbers without +country code (default: US)")
+    p.set_defaults(func=run)
+
+
+def read_text_input(name: str) -> bytes:
+    if name == "-":
+        if sys.stdin.isatty():
+            raise InputError(
+                "No conversation given.", "Pipe the text in (e.g. pbpaste | sipsight triage) or give a FILE."
+            )
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    else:
+        path = Path(name)
+        if not path.exists():
+            raise InputError(f"File not found: {name}", "Check the path, or pipe the text in on standard input.")
+        if path.is_dir():
+            raise InputError(f"{name} is a folder, not a file.", "Give the path of a text file.")
+        try:
+            if path.stat().st_size > MAX_INPUT_BYTES:
+                raise InputError(f"{name} is larger than 16 MB; it does not look like a conversation.")
+            data = path.read_bytes()
+        except OSError as err:
+            raise InputError(f"Cannot read {name}: {err.strerror}.") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError("The input is larger than 16 MB; it does not look like a conversation.")
+    return data
+
+
+def _region(value: str) -> str:
+    import phonenumbers
+
+    region = (value or "").strip().upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise InputError(
+            f"--region '{value}' is not a country code.", "Use a two-letter ISO code such as US, CA or GB."
+        )
+    return region
+
+
+def run(args: argparse.Namespace) -> int:
+    from sipsight.core.diagnosis import hypothesize
+    from sipsight.core.intake import parse
+
+    region = _region(args.region)
+    case = parse(read_text_input(args.file), region=region)
+    hypotheses = hypothesize(case)
+    if args.json:
+        doc = {
+            "case": case.model_dump(mode="json"),
+            "hypotheses": hypotheses.model_dump(mode="json"),
+        }
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        return 0
+    from sipsight.cli.render import render_case, use_color
+
+    print(render_case(case, hypotheses, use_color(sys.stdout)))
+    return 0
