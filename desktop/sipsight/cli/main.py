@@ -7,6 +7,7 @@ is imported only when needed so `sipsight explain 608` never pays for Qt or http
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import sys
@@ -52,7 +53,18 @@ def build_parser(commands: Sequence[str] | None = None) -> argparse.ArgumentPars
     return parser
 
 
+def _tolerant_streams() -> None:
+    # Diagnosis texts use typographic quotes and glyphs; a legacy console code page must not turn
+    # them into a UnicodeEncodeError halfway through a report.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
     if "--self-test" in args_list:
         from sipsight.selftest import run_self_test
