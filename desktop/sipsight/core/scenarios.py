@@ -1,0 +1,580 @@
+"""Scenario files (the built-in library and the trainer's own folder) -> validated `Scenario` objects.
+
+A scenario is one support case told as data: the customer's message, the calls the provider would
+hold (explicit calls to the destination, plus a generated series of the caller's other calls), the
+diagnosis a good agent should reach, and the teaching material for the training walkthrough. The
+embedded simulator serves materialized scenarios as provider API responses, so every integration
+test and the demo run on the same stories trainers teach with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from sipsight.core import paths, resources
+from sipsight.core.errors import InputError
+from sipsight.core.models import Attempt, DiagnosisKind
+from sipsight.core.phone import is_e164
+
+DEFAULT_SCENARIO = "origin-ticket"
+
+TwilioStatus = Literal["queued", "ringing", "in-progress", "completed", "busy", "failed", "no-answer", "canceled"]
+AnsweredBy = Literal[
+    "human", "machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax", "unknown"
+]
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+
+
+class _Strict(BaseModel):
+    # A typo in a trainer's file ("sip_cod: 608") must be an error, not a silently ignored key.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+def _field_error(field: str, message: str) -> ValueError:
+    """A cross-field error that still names its field (and so its line) in the trainer's file."""
+    return ValueError(f"@{field}: {message}")
+
+
+def _check_e164(value: str | None) -> str | None:
+    if value is not None and not is_e164(value):
+        raise ValueError(f"'{value}' is not an E.164 phone number (write it like +13035550199)")
+    return value
+
+
+class ScenarioCall(_Strict):
+    """One explicit call in a scenario, timed relative to 'now'."""
+
+    minutes_ago: float = Field(ge=0, le=60 * 24 * 30)
+    to: str | None = None  # default: the scenario's destination
+    from_: str | None = Field(default=None, alias="from")  # default: the scenario's caller_id
+    status: TwilioStatus
+    duration_s: int | None = Field(default=None, ge=0)  # talk time after answer
+    answered_by: AnsweredBy | None = None
+    sip_code: int | None = Field(default=None, ge=100, le=699)  # last SIP response (200 when answered)
+    sip_reason: str | None = None
+    q850_cause: int | None = Field(default=None, ge=0, le=127)
+    error_code: str | None = None  # Twilio notification error code, e.g. "21215"
+    ring_s: float | None = Field(default=None, ge=0)  # INVITE to answer or to final failure
+    pdd_ms: int | None = Field(default=None, ge=0)
+    disconnected_by: Literal["caller", "callee", "unknown"] | None = None
+    carrier: str | None = None
+    connection: str | None = None  # mobile | landline | voip
+    redress_contact: str | None = None  # 608 jCard / 603+ Reason text contact
+    processing_state: Literal["complete", "partial"] = "complete"
+
+    @field_validator("to", "from_")
+    @classmethod
+    def _numbers(cls, value: str | None) -> str | None:
+        return _check_e164(value)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> ScenarioCall:
+        answered = self.status in ("completed", "in-progress")
+        if answered and self.duration_s is None and self.status == "completed":
+            raise _field_error("status", "a completed call needs duration_s (talk time in seconds)")
+        if not answered and self.answered_by not in (None, "unknown"):
+            raise _field_error("answered_by", f"is set but status '{self.status}' means nobody answered")
+        if answered and self.sip_code is not None and self.sip_code >= 300:
+            raise _field_error(
+                "sip_code", f"status '{self.status}' means answered, so sip_code cannot be {self.sip_code}"
+            )
+        if self.status == "failed" and self.sip_code is None and self.error_code is None:
+            raise _field_error("status", "a failed call needs a sip_code or an error_code to say why")
+        return self
+
+
+# Named outcome profiles for generated calls: what a dialer's day is made of.
+PROFILES = (
+    "human_connected",
+    "short_human",  # answered by a person who hangs up within seconds
+    "voicemail_rang_out",
+    "fast_voicemail",
+    "no_answer",
+    "busy",
+    "unreachable",
+    "invalid_number",
+    "canceled",
+    "blocked_608",
+    "blocked_603plus",
+    "blocked_607",
+    "carrier_503",
+)
+
+
+class OtherCalls(_Strict):
+    """A generated, deterministic series of the caller's calls to other numbers."""
+
+    count: int = Field(ge=0, le=2000)
+    over_hours: float = Field(gt=0, le=24 * 30)
+    start_minutes_ago: float = Field(default=0, ge=0)  # the newest call of the series
+    destinations: int = Field(ge=1, le=2000)  # distinct numbers dialed
+    mix: dict[str, float]  # profile -> weight
+    seed: int = 1
+    from_: str | None = Field(default=None, alias="from")  # default: the scenario's caller_id
+    carriers: list[str] = Field(default_factory=lambda: ["Verizon Wireless", "T-Mobile USA, Inc.", "AT&T Wireless"])
+    blocked_carrier: str | None = None  # blocks (608/603+) all come from this carrier when set
+    redress_contact: str | None = None  # on generated 608/603+ calls
+
+    @field_validator("from_")
+    @classmethod
+    def _number(cls, value: str | None) -> str | None:
+        return _check_e164(value)
+
+    @field_validator("mix")
+    @classmethod
+    def _known_profiles(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(value) - set(PROFILES))
+        if unknown:
+            raise ValueError(f"unknown outcome profile(s) {unknown}; known: {', '.join(PROFILES)}")
+        if not value or sum(value.values()) <= 0 or min(value.values()) < 0:
+            raise ValueError("mix needs at least one profile with a positive weight")
+        return value
+
+
+class Expected(_Strict):
+    kind: DiagnosisKind
+    min_confidence: float = Field(default=0.0, ge=0, le=1)
+    max_confidence: float = Field(default=1.0, ge=0, le=1)
+    alternatives_include: list[DiagnosisKind] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _range(self) -> Expected:
+        if self.min_confidence > self.max_confidence:
+            raise _field_error("min_confidence", "is above max_confidence")
+        return self
+
+
+class Choice(_Strict):
+    text: str = Field(min_length=1)
+    correct: bool = False
+    feedback: str = Field(min_length=1)
+
+
+class Teaching(_Strict):
+    points: list[str] = Field(min_length=1)
+    check_question: str = Field(min_length=1)
+    choices: list[Choice] = Field(min_length=2)
+    quiz_choices: list[DiagnosisKind] = Field(min_length=2)
+    tip: str = ""
+
+    @field_validator("choices")
+    @classmethod
+    def _one_correct(cls, value: list[Choice]) -> list[Choice]:
+        if not any(c.correct for c in value):
+            raise ValueError("at least one choice must have correct: true")
+        return value
+
+
+class Scenario(_Strict):
+    name: str
+    title: str = Field(min_length=1)
+    order: int = 100
+    summary: str = Field(min_length=1)
+    provider: Literal["twilio", "signalwire"] = "twilio"
+    voice_insights: bool = True  # Twilio Voice Insights Advanced Features on
+    destination: str
+    caller_id: str
+    customer_name: str = "Customer"
+    conversation: str = Field(min_length=1)
+    calls: list[ScenarioCall] = Field(default_factory=list)
+    other_calls: list[OtherCalls] = Field(default_factory=list)
+    expected: Expected
+    teaching: Teaching
+    source: str = Field(min_length=1)
+
+    @field_validator("destination", "caller_id")
+    @classmethod
+    def _numbers(cls, value: str) -> str:
+        return _check_e164(value) or value
+
+    @field_validator("name")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not _SLUG.match(value):
+            raise ValueError("name must be a slug: lower-case letters, digits and dashes (e.g. my-scenario)")
+        return value
+
+    @field_validator("other_calls", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, dict) else value
+
+    @model_validator(mode="after")
+    def _quiz_has_answer(self) -> Scenario:
+        if self.expected.kind not in self.teaching.quiz_choices:
+            raise _field_error("teaching.quiz_choices", f"must include the expected kind '{self.expected.kind}'")
+        return self
+
+
+# --------------------------------------------------------------------------- library
+
+
+@dataclass(frozen=True)
+class ScenarioError:
+    """A scenario file that could not be loaded, said so that a trainer can fix it."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}, line {self.line}" if self.line else self.path
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+@dataclass
+class ScenarioLibrary:
+    scenarios: list[Scenario] = field(default_factory=list)
+    errors: list[ScenarioError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. "my.yaml overrides the built-in 'busy-seller'"
+    origins: dict[str, str] = field(default_factory=dict)  # name -> "built-in" or the user file path
+
+    def names(self) -> list[str]:
+        return [s.name for s in self.scenarios]
+
+    def find(self, name: str) -> Scenario | None:
+        return next((s for s in self.scenarios if s.name == name), None)
+
+
+def _node_at(root: yaml.Node | None, loc: Iterable[Any]) -> yaml.Node | None:
+    """The deepest YAML node along a pydantic error location (so the error can name a line)."""
+    node = root
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(key)), None)
+            if match is None:  # a missing field: the mapping that lacks it is the best line we have
+                return node
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+    return node
+
+
+def parse_scenario_text(text: str, path: str) -> tuple[Scenario | None, list[ScenarioError]]:
+    """Validate one scenario file's text; errors name the file, the field path and the line."""
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = resources.load_yaml_text(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, [ScenarioError(path, line, "", f"not valid YAML ({problem})")]
+    if not isinstance(data, dict):
+        return None, [ScenarioError(path, 1, "", "a scenario file must be a mapping of fields (name:, title:, ...)")]
+    try:
+        return Scenario.model_validate(data), []
+    except ValidationError as exc:
+        errors = []
+        for err in exc.errors():
+            loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+            message = err["msg"].removeprefix("Value error, ")
+            named = re.match(r"@([\w.]+): (.*)", message, re.S)
+            if named:  # a cross-field check that named its field
+                loc += named[1].split(".")
+                message = named[2]
+            node = _node_at(root, loc)
+            line = node.start_mark.line + 1 if node is not None else None
+            dotted = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+            errors.append(ScenarioError(path, line, dotted or "(file)", message))
+        return None, errors
+
+
+_BUILTIN_CACHE: list[tuple[Scenario | None, list[ScenarioError]]] | None = None
+
+
+def _builtins() -> list[tuple[Scenario | None, list[ScenarioError]]]:
+    global _BUILTIN_CACHE  # packaged files never change at run time
+    if _BUILTIN_CACHE is None:
+        files = resources.list_dir("scenarios")
+        _BUILTIN_CACHE = [parse_scenario_text(f.read_text(encoding="utf-8"), f"built-in {f.name}") for f in files]
+    return _BUILTIN_CACHE
+
+
+def load_scenarios(include_user: bool = True) -> ScenarioLibrary:
+    """The built-in scenarios plus the trainer's files; a bad user file is reported, never fatal."""
+    lib = ScenarioLibrary()
+    by_name: dict[str, Scenario] = {}
+    for scenario, errors in _builtins():
+        lib.errors.extend(errors)
+        if scenario is not None:
+            by_name[scenario.name] = scenario
+            lib.origins[scenario.name] = "built-in"
+    if include_user:
+        folder = paths.user_scenarios_dir()
+        files = sorted(p for p in folder.glob("*") if p.suffix.lower() in (".yaml", ".yml")) if folder.is_dir() else []
+        for file in files:
+            try:
+                text = file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                lib.errors.append(ScenarioError(str(file), None, "", f"cannot read the file ({exc})"))
+                continue
+            scenario, errors = parse_scenario_text(text, str(file))
+            lib.errors.extend(errors)
+            if scenario is None:
+                continue
+            previous = lib.origins.get(scenario.name)
+            if previous == "built-in":
+                lib.notes.append(f"{file} overrides the built-in scenario '{scenario.name}'")
+            elif previous:
+                lib.notes.append(f"{file} replaces '{scenario.name}' from {previous} (same name)")
+            by_name[scenario.name] = scenario
+            lib.origins[scenario.name] = str(file)
+    lib.scenarios = sorted(by_name.values(), key=lambda s: (s.order, s.name))
+    return lib
+
+
+def get_scenario(name: str | None = None) -> Scenario:
+    """A scenario by name (None: the origin ticket); an unknown name is an InputError listing the names."""
+    wanted = name or DEFAULT_SCENARIO
+    lib = load_scenarios()
+    found = lib.find(wanted)
+    if found is None:
+        raise InputError(
+            f"Unknown scenario '{wanted}'.",
+            hint=f"Available: {', '.join(lib.names()) or '(none)'}. List them with 'sipsight simulate --list'.",
+        )
+    return found
+
+
+def resolve(scenario: str | Scenario | None) -> Scenario:
+    return scenario if isinstance(scenario, Scenario) else get_scenario(scenario)
+
+
+# --------------------------------------------------------------------------- materialize
+
+
+@dataclass(frozen=True)
+class SimCall:
+    """A call with absolute UTC times, as the provider holds it (everything the simulator can serve)."""
+
+    sid: str
+    start_time: datetime
+    end_time: datetime | None
+    from_: str
+    to: str
+    status: str
+    duration_s: int | None
+    answered_by: str | None
+    sip_code: int | None
+    sip_reason: str | None
+    q850_cause: int | None
+    error_code: str | None
+    ring_s: float | None
+    pdd_ms: int | None
+    disconnected_by: str | None
+    carrier: str | None
+    connection: str | None
+    redress_contact: str | None
+    processing_state: str
+
+    def to_attempt(self, provider: str = "twilio", insights: bool = True) -> Attempt:
+        """The attempt a provider client would build from this call (status only without Insights).
+
+        SignalWire puts the SIP code on every call (sip_result_code) but has nothing like Insights.
+        """
+        if provider == "signalwire":
+            insights = False
+        sip_code = self.sip_code if insights or provider == "signalwire" else None
+        return Attempt(
+            id=self.sid,
+            start_time=self.start_time,
+            **{"from": self.from_},
+            to=self.to,
+            provider=provider,
+            provider_status=self.status,
+            sip_code=sip_code,
+            sip_reason=self.sip_reason if insights else None,
+            q850_cause=self.q850_cause if insights else None,
+            provider_error_code=self.error_code,
+            answered_by=self.answered_by,
+            duration_s=float(self.duration_s) if self.duration_s is not None else None,
+            ring_s=self.ring_s if insights else None,
+            pdd_ms=self.pdd_ms if insights else None,
+            disconnected_by=self.disconnected_by if insights else None,
+            carrier=self.carrier if insights else None,
+            line_type=self.connection if insights else None,
+            redress_contact=self.redress_contact if insights else None,
+            insights_state=self.processing_state if insights else None,
+        )
+
+
+def _sid(prefix: str, *parts: object) -> str:
+    # 32 hex chars like a real SID, derived (not random) so a scenario always yields the same SIDs
+    return prefix + hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()[:32]
+
+
+def _end_time(start: datetime, status: str, ring_s: float | None, duration_s: int | None) -> datetime | None:
+    ring = ring_s or 0.0
+    if status in ("completed",):
+        return start + timedelta(seconds=ring + (duration_s or 0))
+    if status in ("busy", "failed", "no-answer", "canceled"):
+        return start + timedelta(seconds=ring)
+    return None
+
+
+def _explicit(scenario: Scenario, index: int, call: ScenarioCall, now: datetime) -> SimCall:
+    start = now - timedelta(seconds=round(call.minutes_ago * 60))
+    sip = call.sip_code
+    if sip is None and call.status == "completed" and call.error_code is None:
+        sip = 200
+    return SimCall(
+        sid=_sid("CA", scenario.name, "call", index),
+        start_time=start,
+        end_time=_end_time(start, call.status, call.ring_s, call.duration_s),
+        from_=call.from_ or scenario.caller_id,
+        to=call.to or scenario.destination,
+        status=call.status,
+        duration_s=call.duration_s,
+        answered_by=call.answered_by,
+        sip_code=sip,
+        sip_reason=call.sip_reason,
+        q850_cause=call.q850_cause,
+        error_code=call.error_code,
+        ring_s=call.ring_s,
+        pdd_ms=call.pdd_ms,
+        disconnected_by=call.disconnected_by,
+        carrier=call.carrier,
+        connection=call.connection,
+        redress_contact=call.redress_contact,
+        processing_state=call.processing_state,
+    )
+
+
+# Fictional numbers only: NXX-555-0100..0199 across these area codes.
+_AREA_CODES = (
+    "303", "720", "719", "970", "512", "214", "469", "602", "480", "702", "305", "407", "813",
+    "404", "678", "704", "919", "615", "317", "614", "216", "313", "312", "773", "206", "503",
+)  # fmt: skip
+
+
+def _destinations(series: OtherCalls, rng: random.Random, exclude: set[str]) -> list[str]:
+    pool = [f"+1{area}555{n:04d}" for area in _AREA_CODES for n in range(100, 200)]
+    pool = [n for n in pool if n not in exclude]
+    return rng.sample(pool, min(series.destinations, len(pool)))
+
+
+def _generated(profile: str, rng: random.Random, series: OtherCalls) -> dict[str, Any]:
+    """Fields of one generated call for an outcome profile (times and numbers are set by the caller)."""
+    carrier = rng.choice(series.carriers)
+    mobile = "mobile" if "Wireless" in carrier or "Mobile" in carrier else rng.choice(["landline", "mobile"])
+    base: dict[str, Any] = {
+        "carrier": carrier,
+        "connection": mobile,
+        "pdd_ms": rng.randint(900, 3200),
+        "answered_by": None,
+        "duration_s": None,
+        "sip_reason": None,
+        "q850_cause": None,
+        "error_code": None,
+        "redress_contact": None,
+    }
+    blocked_carrier = series.blocked_carrier or carrier
+    match profile:
+        case "human_connected":
+            base |= {"status": "completed", "sip_code": 200, "ring_s": rng.uniform(6, 22),
+                     "answered_by": "human", "duration_s": rng.randint(45, 420),
+                     "disconnected_by": rng.choice(["caller", "callee"])}  # fmt: skip
+        case "short_human":
+            base |= {"status": "completed", "sip_code": 200, "ring_s": rng.uniform(5, 18),
+                     "answered_by": "human", "duration_s": rng.randint(1, 5), "disconnected_by": "callee"}  # fmt: skip
+        case "voicemail_rang_out":
+            base |= {"status": "completed", "sip_code": 200, "ring_s": rng.uniform(20, 32),
+                     "answered_by": "machine_end_beep", "duration_s": rng.randint(18, 40),
+                     "disconnected_by": "caller"}  # fmt: skip
+        case "fast_voicemail":
+            base |= {"status": "completed", "sip_code": 200, "ring_s": rng.uniform(0.8, 3.0),
+                     "answered_by": "machine_start", "duration_s": rng.randint(3, 12),
+                     "disconnected_by": "caller"}  # fmt: skip
+        case "no_answer":
+            base |= {"status": "no-answer", "sip_code": 480, "q850_cause": 19, "ring_s": rng.uniform(55, 60),
+                     "disconnected_by": "caller"}  # fmt: skip
+        case "busy":
+            base |= {"status": "busy", "sip_code": 486, "q850_cause": 17, "ring_s": rng.uniform(0.5, 3),
+                     "disconnected_by": "callee"}  # fmt: skip
+        case "unreachable":
+            base |= {"status": "no-answer", "sip_code": 480, "q850_cause": 20, "ring_s": rng.uniform(2, 6),
+                     "disconnected_by": "callee"}  # fmt: skip
+        case "invalid_number":
+            base |= {"status": "failed", "sip_code": 404, "q850_cause": 1, "ring_s": rng.uniform(0.5, 2),
+                     "disconnected_by": "callee", "connection": "landline"}  # fmt: skip
+        case "canceled":
+            base |= {"status": "canceled", "sip_code": 487, "ring_s": rng.uniform(8, 14), "disconnected_by": "caller"}
+        case "blocked_608":
+            base |= {"status": "failed", "sip_code": 608, "sip_reason": "Rejected", "q850_cause": 21,
+                     "ring_s": rng.uniform(0.2, 1.2), "disconnected_by": "callee", "carrier": blocked_carrier,
+                     "connection": "mobile", "redress_contact": series.redress_contact}  # fmt: skip
+        case "blocked_603plus":
+            base |= {"status": "failed", "sip_code": 603, "sip_reason": "Network Blocked", "q850_cause": 21,
+                     "ring_s": rng.uniform(0.2, 1.2), "disconnected_by": "callee", "carrier": blocked_carrier,
+                     "connection": "mobile", "redress_contact": series.redress_contact}  # fmt: skip
+        case "blocked_607":
+            base |= {"status": "failed", "sip_code": 607, "sip_reason": "Unwanted", "q850_cause": 21,
+                     "ring_s": rng.uniform(3, 9), "disconnected_by": "callee"}  # fmt: skip
+        case "carrier_503":
+            base |= {"status": "failed", "sip_code": 503, "q850_cause": rng.choice([34, 38, 41]),
+                     "ring_s": rng.uniform(0.3, 2), "disconnected_by": "callee"}  # fmt: skip
+    return base
+
+
+def _series(scenario: Scenario, index: int, series: OtherCalls, now: datetime) -> list[SimCall]:
+    rng = random.Random(f"{scenario.name}:{index}:{series.seed}")  # string seeds are stable across runs
+    caller = series.from_ or scenario.caller_id
+    numbers = _destinations(series, rng, {scenario.destination, scenario.caller_id, caller})
+    profiles = sorted(series.mix)
+    weights = [series.mix[p] for p in profiles]
+    span_min = series.over_hours * 60
+    calls = []
+    for i in range(series.count):
+        # spread evenly with jitter so the timeline looks like a working day, not a metronome
+        offset = series.start_minutes_ago + span_min * (i + rng.uniform(0, 0.9)) / max(series.count, 1)
+        start = now - timedelta(seconds=round(offset * 60))
+        profile = rng.choices(profiles, weights)[0]
+        fields = _generated(profile, rng, series)
+        ring = round(fields.pop("ring_s"), 1)
+        status = fields.pop("status")
+        calls.append(
+            SimCall(
+                sid=_sid("CA", scenario.name, "other", index, i),
+                start_time=start,
+                end_time=_end_time(start, status, ring, fields["duration_s"]),
+                from_=caller,
+                to=numbers[i % len(numbers)] if i < len(numbers) else rng.choice(numbers),
+                status=status,
+                ring_s=ring,
+                processing_state="complete",
+                **fields,
+            )
+        )
+    return calls
+
+
+def materialize(scenario: Scenario | str | None, now: datetime) -> tuple[list[SimCall], list[SimCall]]:
+    """(calls to the destination, the caller's other calls), newest first, absolute UTC; same `now` -> same calls."""
+    scenario = resolve(scenario)
+    now = (now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)).replace(microsecond=0)
+    explicit = [_explicit(scenario, i, call, now) for i, call in enumerate(scenario.calls)]
+    generated = [c for i, s in enumerate(scenario.other_calls) for c in _series(scenario, i, s, now)]
+    calls = explicit + generated
+    dest = [c for c in calls if c.to == scenario.destination and c.from_ == scenario.caller_id]
+    other = [c for c in calls if not (c.to == scenario.destination and c.from_ == scenario.caller_id)]
+    newest_first = lambda c: (c.start_time, c.sid)  # noqa: E731
+    return sorted(dest, key=newest_first, reverse=True), sorted(other, key=newest_first, reverse=True)
+
+
+def user_scenarios_dir() -> Path:
+    """Where trainers drop their own scenario files (re-exported for the faces)."""
+    return paths.user_scenarios_dir()
