@@ -1,0 +1,85 @@
+"""`sipsight simulate`: run the embedded provider simulator in the foreground (for demos, trainers and
+trying the CLI against a known scenario), or list the scenarios."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+
+from sipsight.simulator.faults import KINDS, SCOPES
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = sub.add_parser(
+        "simulate",
+        help="run a fake Twilio/SignalWire API on 127.0.0.1 serving a scenario",
+        description="Serve a scenario through a Twilio- (or SignalWire-) compatible API on 127.0.0.1 until Ctrl+C. "
+        "Point SIPSight (or any Twilio client) at it with the printed exports.",
+    )
+    parser.add_argument("--port", type=int, default=0, help="port to listen on (default: any free port)")
+    parser.add_argument("--scenario", metavar="NAME", help="scenario to serve (default: origin-ticket; see --list)")
+    parser.add_argument("--provider", choices=("twilio", "signalwire"), help="API flavour (default: the scenario's)")
+    parser.add_argument("--latency-ms", type=int, default=0, metavar="N", help="delay every response by N ms")
+    parser.add_argument(
+        "--fault",
+        metavar="KIND",
+        help=f"inject faults: KIND[=SECONDS][:COUNT][@SCOPE], comma-separated; KIND in {', '.join(KINDS)}; "
+        f"SCOPE in {', '.join(SCOPES)} (e.g. 429:2, 503@insights, slow=15)",
+    )
+    parser.add_argument("--list", action="store_true", help="list the scenarios (built-in and your own) and exit")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def _list() -> int:
+    from sipsight.core.scenarios import load_scenarios, user_scenarios_dir
+
+    lib = load_scenarios()
+    width = max((len(s.name) for s in lib.scenarios), default=10)
+    for scenario in lib.scenarios:
+        origin = "" if lib.origins.get(scenario.name) == "built-in" else "  (yours)"
+        print(f"{scenario.name:<{width}}  {scenario.expected.kind.value:<21} {scenario.title}{origin}")
+    for note in lib.notes:
+        print(f"note: {note}")
+    for error in lib.errors:
+        print(f"error: {error}", file=sys.stderr)
+    print(f"\nYour own scenario files go in {user_scenarios_dir()} (see docs/scenarios.md).")
+    return 1 if lib.errors else 0
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.list:
+        return _list()
+    from sipsight.simulator import Simulator
+
+    sim = Simulator(
+        scenario=args.scenario, provider=args.provider, latency_ms=args.latency_ms, fault=args.fault, port=args.port
+    ).start()
+    try:
+        print(f"SIPSight simulator: {sim.provider} API for scenario '{sim.scenario.name}' ({sim.scenario.title})")
+        print(f"  base URL:    {sim.base_url}")
+        print(f"  account:     {sim.account_sid}")
+        print(f"  auth token:  {sim.auth_token}   (fake demo credentials)")
+        if sim.provider == "twilio":
+            print(f"  API key:     {sim.api_key_sid} / {sim.api_key_secret}")
+        print(f"  destination: {sim.scenario.destination}   caller ID: {sim.scenario.caller_id}")
+        print(f"  calls:       {len(sim.destination_calls)} to the destination, {len(sim.other_calls)} others")
+        print(f"  latency:     {sim.latency_ms} ms   faults: {sim.faults.describe()}")
+        if sim.provider == "twilio":
+            print("\nUse it from another terminal:")
+            for name, value in sim.env().items():
+                print(f"  export {name}={value}")
+        else:  # SignalWire has no environment-variable convention: a profile points at the simulator
+            print("\nUse it from another terminal (a profile pointed at the simulator):")
+            print(
+                f"  sipsight profile add sim-signalwire --provider signalwire --account-sid {sim.account_sid} "
+                f"--base-url {sim.base_url} --secret-stdin <<< '{sim.auth_token}'"
+            )
+        print("\nServing until Ctrl+C.", flush=True)
+        threading.Event().wait()  # the server runs in its own thread; Ctrl+C ends this wait
+    except KeyboardInterrupt:
+        print("\nsimulator stopped")
+    finally:
+        sim.stop()
+    return 0
