@@ -1,0 +1,157 @@
+"""What to answer: the customer reply, the internal note and the educational summary, editable, one click to copy.
+
+The clipboard gets plain text AND HTML: a help-desk editor pastes the HTML with its paragraphs and
+lists intact, a plain field takes the text. An edited text wins over the generated HTML (we rebuild the
+HTML from the agent's words rather than paste something they removed).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QMimeData, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+PARTS = ("reply", "note", "summary")
+BUTTON_TEXT = {"reply": "Copy reply", "note": "Copy internal note", "summary": "Copy summary"}
+TAB_TEXT = {"reply": "Customer reply", "note": "Internal note", "summary": "Summary"}
+
+
+def text_to_html(text: str) -> str:
+    """Plain text -> simple HTML: blank lines make paragraphs, '- ' lines make a list."""
+    blocks = []
+    for para in text.strip().split("\n\n"):
+        lines = para.splitlines()
+        if lines and all(line.lstrip().startswith(("- ", "* ", "• ")) for line in lines):
+            items = "".join(f"<li>{html.escape(line.lstrip()[2:].strip())}</li>" for line in lines)
+            blocks.append(f"<ul>{items}</ul>")
+        else:
+            blocks.append("<p>" + "<br>".join(html.escape(line) for line in lines) + "</p>")
+    return "\n".join(blocks)
+
+
+class RepliesPanel(QWidget):
+    copying = Signal(str)  # the plain text, just before it goes to the clipboard (the clipboard watch skips it)
+    copied = Signal(str)  # part
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("RepliesPanel")
+        self.tz = "UTC"
+        self._result: Any = None
+        self._generated: dict[str, str] = {}
+        self._summary_html = ""
+        self.mask: Callable[[str], str] = lambda text: text  # presenter mode: what the projector may show
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        self.buttons: dict[str, QPushButton] = {}
+        for part in PARTS:
+            button = QPushButton(BUTTON_TEXT[part], self)
+            button.setObjectName("PrimaryButton" if part == "reply" else "CopyButton")
+            button.setEnabled(False)
+            button.clicked.connect(lambda _=False, p=part: self.copy(p))
+            buttons.addWidget(button)
+            self.buttons[part] = button
+        self.buttons["reply"].setToolTip("Copy the customer reply (Ctrl+Shift+C)")
+        self.buttons["note"].setToolTip("Copy the internal note for the ticket")
+        self.buttons["summary"].setToolTip("Copy the educational summary (Markdown text + HTML)")
+        layout.addLayout(buttons)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("ReplyTabs")
+        self.tabs.setDocumentMode(True)
+        self.editors: dict[str, QPlainTextEdit] = {}
+        for part in PARTS:
+            editor = QPlainTextEdit(self)
+            editor.setObjectName(f"{part}Editor")
+            editor.setPlaceholderText("Appears after a lookup.")
+            self.tabs.addTab(editor, TAB_TEXT[part])
+            self.editors[part] = editor
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout.addWidget(self.tabs, 1)
+
+    def set_result(self, result: Any, tz: str = "UTC") -> None:
+        self._result = result
+        self.tz = tz
+        self._summary_html = ""
+        self._generated = {
+            "reply": self.mask(result.replies.customer),
+            "note": self.mask(result.replies.internal_note),
+            "summary": "",
+        }
+        for part in PARTS:
+            self.editors[part].setPlainText(self._generated[part])
+            self.buttons[part].setEnabled(bool(self._generated[part]) or part == "summary")
+        if self.tabs.currentIndex() == PARTS.index("summary"):
+            self._ensure_summary()
+
+    def clear(self) -> None:
+        self._result = None
+        self._generated = {}
+        for part in PARTS:
+            self.editors[part].clear()
+            self.buttons[part].setEnabled(False)
+
+    def _tab_changed(self, index: int) -> None:
+        if PARTS[index] == "summary":
+            self._ensure_summary()
+
+    def _ensure_summary(self) -> None:
+        """The summary renders on demand (it draws a flowchart); the reply and note are already there."""
+        if self._result is None or self._generated.get("summary"):
+            return
+        from sipsight.core.summary import render_html, render_markdown
+
+        markdown = self.mask(render_markdown(self._result, tz=self.tz))
+        self._summary_html = self.mask(render_html(self._result, tz=self.tz))
+        self._generated["summary"] = markdown
+        self.editors["summary"].setPlainText(markdown)
+
+    def texts(self, part: str) -> tuple[str, str]:
+        """(plain, html) for a part as it would be copied now."""
+        if part == "summary":
+            self._ensure_summary()
+        plain = self.editors[part].toPlainText()
+        if part == "summary" and plain == self._generated.get("summary") and self._summary_html:
+            return plain, self._summary_html
+        return plain, text_to_html(plain)
+
+    def copy(self, part: str) -> None:
+        plain, rich = self.texts(part)
+        if not plain.strip():
+            return
+        mime = QMimeData()
+        mime.setText(plain)
+        mime.setHtml(rich)
+        self.copying.emit(plain)
+        set_clipboard(mime)
+        self.copied.emit(part)
+
+
+_exit_hook = False
+
+
+def set_clipboard(mime: QMimeData) -> None:
+    """Hand `mime` to the clipboard.
+
+    The offscreen platform (tests, --screenshot) frees clipboard data owned by Python at interpreter exit
+    in a way that crashes PySide6 (segfault after the last line ran); emptying it at exit avoids that.
+    Real platforms keep the clipboard as is, so the agent's copy survives quitting the app.
+    """
+    global _exit_hook
+    if not _exit_hook and QGuiApplication.platformName() == "offscreen":
+        import atexit
+
+        def _empty() -> None:
+            app = QGuiApplication.instance()
+            if app is not None:
+                app.clipboard().clear()
+
+        atexit.register(_empty)
+        _exit_hook = True
+    QGuiApplication.clipboard().setMimeData(mime)
