@@ -1,0 +1,155 @@
+"""Light and dark: follow the system colour scheme, with a Fusion palette so both look the same everywhere.
+
+The style sheet (resources/styles/app.qss) holds the shapes; its @tokens@ are filled with the colours
+of the current scheme, so one file serves both schemes and a scheme change re-applies it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+LIGHT = {
+    "window": "#f4f5f7",
+    "base": "#ffffff",
+    "alt": "#f0f2f5",
+    "text": "#1d2330",
+    "muted": "#5d6677",
+    "border": "#d5d9e0",
+    "accent": "#1f5fa8",
+    "accent_text": "#ffffff",
+    "accent_hover": "#2a6fbf",
+    "card": "#ffffff",
+    "chip": "#e8ecf2",
+    "chip_dest": "#dbe8fb",
+    "chip_dest_text": "#16457d",
+    "chip_caller": "#e3f3ea",
+    "chip_caller_text": "#1d5e3a",
+    "chip_symptom": "#fdf0dc",
+    "chip_symptom_text": "#7a4a00",
+    "chip_code": "#f6e3ef",
+    "chip_code_text": "#7d1f5a",
+    "error_bg": "#fdecea",
+    "error_border": "#e8a39b",
+    "error_text": "#8a1c12",
+    "warning_bg": "#fff4dc",
+    "warning_border": "#e8c777",
+    "warning_text": "#6b4a00",
+    "info_bg": "#e6f0fb",
+    "info_border": "#9dbfe6",
+    "info_text": "#173f6d",
+    "success_bg": "#e5f4ec",
+    "success_border": "#8fcaa7",
+    "success_text": "#1c5735",
+    "tone_bad": "#c0392b",
+    "tone_warn": "#c77c00",
+    "tone_good": "#1e8a55",
+    "tone_neutral": "#6b7380",
+    "demo_bg": "#e8590c",
+    "demo_text": "#ffffff",
+    "meter_bg": "#e3e6eb",
+    "toast_bg": "#1d2330",
+    "toast_text": "#ffffff",
+}
+
+DARK = {
+    "window": "#1e2127",
+    "base": "#262a31",
+    "alt": "#2b3038",
+    "text": "#e6e9ef",
+    "muted": "#9aa3b2",
+    "border": "#3a404a",
+    "accent": "#4c8fe0",
+    "accent_text": "#ffffff",
+    "accent_hover": "#5d9de8",
+    "card": "#262a31",
+    "chip": "#333944",
+    "chip_dest": "#1f3a5e",
+    "chip_dest_text": "#bcd7fb",
+    "chip_caller": "#1f4532",
+    "chip_caller_text": "#b5e6c9",
+    "chip_symptom": "#4a3a1c",
+    "chip_symptom_text": "#f6d9a0",
+    "chip_code": "#4a2440",
+    "chip_code_text": "#f2bfe0",
+    "error_bg": "#4a2323",
+    "error_border": "#8c3b35",
+    "error_text": "#ffd1cc",
+    "warning_bg": "#45391c",
+    "warning_border": "#8a6d2a",
+    "warning_text": "#fbe3a6",
+    "info_bg": "#1f3350",
+    "info_border": "#3d6496",
+    "info_text": "#cfe2fb",
+    "success_bg": "#1f3d2d",
+    "success_border": "#3c7a57",
+    "success_text": "#c5ecd5",
+    "tone_bad": "#ff6b5e",
+    "tone_warn": "#f5b942",
+    "tone_good": "#3dd6a3",
+    "tone_neutral": "#a3abb8",
+    "demo_bg": "#ff7a33",
+    "demo_text": "#1e2127",
+    "meter_bg": "#3a404a",
+    "toast_bg": "#e6e9ef",
+    "toast_text": "#1e2127",
+}
+
+
+def system_prefers_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    scheme = hints.colorScheme()
+    if scheme == Qt.ColorScheme.Dark:
+        return True
+    if scheme == Qt.ColorScheme.Light:
+        return False
+    # Unknown (some X11 desktops, offscreen): fall back to the platform palette's window colour.
+    return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightnessF() < 0.5
+
+
+def _palette(colors: dict[str, str]) -> QPalette:
+    pal = QPalette()
+    role = QPalette.ColorRole
+    c = {k: QColor(v) for k, v in colors.items()}
+    pal.setColor(role.Window, c["window"])
+    pal.setColor(role.WindowText, c["text"])
+    pal.setColor(role.Base, c["base"])
+    pal.setColor(role.AlternateBase, c["alt"])
+    pal.setColor(role.Text, c["text"])
+    pal.setColor(role.PlaceholderText, c["muted"])
+    pal.setColor(role.Button, c["alt"] if colors is DARK else QColor("#fbfbfc"))
+    pal.setColor(role.ButtonText, c["text"])
+    pal.setColor(role.ToolTipBase, c["card"])
+    pal.setColor(role.ToolTipText, c["text"])
+    pal.setColor(role.Highlight, c["accent"])
+    pal.setColor(role.HighlightedText, c["accent_text"])
+    pal.setColor(role.Link, c["accent"] if colors is LIGHT else QColor("#7fb2f0"))
+    pal.setColor(role.Mid, c["border"])
+    pal.setColor(role.Midlight, c["alt"])
+    pal.setColor(role.Light, c["base"])
+    pal.setColor(role.Dark, c["border"])
+    pal.setColor(role.Shadow, QColor("#000000"))
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, r, c["muted"])
+    return pal
+
+
+def stylesheet(colors: dict[str, str]) -> str:
+    from sipsight.core.resources import read_text
+
+    text = read_text("styles", "app.qss")
+    for key, value in colors.items():
+        text = text.replace(f"@{key}@", value)
+    return text
+
+
+def apply_theme(app: QApplication, scheme: str = "system") -> bool:
+    """scheme: system | light | dark. Returns True when dark was applied."""
+    dark = system_prefers_dark() if scheme == "system" else scheme == "dark"
+    colors = DARK if dark else LIGHT
+    app.setStyle("Fusion")
+    app.setPalette(_palette(colors))
+    app.setStyleSheet(stylesheet(colors))
+    app.setProperty("sipsight_dark", dark)
+    return dark
