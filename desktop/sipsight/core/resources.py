@@ -11,8 +11,6 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
-import yaml
-
 _PACKAGE = "sipsight.resources"
 
 
@@ -40,12 +38,11 @@ def list_dir(*parts: str, suffixes: tuple[str, ...] = (".yaml", ".yml")) -> list
     return sorted((f for f in folder.iterdir() if f.is_file() and f.name.endswith(suffixes)), key=lambda f: f.name)
 
 
-def _loader() -> type:
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def load_yaml_text(text: str) -> Any:
-    return yaml.load(text, Loader=_loader())  # noqa: S506 - safe loader chosen above
+    import yaml  # imported on first use: the window's stylesheet and first paint do not need it
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader, chosen above
 
 
 @cache

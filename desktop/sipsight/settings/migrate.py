@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sipsight.settings import credentials
 from sipsight.settings.model import SCHEMA_VERSION
 
 V0_SECRET_KEYS = ("api_secret", "auth_token", "api_token")
@@ -61,6 +60,8 @@ def _v0_to_v1(data: dict[str, Any], notes: list[str]) -> dict[str, Any]:
         )
         secret = next((data[k] for k in V0_SECRET_KEYS if data.get(k)), None)
         if secret:
+            from sipsight.settings import credentials  # keyring costs ~150 ms at import: only on migration
+
             notice = credentials.set_secret("default", field, str(secret))
             notes.append(
                 "The secret stored in plain text in the old settings file was moved "
