@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +40,12 @@ class ProviderSession:
             closers, self._closers = self._closers, []
         for close in [self.provider.close, *closers]:
             close()
+
+    def __enter__(self) -> ProviderSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def env_credentials() -> TwilioCredentials | None:
@@ -127,7 +131,7 @@ def create_session(
     http_config: HttpConfig | None = None,
     settings: Settings | None = None,
 ) -> ProviderSession:
-    """A session the caller must close (open_provider does it for you)."""
+    """A session the caller must close: `session.close()`, or a `with` block (as `open_provider`)."""
     if demo or scenario:
         return _demo_session(scenario, latency_ms, fault, http_config)
     settings = settings or load_settings()
@@ -165,20 +169,5 @@ def create_session(
     )
 
 
-@contextmanager
-def open_provider(
-    *,
-    profile: str | None = None,
-    demo: bool = False,
-    scenario: str | None = None,
-    latency_ms: int = 0,
-    fault: str | None = None,
-    http_config: HttpConfig | None = None,
-) -> Iterator[ProviderSession]:
-    session = create_session(
-        profile=profile, demo=demo, scenario=scenario, latency_ms=latency_ms, fault=fault, http_config=http_config
-    )
-    try:
-        yield session
-    finally:
-        session.close()
+# `with open_provider(...) as session:` closes the session when the block ends (ProviderSession.__exit__)
+open_provider = create_session
