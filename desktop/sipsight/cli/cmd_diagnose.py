@@ -10,8 +10,8 @@ import argparse
 import json
 import sys
 from datetime import timedelta
-from pathlib import Path
 
+from sipsight.cli.common import read_input_file
 from sipsight.core.errors import InputError
 from sipsight.core.phone import InvalidNumber, to_e164
 
@@ -53,18 +53,14 @@ def read_json_input(name: str) -> object:
         text = sys.stdin.read()
         label = "standard input"
     else:
-        path = Path(name)
+        raw = read_input_file(
+            name,
+            max_bytes=MAX_FILE_BYTES,
+            kind="JSON",
+            looks_like="an attempts file",
+            instead="use '-' to read standard input",
+        )
         label = name
-        if not path.exists():
-            raise InputError(f"File not found: {name}", "Check the path, or use '-' to read standard input.")
-        if path.is_dir():
-            raise InputError(f"{name} is a folder, not a file.", "Give the path of a JSON file.")
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise InputError(f"{name} is larger than 64 MB; it does not look like an attempts file.")
-            raw = path.read_bytes()
-        except OSError as err:
-            raise InputError(f"Cannot read {name}: {err.strerror}.") from None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -105,10 +101,10 @@ def _normalised(attempts: list, region: str) -> list:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sipsight.cli.cmd_lookup import resolve_tz
     from sipsight.core.models import Query
     from sipsight.core.pipeline import analyse
     from sipsight.core.report import most_common, read_attempts_document
+    from sipsight.core.timezones import resolve_tz
 
     tz = resolve_tz(args.tz)
     doc = read_attempts_document(read_json_input(args.file))

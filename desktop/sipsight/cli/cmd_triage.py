@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
+from sipsight.cli.common import read_input_file
 from sipsight.core.errors import InputError
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024  # conversations are kilobytes; this only stops a wrong file
@@ -36,17 +36,13 @@ def read_text_input(name: str) -> bytes:
             )
         data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
     else:
-        path = Path(name)
-        if not path.exists():
-            raise InputError(f"File not found: {name}", "Check the path, or pipe the text in on standard input.")
-        if path.is_dir():
-            raise InputError(f"{name} is a folder, not a file.", "Give the path of a text file.")
-        try:
-            if path.stat().st_size > MAX_INPUT_BYTES:
-                raise InputError(f"{name} is larger than 16 MB; it does not look like a conversation.")
-            data = path.read_bytes()
-        except OSError as err:
-            raise InputError(f"Cannot read {name}: {err.strerror}.") from None
+        data = read_input_file(
+            name,
+            max_bytes=MAX_INPUT_BYTES,
+            kind="text",
+            looks_like="a conversation",
+            instead="pipe the text in on standard input",
+        )
     if len(data) > MAX_INPUT_BYTES:
         raise InputError("The input is larger than 16 MB; it does not look like a conversation.")
     return data
