@@ -27,33 +27,12 @@ import httpx
 
 from sipsight.core.lookup import run_lookup
 from sipsight.core.models import Query
-from sipsight.core.scenarios import Scenario, get_scenario
 from sipsight.providers.twilio import TwilioClient, TwilioCredentials
 from sipsight.simulator.server import Simulator
+from sipsight.simulator.sized import big_scenario
 
 DEST = "+13035550199"
 CALLER = "+17205550100"
-
-
-def big_scenario(n_dest: int = 50, n_other: int = 500) -> Scenario:
-    base = get_scenario("origin-ticket").model_dump(by_alias=True, exclude_none=True)
-    pattern = [
-        {"status": "failed", "sip_code": 608, "ring_s": 1.0},
-        {"status": "busy", "sip_code": 486, "ring_s": 3.0},
-        {"status": "no-answer", "sip_code": 480, "ring_s": 30.0},
-    ]
-    base["name"] = "bench-50-500"
-    base["calls"] = [{"minutes_ago": 10 + i * 90, **pattern[i % 3]} for i in range(n_dest)]
-    base["other_calls"] = [
-        {
-            "count": n_other,
-            "over_hours": 24 * 6,
-            "destinations": 400,
-            "mix": {"human_connected": 5, "voicemail_rang_out": 3, "no_answer": 2},
-            "seed": 7,
-        }
-    ]
-    return Scenario.model_validate(base)
 
 
 @dataclass

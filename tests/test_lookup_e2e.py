@@ -18,9 +18,10 @@ import pytest
 from sipsight.cli.main import main
 from sipsight.core.lookup import run_lookup
 from sipsight.core.models import LookupResult, Query
-from sipsight.core.scenarios import Scenario, get_scenario, materialize
+from sipsight.core.scenarios import get_scenario, materialize
 from sipsight.providers.factory import open_provider
 from sipsight.providers.http import HttpConfig
+from sipsight.simulator.sized import big_scenario
 
 DEST = "+13035550199"
 CALLER = "+17205550100"
@@ -29,28 +30,6 @@ FAST = HttpConfig(read_timeout=5, max_retries=2, backoff_base=0.01, backoff_max=
 
 def query(**kw) -> Query:
     return Query(destination=DEST, since=datetime.now(UTC) - timedelta(days=7), **kw)
-
-
-def big_scenario(n_dest: int = 50, n_other: int = 500) -> Scenario:
-    """The section-2 load: 50 attempts to the destination, 500 of the caller's other calls, Insights on."""
-    base = get_scenario("origin-ticket").model_dump(by_alias=True, exclude_none=True)
-    pattern = [
-        {"status": "failed", "sip_code": 608, "ring_s": 1.0},
-        {"status": "busy", "sip_code": 486, "ring_s": 3.0},
-        {"status": "no-answer", "sip_code": 480, "ring_s": 30.0},
-    ]
-    base["name"] = "bench-50-500"
-    base["calls"] = [{"minutes_ago": 10 + i * 90, **pattern[i % 3]} for i in range(n_dest)]
-    base["other_calls"] = [
-        {
-            "count": n_other,
-            "over_hours": 24 * 6,
-            "destinations": 400,
-            "mix": {"human_connected": 5, "voicemail_rang_out": 3, "no_answer": 2},
-            "seed": 7,
-        }
-    ]
-    return Scenario.model_validate(base)
 
 
 def test_demo_lookup_maps_every_call_like_the_scenario() -> None:
@@ -213,9 +192,7 @@ def test_cli_provider_errors_exit_3_with_one_line(monkeypatch: pytest.MonkeyPatc
         monkeypatch.setenv("TWILIO_AUTH_TOKEN", "wrong-token")
         monkeypatch.setenv("SIPSIGHT_TWILIO_BASE_URL", sim.base_url)
         assert main(["lookup", "+13035550199", "--since", "24h"]) == 3
-    # only our own lines: the in-process simulator's handler threads may print a broken-pipe trace when the
-    # client hangs up on requests still in flight after the first error
-    err = [line for line in capsys.readouterr().err.strip().splitlines() if line.startswith("sipsight:")]
+    err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "rejected the credentials" in err[0] and "profile test" in err[0]
     assert "wrong-token" not in err[0]
 
@@ -250,7 +227,7 @@ def test_cli_profile_add_test_and_lookup_against_the_simulator(monkeypatch: pyte
 
 
 def test_since_parsing_relative_dates_and_limits() -> None:
-    from sipsight.cli.cmd_lookup import parse_since
+    from sipsight.cli.common import parse_since
     from sipsight.core.errors import InputError
 
     now = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)

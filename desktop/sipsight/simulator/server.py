@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import logging
 import re
 import socket
 import struct
@@ -30,6 +31,8 @@ from sipsight.core.phone import is_e164
 from sipsight.core.scenarios import Scenario, SimCall, materialize, resolve
 from sipsight.simulator import shapes
 from sipsight.simulator.faults import Fault, FaultPlan
+
+log = logging.getLogger("sipsight.simulator")
 
 INSIGHTS_OFF = "Voice Insights Advanced Features must be active to use this API Resource"
 _LAML = f"/api/laml/{shapes.API_VERSION}"
@@ -142,6 +145,21 @@ def _plus(value: str | None) -> str | None:
     if value and value.startswith(" ") and value[1:].strip().isdigit():
         return "+" + value[1:].strip()
     return value
+
+
+def _number_filter(params: dict[str, str]) -> Callable[[SimCall], bool]:
+    """Twilio's `To` and `From` filters (exact E.164 match), shared by Calls and Voice Insights."""
+    to, from_ = _plus(params.get("To")), _plus(params.get("From"))
+    return lambda c: (not to or c.to == to) and (not from_ or c.from_ == from_)
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What every endpoint reads of a request: the query (as a dict and as received) and the `empty` fault."""
+
+    params: dict[str, str]
+    pairs: list[tuple[str, str]]
+    empty: bool = False  # list endpoints answer an empty page
 
 
 # --------------------------------------------------------------------------- the server
@@ -288,14 +306,9 @@ class Simulator:
 
     # ----------------------------------------------------------------- paging
 
-    def _page(
-        self,
-        items: list[Any],
-        params: dict[str, str],
-        pairs: list[tuple[str, str]],
-        key_of: Callable[[Any], str],
-    ) -> tuple[list[Any], dict[str, Any]]:
+    def _page(self, items: list[Any], req: _Request, key_of: Callable[[Any], str]) -> tuple[list[Any], dict[str, Any]]:
         """Twilio paging: PageSize (1-1000, default 50), Page, PageToken (PA<sid> after, PB<sid> before)."""
+        params = req.params
         try:
             size = int(params.get("PageSize") or 50)
             page = int(params.get("Page") or 0)
@@ -303,6 +316,8 @@ class Simulator:
             raise _HttpError(400, 20001, "PageSize and Page must be integers") from None
         if not 1 <= size <= 1000 or page < 0:
             raise _HttpError(400, 20001, "PageSize must be between 1 and 1000 and Page at least 0")
+        if req.empty:
+            items = []
         token = params.get("PageToken") or ""
         keys = [key_of(item) for item in items]
         if token[:2] == "PA" and token[2:] in keys:
@@ -312,7 +327,7 @@ class Simulator:
         else:
             start = page * size
         chunk = items[start : start + size]
-        filters = [(k, v) for k, v in pairs if k not in ("PageSize", "Page", "PageToken")]
+        filters = [(k, v) for k, v in req.pairs if k not in ("PageSize", "Page", "PageToken")]
 
         def query(page_no: int, page_token: str | None) -> str:
             extra = [("PageSize", str(size)), ("Page", str(page_no))]
@@ -333,16 +348,10 @@ class Simulator:
         return chunk, meta
 
     def _v2010_list(
-        self,
-        key: str,
-        path: str,
-        items: list[Any],
-        params: dict[str, str],
-        pairs: list[tuple[str, str]],
-        key_of: Callable[[Any], str],
-    ) -> dict[str, Any]:
-        chunk, meta = self._page(items, params, pairs, key_of)
-        return {
+        self, key: str, path: str, items: list[Any], req: _Request, key_of: Callable[[Any], str]
+    ) -> tuple[int, Any]:
+        chunk, meta = self._page(items, req, key_of)
+        return 200, {
             key: chunk,
             "end": meta["end"],
             "first_page_uri": f"{path}?{meta['first']}",
@@ -355,17 +364,11 @@ class Simulator:
         }
 
     def _v1_list(
-        self,
-        key: str,
-        path: str,
-        items: list[Any],
-        params: dict[str, str],
-        pairs: list[tuple[str, str]],
-        key_of: Callable[[Any], str],
-    ) -> dict[str, Any]:
-        chunk, meta = self._page(items, params, pairs, key_of)
+        self, key: str, path: str, items: list[Any], req: _Request, key_of: Callable[[Any], str]
+    ) -> tuple[int, Any]:
+        chunk, meta = self._page(items, req, key_of)
         url = f"{self.base_url}{path}?"
-        return {
+        return 200, {
             key: chunk,
             "meta": {
                 "first_page_url": url + meta["first"],
@@ -388,13 +391,12 @@ class Simulator:
             return shapes.signalwire_call(call, account)
         return shapes.twilio_call(call, account)
 
-    def _list_accounts(self, params: dict[str, str], pairs: list[tuple[str, str]], empty: bool) -> tuple[int, Any]:
+    def _list_accounts(self, req: _Request) -> tuple[int, Any]:
         accounts = [self._account(self.account_sid), self._account(SUBACCOUNT_SID)]
-        name = params.get("FriendlyName")
-        status = params.get("Status")
+        name = req.params.get("FriendlyName")
+        status = req.params.get("Status")
         accounts = [a for a in accounts if name in (None, a["friendly_name"]) and status in (None, a["status"])]
-        items = [] if empty else accounts
-        return 200, self._v2010_list("accounts", "/2010-04-01/Accounts.json", items, params, pairs, lambda a: a["sid"])
+        return self._v2010_list("accounts", "/2010-04-01/Accounts.json", accounts, req, lambda a: a["sid"])
 
     def _account(self, sid: str) -> dict[str, Any]:
         name = "SIPSight demo account" if sid == self.account_sid else "SIPSight demo - dialer team"
@@ -404,25 +406,14 @@ class Simulator:
             data["subresource_uris"] = {"calls": f"{_LAML}/Accounts/{sid}/Calls.json"}
         return data
 
-    def _fetch_account(
-        self,
-        params: dict[str, str],
-        pairs: list[tuple[str, str]],
-        empty: bool,
-        sid: str,
-    ) -> tuple[int, Any]:
+    def _fetch_account(self, req: _Request, sid: str) -> tuple[int, Any]:
         self._check_account(sid)
         return 200, self._account(sid)
 
-    def _list_calls(
-        self,
-        params: dict[str, str],
-        pairs: list[tuple[str, str]],
-        empty: bool,
-        account: str,
-    ) -> tuple[int, Any]:
+    def _list_calls(self, req: _Request, account: str) -> tuple[int, Any]:
         self._check_account(account)
-        to, from_ = _plus(params.get("To")), _plus(params.get("From"))
+        params = req.params
+        numbers = _number_filter(params)
         status = params.get("Status")
         parent = params.get("ParentCallSid")
         starts = _time_filter(params, "StartTime", lambda c: c.start_time)
@@ -433,43 +424,35 @@ class Simulator:
             c
             for c in self._calls_for(account)
             if c.start_time <= now
-            and (not to or c.to == to)
-            and (not from_ or c.from_ == from_)
+            and numbers(c)
             and (not status or c.status == status)
             and not parent
             and starts(c)
             and ends(c)
         ]
-        items = [] if empty else [self._call_json(c, account) for c in calls]
+        items = [self._call_json(c, account) for c in calls]
         path = f"{self._prefix()}/Accounts/{account}/Calls.json"
-        return 200, self._v2010_list("calls", path, items, params, pairs, lambda c: c["sid"])
+        return self._v2010_list("calls", path, items, req, lambda c: c["sid"])
 
-    def _fetch_call(
-        self,
-        params: dict[str, str],
-        pairs: list[tuple[str, str]],
-        empty: bool,
-        account: str,
-        sid: str,
-    ) -> tuple[int, Any]:
+    def _account_call(self, account: str, sid: str, resource: str) -> SimCall:
+        """The call `sid` of `account`, or Twilio's 404 naming `resource`."""
         self._check_account(account)
         call = self._by_sid.get(sid)
         if call is None or account != self.account_sid:
-            raise _http_error(404, f"The requested resource /Accounts/{account}/Calls/{sid}.json was not found")
+            raise _http_error(404, f"The requested resource {resource} was not found")
+        return call
+
+    def _fetch_call(self, req: _Request, account: str, sid: str) -> tuple[int, Any]:
+        call = self._account_call(account, sid, f"/Accounts/{account}/Calls/{sid}.json")
         return 200, self._call_json(call, account)
 
-    def _list_notifications(
-        self, params: dict[str, str], pairs: list[tuple[str, str]], empty: bool, account: str, sid: str
-    ) -> tuple[int, Any]:
-        self._check_account(account)
-        call = self._by_sid.get(sid)
-        if call is None or account != self.account_sid:
-            raise _http_error(404, f"The requested resource /Accounts/{account}/Calls/{sid} was not found")
-        items = [] if empty or not call.error_code else [shapes.notification(call, account)]
-        if params.get("Log") not in (None, "", "0"):
+    def _list_notifications(self, req: _Request, account: str, sid: str) -> tuple[int, Any]:
+        call = self._account_call(account, sid, f"/Accounts/{account}/Calls/{sid}")
+        items = [shapes.notification(call, account)] if call.error_code else []
+        if req.params.get("Log") not in (None, "", "0"):
             items = []
         path = f"/2010-04-01/Accounts/{account}/Calls/{sid}/Notifications.json"
-        return 200, self._v2010_list("notifications", path, items, params, pairs, lambda n: n["sid"])
+        return self._v2010_list("notifications", path, items, req, lambda n: n["sid"])
 
     # ----------------------------------------------------------------- Voice Insights v1
 
@@ -488,11 +471,12 @@ class Simulator:
             raise _HttpError(400, 20001, f"Invalid time '{text}': use 30m, 4h, 7d, 1w or an ISO 8601 datetime")
         return parsed[0]
 
-    def _list_summaries(self, params: dict[str, str], pairs: list[tuple[str, str]], empty: bool) -> tuple[int, Any]:
+    def _list_summaries(self, req: _Request) -> tuple[int, Any]:
         self._insights_on()
+        params = req.params
         start = max(self._relative(params.get("StartTime"), "4h"), self.clock() - timedelta(days=30))
         end = self._relative(params.get("EndTime"), "0m")
-        to, from_ = _plus(params.get("To")), _plus(params.get("From"))
+        numbers = _number_filter(params)
 
         def multi(name: str) -> set[str] | None:
             raw = params.get(name)
@@ -506,8 +490,7 @@ class Simulator:
             c
             for c in self.calls
             if start <= c.start_time <= end
-            and (not to or c.to == to)
-            and (not from_ or c.from_ == from_)
+            and numbers(c)
             and (directions is None or "outbound_api" in directions)
             and (states is None or shapes.CALL_STATE.get(c.status) in states)
             and (answered is None or c.answered_by in answered)
@@ -515,18 +498,10 @@ class Simulator:
             and (not abnormal or (c.sip_code or 0) != 200)
             and (not to_carrier or c.carrier == to_carrier)
         ]
-        items = [] if empty else [shapes.summary(c, self.account_sid, self.base_url) for c in calls]
-        return 200, self._v1_list(
-            "call_summaries", "/v1/Voice/Summaries", items, params, pairs, lambda s: s["call_sid"]
-        )
+        items = [shapes.summary(c, self.account_sid, self.base_url) for c in calls]
+        return self._v1_list("call_summaries", "/v1/Voice/Summaries", items, req, lambda s: s["call_sid"])
 
-    def _fetch_summary(
-        self,
-        params: dict[str, str],
-        pairs: list[tuple[str, str]],
-        empty: bool,
-        sid: str,
-    ) -> tuple[int, Any]:
+    def _fetch_summary(self, req: _Request, sid: str) -> tuple[int, Any]:
         self._insights_on()
         call = self._by_sid.get(sid)
         if call is None:
@@ -535,15 +510,16 @@ class Simulator:
 
     # ----------------------------------------------------------------- Lookup v2, Monitor v1
 
-    def _lookup(self, params: dict[str, str], pairs: list[tuple[str, str]], empty: bool, raw: str) -> tuple[int, Any]:
+    def _lookup(self, req: _Request, raw: str) -> tuple[int, Any]:
         number = _plus(raw) or raw
         if not is_e164(number):
             return 200, shapes.invalid_lookup(raw, self.base_url)
-        fields = [f.strip() for f in (params.get("Fields") or "").split(",") if f.strip()]
+        fields = [f.strip() for f in (req.params.get("Fields") or "").split(",") if f.strip()]
         known = next((c for c in self.calls if c.to == number and c.connection), None)
         return 200, shapes.lookup(number, known, fields, self.base_url)
 
-    def _list_alerts(self, params: dict[str, str], pairs: list[tuple[str, str]], empty: bool) -> tuple[int, Any]:
+    def _list_alerts(self, req: _Request) -> tuple[int, Any]:
+        params = req.params
         start = self._relative(params.get("StartDate"), "30d") if params.get("StartDate") else None
         end = self._relative(params.get("EndDate"), "0m") if params.get("EndDate") else None
         level = params.get("LogLevel")
@@ -555,8 +531,8 @@ class Simulator:
             and (end is None or c.start_time <= end + timedelta(days=1))
             and level in (None, "", "error")
         ]
-        items = [] if empty else [shapes.alert(c, self.account_sid, self.base_url) for c in calls]
-        return 200, self._v1_list("alerts", "/v1/Alerts", items, params, pairs, lambda a: a["sid"])
+        items = [shapes.alert(c, self.account_sid, self.base_url) for c in calls]
+        return self._v1_list("alerts", "/v1/Alerts", items, req, lambda a: a["sid"])
 
 
 # --------------------------------------------------------------------------- HTTP handler
@@ -564,9 +540,11 @@ class Simulator:
 
 class _QuietServer(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that gave up (read timeout, test done) closes mid-answer; that is expected, not a traceback.
+        # A client that gave up (read timeout, an error on a sibling request, test done) closes mid-answer:
+        # a broken pipe or a reset is expected, not a traceback on the user's terminal.
         exc = sys.exc_info()[1]
         if isinstance(exc, (ConnectionError, TimeoutError)):
+            log.debug("client %s:%s went away mid-answer: %s", *client_address[:2], type(exc).__name__)
             return
         super().handle_error(request, client_address)
 
@@ -647,8 +625,8 @@ class _Handler(BaseHTTPRequestHandler):
             raise _HttpError(405, 20004, f"Method {self.command} not allowed: the simulator is read-only")
         if handler is None:
             raise _http_error(404, f"The requested resource {path} was not found")
-        empty = fault is not None and fault.kind == "empty"
-        return handler(params, pairs, empty, *(unquote(a) for a in args))
+        req = _Request(params, pairs, empty=fault is not None and fault.kind == "empty")
+        return handler(req, *(unquote(a) for a in args))
 
     def _fault_error(self, fault: Fault, scope: str) -> _HttpError:
         status = int(fault.kind)
