@@ -84,12 +84,17 @@ def find_mentions(text: str, region: str, vocab: Vocabulary, url_spans: Spans) -
         lo = max(0, cluster.start() - _WINDOW_BEFORE)
         # Never cut a token in half: phonenumbers tells "2026-11-23 10:15:00" from a number by what follows.
         tail = _TOKEN_TAIL.match(scan, cluster.end() + _WINDOW_AFTER)
-        window = scan[lo : tail.end() if tail else cluster.end() + _WINDOW_AFTER]
+        hi = tail.end() if tail else cluster.end() + _WINDOW_AFTER
+        window = scan[lo:hi]
         if window not in checked:  # the same number quoted again costs nothing
-            checked[window] = [
-                (m.start, m.end, m)
-                for m in phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.VALID)
-            ]
+            checked[window] = _matches(window, region)
+        lead = scan[lo : cluster.start()]
+        if not checked[window] and _BRACKETS.search(lead):
+            # Stray brackets just before the digits ("[) 201 555 0100") make the matcher reject the
+            # whole candidate; what follows the last bracket still is a number.
+            lo += max(lead.rfind(c) for c in "()[]{}") + 1
+            window = scan[lo:hi]
+            checked[window] = checked.get(window) or _matches(window, region)
         for start, end, match in checked[window]:
             span = (lo + start, lo + end)
             # A match starting after this cluster is found (with its own context) by the next cluster.
@@ -108,6 +113,14 @@ def find_mentions(text: str, region: str, vocab: Vocabulary, url_spans: Spans) -
             )
             distinct.add(mentions[span].e164)
     return sorted(mentions.values(), key=lambda m: m.start), capped
+
+
+_BRACKETS = re.compile(r"[()\[\]{}]")
+
+
+def _matches(window: str, region: str) -> list[tuple[int, int, phonenumbers.PhoneNumberMatch]]:
+    matcher = phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.VALID)
+    return [(m.start, m.end, m) for m in matcher]
 
 
 def _worth_matching(cluster: str, nanp: bool) -> bool:
