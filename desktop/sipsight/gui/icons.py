@@ -61,11 +61,29 @@ def _gear(p: QPainter, s: float) -> None:
     p.drawEllipse(c, s * 0.11, s * 0.11)
 
 
-_DRAW = {"history": _history, "pin": _pin, "settings": _gear}
+def _cap(p: QPainter, s: float) -> None:
+    """A graduation cap: the training walkthrough."""
+    board = QPainterPath()
+    board.moveTo(s * 0.5, s * 0.2)
+    board.lineTo(s * 0.92, s * 0.38)
+    board.lineTo(s * 0.5, s * 0.56)
+    board.lineTo(s * 0.08, s * 0.38)
+    board.closeSubpath()
+    p.drawPath(board)
+    crown = QPainterPath()
+    crown.moveTo(s * 0.26, s * 0.47)
+    crown.lineTo(s * 0.26, s * 0.68)
+    crown.quadTo(s * 0.5, s * 0.84, s * 0.74, s * 0.68)
+    crown.lineTo(s * 0.74, s * 0.47)
+    p.drawPath(crown)
+    p.drawLine(QPointF(s * 0.92, s * 0.38), QPointF(s * 0.92, s * 0.66))
+
+
+_DRAW = {"history": _history, "pin": _pin, "settings": _gear, "training": _cap}
 
 
 def icon(name: str, color: QColor, size: int = 18) -> QIcon:
-    """A 1x + 2x icon of `name` (history, pin, settings) stroked in `color`."""
+    """A 1x + 2x icon of `name` (history, pin, settings, training) stroked in `color`."""
     result = QIcon()
     for scale in (1, 2, 3):
         pixmap = QPixmap(size * scale, size * scale)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QDate, QEvent, QSize, Qt, Signal
@@ -140,6 +141,8 @@ class MainWindow(QMainWindow):
         self.diagnosis.evidence_clicked.connect(self.select_attempts)
         self.replies = RepliesPanel(self.tabs)
         self.replies.copied.connect(self._on_copied)
+        self.replies.exported.connect(lambda path: self.toast.show_text(f"Summary saved to {Path(path).name}"))
+        self.replies.export_failed.connect(lambda message, hint: self.show_error(message, hint, retry=False))
         self.tabs.addTab(self.diagnosis, "Explanation")
         self.tabs.addTab(self.replies, "Reply")
         self.timeline_page = QWidget(self.tabs)
@@ -205,6 +208,9 @@ class MainWindow(QMainWindow):
         self.pin_button.setCheckable(True)
         self.pin_button.toggled.connect(self._pin_toggled)
         row.addWidget(self.pin_button)
+        self.training_button = self._tool_button(bar, "Training walkthrough (Ctrl+T)")
+        self.training_button.clicked.connect(self.open_training)
+        row.addWidget(self.training_button)
         self.settings_button = self._tool_button(bar, "Settings (Ctrl+,)")
         self.settings_button.clicked.connect(self.open_settings)
         row.addWidget(self.settings_button)
@@ -229,6 +235,7 @@ class MainWindow(QMainWindow):
         self.history_button.setIcon(icon("history", color))
         self.pin_button.setIcon(icon("pin", color))
         self.settings_button.setIcon(icon("settings", color))
+        self.training_button.setIcon(icon("training", color))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "settings_button"):
@@ -297,6 +304,7 @@ class MainWindow(QMainWindow):
         add("Escape", self.cancel_lookup)
         add("Ctrl+Shift+C", lambda: self.replies.copy("reply"))
         add("Ctrl+,", self.open_settings)
+        add("Ctrl+T", self.open_training)
         add("Ctrl+H", self.history_button.showMenu)
         for i in range(len(TABS)):
             add(f"Ctrl+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
@@ -720,6 +728,18 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("History cleared.", 3000)
 
     # ================================================================== settings
+    def open_training(self) -> None:
+        import shiboken6
+
+        from sipsight.gui.training import open_training
+
+        existing = getattr(self, "training_window", None)
+        if existing is not None and shiboken6.isValid(existing) and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return
+        self.training_window = open_training(self)
+
     def open_settings(self) -> None:
         from sipsight.gui.settings_dialog import SettingsDialog
 

@@ -11,9 +11,18 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QMimeData, Signal
+from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 PARTS = ("reply", "note", "summary")
 BUTTON_TEXT = {"reply": "Copy reply", "note": "Copy internal note", "summary": "Copy summary"}
@@ -36,6 +45,8 @@ def text_to_html(text: str) -> str:
 class RepliesPanel(QWidget):
     copying = Signal(str)  # the plain text, just before it goes to the clipboard (the clipboard watch skips it)
     copied = Signal(str)  # part
+    exported = Signal(str)  # the path the summary was saved to
+    export_failed = Signal(str, str)  # message, hint
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,12 +77,26 @@ class RepliesPanel(QWidget):
         self.tabs.setObjectName("ReplyTabs")
         self.tabs.setDocumentMode(True)
         self.editors: dict[str, QPlainTextEdit] = {}
+        self.export_button = QToolButton(self)
+        self.export_button.setObjectName("ExportSummaryButton")
+        self.export_button.setText("Save summary as PDF, HTML or Markdown…")
+        self.export_button.setToolTip("Save the educational summary to a file (the format follows the file name)")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self._choose_export_path)
         for part in PARTS:
             editor = QPlainTextEdit(self)
             editor.setObjectName(f"{part}Editor")
             editor.setPlaceholderText("Appears after a lookup.")
-            self.tabs.addTab(editor, TAB_TEXT[part])
             self.editors[part] = editor
+            page: QWidget = editor
+            if part == "summary":  # the summary alone also goes to a file: its save button sits under it
+                page = QWidget(self)
+                column = QVBoxLayout(page)
+                column.setContentsMargins(0, 0, 0, 0)
+                column.setSpacing(4)
+                column.addWidget(editor, 1)
+                column.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
+            self.tabs.addTab(page, TAB_TEXT[part])
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
 
@@ -87,10 +112,12 @@ class RepliesPanel(QWidget):
         for part in PARTS:
             self.editors[part].setPlainText(self._generated[part])
             self.buttons[part].setEnabled(bool(self._generated[part]) or part == "summary")
+        self.export_button.setEnabled(True)
         if self.tabs.currentIndex() == PARTS.index("summary"):
             self._ensure_summary()
 
     def clear(self) -> None:
+        self.export_button.setEnabled(False)
         self._result = None
         self._generated = {}
         for part in PARTS:
@@ -120,6 +147,30 @@ class RepliesPanel(QWidget):
         if part == "summary" and plain == self._generated.get("summary") and self._summary_html:
             return plain, self._summary_html
         return plain, text_to_html(plain)
+
+    def _choose_export_path(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the educational summary", "sipsight-summary.pdf", "PDF (*.pdf);;HTML (*.html);;Markdown (*.md)"
+        )
+        if path:
+            self.export_summary(path)
+
+    def export_summary(self, path: str) -> None:
+        """Save the summary of the shown result; the format follows the file's suffix."""
+        from sipsight.core.errors import SipsightError
+        from sipsight.gui.pdf import export_summary
+
+        if self._result is None:
+            return
+        try:
+            written = export_summary(self._result, path, tz=self.tz)
+        except SipsightError as err:
+            self.export_failed.emit(err.message, err.hint)
+            return
+        except OSError as err:
+            self.export_failed.emit(f"Could not save the summary: {err.strerror or err}.", "Choose another folder.")
+            return
+        self.exported.emit(str(written))
 
     def copy(self, part: str) -> None:
         plain, rich = self.texts(part)

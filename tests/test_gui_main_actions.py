@@ -1,0 +1,66 @@
+"""Main-window actions that join the app to the training mode and the summary export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+import shiboken6
+from PySide6.QtCore import Qt
+
+from sipsight.gui.app import GuiOptions, create_window
+from sipsight.providers.http import HttpConfig
+from sipsight.settings.model import Settings
+
+FAST = HttpConfig(connect_timeout=2, read_timeout=5, max_retries=0, backoff_base=0.01, backoff_max=0.02, budget_s=10)
+
+
+@pytest.fixture
+def window(qtbot):
+    win = create_window(GuiOptions(demo=True, theme="light"), Settings(), install_hooks=False)
+    qtbot.addWidget(win)
+    win.resize(440, 860)
+    win.show()
+    qtbot.waitExposed(win)
+    win.finish_startup()
+    win.session_options = {"http_config": FAST}
+    yield win
+    win.runner.cancel()
+    win.runner.wait_idle(5000)
+
+
+def test_training_button_opens_one_training_window(qtbot, window):
+    assert window.training_button.toolTip().startswith("Training")
+    qtbot.mouseClick(window.training_button, Qt.MouseButton.LeftButton)
+    first = window.training_window
+    qtbot.waitExposed(first)
+    assert first.isVisible() and first.windowTitle()
+    # a second click raises the same window instead of opening another
+    qtbot.mouseClick(window.training_button, Qt.MouseButton.LeftButton)
+    assert window.training_window is first
+    first.close()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(first) or not first.isVisible())
+
+
+def test_summary_export_saves_a_pdf_and_reports_a_bad_folder(qtbot, window, tmp_path: Path):
+    assert not window.replies.export_button.isEnabled()
+    window.prefill_scenario(next(s for s in window.scenarios if s.name == "origin-ticket"))
+    with qtbot.waitSignal(window.lookup_finished, timeout=20000):
+        window.look_up()
+    assert window.replies.export_button.isEnabled()
+
+    target = tmp_path / "case.pdf"
+    with qtbot.waitSignal(window.replies.exported, timeout=20000) as saved:
+        window.replies.export_summary(str(target))
+    assert saved.args == [str(target)]
+    assert target.read_bytes().startswith(b"%PDF")
+
+    with qtbot.waitSignal(window.replies.export_failed, timeout=5000) as failed:
+        window.replies.export_summary(str(tmp_path / "missing" / "case.md"))
+    message, hint = failed.args
+    assert "does not exist" in message and hint
+    assert window.banner.isVisible()
+    assert window.result is not None  # the last good result stays
