@@ -1,6 +1,7 @@
 """The diagnosis machinery: rule table and data files, the per-attempt decision order, confidence caps,
 input handling (order, raw provider data through classify), offline triage (hypothesize), and invariants
-over random histories. Realistic stories are in tests/test_diagnosis_cases.py (whose factory we reuse).
+over random histories. Realistic stories are in tests/test_diagnosis_cases.py; both build attempts with
+tests/diagnosis_factory.py.
 """
 
 from __future__ import annotations
@@ -13,8 +14,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from diagnosis_factory import DEST, Calls, origin_destination, other_number
+from sipsight.core import diagnosis as D
+from sipsight.core import diagnosis_advice as A
 from sipsight.core import rules as R
+from sipsight.core import yaml_models
 from sipsight.core.diagnosis import diagnose, hypothesize
+from sipsight.core.diagnosis_facts import z_score
+from sipsight.core.diagnosis_families import family as family_of
 from sipsight.core.models import (
     Case,
     CodeMention,
@@ -24,7 +31,6 @@ from sipsight.core.models import (
     OutcomeClass,
     SymptomMention,
 )
-from test_diagnosis_cases import DEST, Calls, origin_destination, other_number
 
 K = DiagnosisKind
 O = OutcomeClass  # noqa: E741 - reads like the enum it abbreviates
@@ -55,7 +61,7 @@ def test_docs_list_every_rule_with_its_source() -> None:
 
 
 def test_advice_covers_every_kind_and_cites_sources() -> None:
-    adv = R.advice()
+    adv = A.advice()
     assert set(adv.next_steps) == set(DiagnosisKind)
     for kind, entry in adv.next_steps.items():
         assert entry.source and entry.phrase and entry.how_to_tell, kind
@@ -64,19 +70,25 @@ def test_advice_covers_every_kind_and_cites_sources() -> None:
     assert {"First Orion", "TNS", "Hiya"} <= set(engines)
 
 
-@pytest.mark.parametrize(("carrier", "engine"), [
-    ("T-Mobile USA, Inc.", "First Orion"), ("Metro by T-Mobile", "First Orion"),
-    ("Verizon Wireless", "TNS"), ("Cellco Partnership", "TNS"),
-    ("AT&T Mobility", "Hiya"), ("Cricket Wireless", "Hiya"),
-])
+@pytest.mark.parametrize(
+    ("carrier", "engine"),
+    [
+        ("T-Mobile USA, Inc.", "First Orion"),
+        ("Metro by T-Mobile", "First Orion"),
+        ("Verizon Wireless", "TNS"),
+        ("Cellco Partnership", "TNS"),
+        ("AT&T Mobility", "Hiya"),
+        ("Cricket Wireless", "Hiya"),
+    ],
+)
 def test_carriers_map_to_their_analytics_engine(carrier: str, engine: str) -> None:
-    found = R.engine_for(carrier)
+    found = A.engine_for(carrier)
     assert found is not None and found.engine == engine
 
 
 def test_unknown_carrier_has_no_engine() -> None:
-    assert R.engine_for("Example Rural Telco") is None
-    assert R.engine_for(None) is None
+    assert A.engine_for("Example Rural Telco") is None
+    assert A.engine_for(None) is None
 
 
 def test_priors_cover_every_intake_symptom() -> None:
@@ -85,11 +97,11 @@ def test_priors_cover_every_intake_symptom() -> None:
     symptoms = load_yaml("intake", "symptoms.yaml")
     entries = symptoms["symptoms"] if isinstance(symptoms, dict) else symptoms
     ids = {e["id"] for e in entries}
-    assert ids <= set(R.priors().symptoms), ids - set(R.priors().symptoms)
+    assert ids <= set(A.priors().symptoms), ids - set(A.priors().symptoms)
 
 
 def test_code_priors_match_refs() -> None:
-    pri = R.priors()
+    pri = A.priors()
     assert pri.for_code("sip:608").kinds[K.CALLER_ID_FLAGGED] > 0.5
     assert pri.for_code("SIP:607").kinds[K.RECIPIENT_BLOCKED] > 0.5
     assert K.PLATFORM_RESTRICTION in pri.for_code("twilio:21215").kinds
@@ -97,39 +109,42 @@ def test_code_priors_match_refs() -> None:
 
 
 def test_broken_data_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(R, "load_yaml", lambda *parts: {"engines": [], "redress": {}, "next_steps": {}})
-    with pytest.raises(R.DiagnosisDataError, match=r"advice.yaml is invalid at redress"):
-        R._load("advice.yaml", R.Advice)
+    monkeypatch.setattr(yaml_models, "load_yaml", lambda *parts: {"engines": [], "redress": {}, "next_steps": {}})
+    with pytest.raises(A.DiagnosisDataError, match=r"advice.yaml is invalid at redress"):
+        A.load_data("advice.yaml", A.Advice)
 
 
 # --------------------------------------------------------------------------- one attempt's family
 
 
-@pytest.mark.parametrize(("fields", "outcome", "family"), [
-    ({"sip_code": 603, "sip_reason": "Network Blocked"}, "declined", "block"),
-    ({"sip_code": 603, "sip_reason": "Decline"}, "declined", "decline"),
-    ({"sip_code": 603, "provider_error_code": "10001"}, "declined", "platform"),  # platform first
-    ({"sip_code": 608}, "unknown", "block"),  # the code speaks even without a classified outcome
-    ({"sip_code": 607}, "declined", "unwanted"),
-    ({"sip_code": 604}, "invalid_number", "invalid"),
-    ({"sip_code": 484}, "invalid_number", "format"),
-    ({"sip_code": 600}, "busy", "busy"),
-    ({"sip_code": 408}, "unreachable", "unreachable"),
-    ({"sip_code": 487}, "caller_canceled", "canceled"),
-    ({"sip_code": 504}, "carrier_failure", "carrier"),
-    ({"sip_code": 438}, "platform_rejected", "platform"),
-    ({"sip_code": 438}, "carrier_failure", "config"),
-    ({"sip_code": 200, "ring_s": 1.5}, "voicemail", "vm_fast"),
-    ({"ring_s": 9}, "voicemail", "vm_mid"),
-    ({"ring_s": 26}, "voicemail", "vm_rang"),
-    ({}, "voicemail", "vm"),
-    ({}, "network_blocked", "block"),
-    ({}, "connected", "connected"),
-    ({}, "unknown", "other"),
-])
+@pytest.mark.parametrize(
+    ("fields", "outcome", "family"),
+    [
+        ({"sip_code": 603, "sip_reason": "Network Blocked"}, "declined", "block"),
+        ({"sip_code": 603, "sip_reason": "Decline"}, "declined", "decline"),
+        ({"sip_code": 603, "provider_error_code": "10001"}, "declined", "platform"),  # platform first
+        ({"sip_code": 608}, "unknown", "block"),  # the code speaks even without a classified outcome
+        ({"sip_code": 607}, "declined", "unwanted"),
+        ({"sip_code": 604}, "invalid_number", "invalid"),
+        ({"sip_code": 484}, "invalid_number", "format"),
+        ({"sip_code": 600}, "busy", "busy"),
+        ({"sip_code": 408}, "unreachable", "unreachable"),
+        ({"sip_code": 487}, "caller_canceled", "canceled"),
+        ({"sip_code": 504}, "carrier_failure", "carrier"),
+        ({"sip_code": 438}, "platform_rejected", "platform"),
+        ({"sip_code": 438}, "carrier_failure", "config"),
+        ({"sip_code": 200, "ring_s": 1.5}, "voicemail", "vm_fast"),
+        ({"ring_s": 9}, "voicemail", "vm_mid"),
+        ({"ring_s": 26}, "voicemail", "vm_rang"),
+        ({}, "voicemail", "vm"),
+        ({}, "network_blocked", "block"),
+        ({}, "connected", "connected"),
+        ({}, "unknown", "other"),
+    ],
+)
 def test_family_follows_the_single_attempt_decision_order(fields: dict, outcome: str, family: str) -> None:
     a = Calls()(1, **fields)
-    assert R.family(a, outcome) == family
+    assert family_of(a, outcome) == family
 
 
 # --------------------------------------------------------------------------- caps and coherence
@@ -141,14 +156,14 @@ def test_status_only_never_exceeds_the_cap() -> None:
     ctx = DiagnosisContext(prior_contact=True, symptoms=["straight_to_voicemail", "blocked"])
     d = diagnose(dest, c.others_ok(40), ctx)
     assert d.kind is K.RECIPIENT_BLOCKED
-    assert d.confidence <= R.STATUS_ONLY_CAP
+    assert d.confidence <= D.STATUS_ONLY_CAP
 
 
 def test_a_single_attempt_is_capped_even_with_a_code() -> None:
     c = Calls()
     d = diagnose([c.coded(1, O.INVALID_NUMBER, 404)], c.others_ok())
     assert d.kind is K.INVALID_NUMBER
-    assert d.confidence <= R.CODE_SUPPORT_CAPS[1]
+    assert d.confidence <= D.CODE_SUPPORT_CAPS[1]
     assert any("Only 1 attempt" in cv for cv in d.caveats)
 
 
@@ -182,16 +197,32 @@ def test_data_profile_tells_sip_codes_exist_even_if_none_returned() -> None:
     assert any("No SIP codes" in cv for cv in quiet.caveats)
     assert not any("No SIP codes" in cv for cv in insights.caveats)
     assert insights.kind is K.RECIPIENT_BLOCKED
-    assert insights.confidence <= R.STATUS_ONLY_CAP  # the evidence is still a status pattern
+    assert insights.confidence <= D.STATUS_ONLY_CAP  # the evidence is still a status pattern
 
 
 def test_stats_carry_the_contract_keys() -> None:
     c = Calls()
     d = diagnose(origin_destination(c, carrier="Verizon Wireless"), c.others_ok())
-    expected = {"attempts", "first_time", "last_time", "by_outcome", "connect_rate", "machine_answer_share",
-                "median_ring_s", "sip_codes", "other_attempts", "other_destinations", "other_by_outcome",
-                "other_connect_rate", "change_at", "change_summary", "redress_contacts", "carriers", "caller_id",
-                "destination"}
+    expected = {
+        "attempts",
+        "first_time",
+        "last_time",
+        "by_outcome",
+        "connect_rate",
+        "machine_answer_share",
+        "median_ring_s",
+        "sip_codes",
+        "other_attempts",
+        "other_destinations",
+        "other_by_outcome",
+        "other_connect_rate",
+        "change_at",
+        "change_summary",
+        "redress_contacts",
+        "carriers",
+        "caller_id",
+        "destination",
+    }
     assert expected <= set(d.stats)
     assert d.stats["attempts"] == 8 and d.stats["other_attempts"] == 24
     assert d.stats["connect_rate"] == 0.375
@@ -250,18 +281,19 @@ def test_the_destinations_own_calls_in_the_caller_history_are_not_counted_twice(
 
 
 def test_z_score() -> None:
-    assert R.z_score(0.6, 100, 0.3, 100) > 4
-    assert 1.5 < R.z_score(0.45, 33, 0.26, 117) < 2.5  # a dialer day's noise on a small sample
-    assert R.z_score(0.3, 0, 0.1, 10) == 0.0
-    assert R.z_score(0.0, 10, 0.0, 10) == 0.0
+    assert z_score(0.6, 100, 0.3, 100) > 4
+    assert 1.5 < z_score(0.45, 33, 0.26, 117) < 2.5  # a dialer day's noise on a small sample
+    assert z_score(0.3, 0, 0.1, 10) == 0.0
+    assert z_score(0.0, 10, 0.0, 10) == 0.0
 
 
 def test_a_noisy_small_sample_is_not_a_falling_connect_rate() -> None:
     c = Calls()
     dest = origin_destination(c)
     # 11 earlier calls (5 conversations) vs 30 in the same hours (8 conversations): a drop, but within noise
-    others = [c.connected(30 + i, to=other_number(i)) if i < 5 else c.rang_vm(30 + i, to=other_number(i))
-              for i in range(11)]
+    others = [
+        c.connected(30 + i, to=other_number(i)) if i < 5 else c.rang_vm(30 + i, to=other_number(i)) for i in range(11)
+    ]
     for i in range(30):
         h, to = 1 + i * 0.5, other_number(20 + i)
         others.append(c.connected(h, to=to) if i < 8 else c.rang_vm(h, to=to))
@@ -285,11 +317,21 @@ def test_raw_twilio_status_data_is_classified_first() -> None:
     pytest.importorskip("sipsight.core.classify")
     c = Calls()
     dest = [c(h, provider_status="completed", answered_by="human", duration_s=200, ring_s=8) for h in (120, 96, 72)]
-    dest += [c(h, provider_status="completed", answered_by="machine_start", duration_s=12, ring_s=r)
-             for h, r in ((20, 2), (15, 1), (9, 3), (4, 2), (1, 1))]
-    others = [c(h, to=other_number(i), provider_status="completed" if i % 2 == 0 else "no-answer",
-                answered_by="human" if i % 2 == 0 else None, duration_s=120 if i % 2 == 0 else 0, ring_s=20)
-              for i, h in enumerate(range(1, 40, 3))]
+    dest += [
+        c(h, provider_status="completed", answered_by="machine_start", duration_s=12, ring_s=r)
+        for h, r in ((20, 2), (15, 1), (9, 3), (4, 2), (1, 1))
+    ]
+    others = [
+        c(
+            h,
+            to=other_number(i),
+            provider_status="completed" if i % 2 == 0 else "no-answer",
+            answered_by="human" if i % 2 == 0 else None,
+            duration_s=120 if i % 2 == 0 else 0,
+            ring_s=20,
+        )
+        for i, h in enumerate(range(1, 40, 3))
+    ]
     d = diagnose(dest, others)
     assert d.stats["by_outcome"] == {"connected": 3, "voicemail": 5}
     assert d.kind is K.RECIPIENT_BLOCKED
@@ -300,8 +342,10 @@ def test_raw_sip_codes_are_classified_first() -> None:
     pytest.importorskip("sipsight.core.classify")
     c = Calls()
     dest = [c(h, provider_status="busy", sip_code=486, sip_reason="Busy Here") for h in (6, 4, 2, 1)]
-    d = diagnose(dest, [c(h, to=other_number(h), provider_status="completed", answered_by="human", duration_s=90)
-                        for h in (1, 3, 5)])
+    d = diagnose(
+        dest,
+        [c(h, to=other_number(h), provider_status="completed", answered_by="human", duration_s=90) for h in (1, 3, 5)],
+    )
     assert d.stats["by_outcome"] == {"busy": 4}
     assert d.kind is K.BUSY and d.confidence >= 0.8
 
@@ -344,7 +388,7 @@ def test_hypothesize_with_nothing_to_go_on() -> None:
 
 def test_hypothesize_from_the_real_origin_ticket_text() -> None:
     intake = pytest.importorskip("sipsight.core.intake")
-    text = (Path(__file__).resolve().parents[2] / "shared" / "reference" / "origin-ticket.md")
+    text = Path(__file__).resolve().parents[2] / "shared" / "reference" / "origin-ticket.md"
     if not text.exists():
         pytest.skip("reference material absent")
     message = text.read_text(encoding="utf-8").split("**Ticket Status:**")[0]
@@ -362,22 +406,33 @@ _CODES = [None, None, None, 200, 404, 408, 480, 486, 487, 503, 603, 607, 608, 43
 @st.composite
 def histories(draw: st.DrawFn) -> tuple[list, list]:
     c = Calls()
+
     def one(to: str) -> object:
         code = draw(st.sampled_from(_CODES))
-        return c(draw(st.floats(0.01, 24 * 7)), draw(st.sampled_from(_OUTCOMES)), to=to, sip_code=code,
-                 sip_reason=draw(st.sampled_from([None, "Network Blocked", "Decline"])) if code == 603 else None,
-                 ring_s=draw(st.none() | st.floats(0, 60)), duration_s=draw(st.none() | st.floats(0, 600)),
-                 carrier=draw(st.sampled_from([None, "T-Mobile USA", "Verizon Wireless", "AT&T Mobility"])),
-                 provider_error_code=draw(st.sampled_from([None, None, "21215"])),
-                 insights_state=draw(st.sampled_from([None, "complete", "partial"])))
+        return c(
+            draw(st.floats(0.01, 24 * 7)),
+            draw(st.sampled_from(_OUTCOMES)),
+            to=to,
+            sip_code=code,
+            sip_reason=draw(st.sampled_from([None, "Network Blocked", "Decline"])) if code == 603 else None,
+            ring_s=draw(st.none() | st.floats(0, 60)),
+            duration_s=draw(st.none() | st.floats(0, 600)),
+            carrier=draw(st.sampled_from([None, "T-Mobile USA", "Verizon Wireless", "AT&T Mobility"])),
+            provider_error_code=draw(st.sampled_from([None, None, "21215"])),
+            insights_state=draw(st.sampled_from([None, "complete", "partial"])),
+        )
+
     dest = [one(DEST) for _ in range(draw(st.integers(0, 12)))]
     others = [one(other_number(draw(st.integers(0, 20)))) for _ in range(draw(st.integers(0, 25)))]
     return dest, others
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(histories(), st.lists(st.sampled_from(["blocked", "busy_signal", "straight_to_voicemail", "unknown_id"]),
-                             max_size=2), st.booleans())
+@given(
+    histories(),
+    st.lists(st.sampled_from(["blocked", "busy_signal", "straight_to_voicemail", "unknown_id"]), max_size=2),
+    st.booleans(),
+)
 def test_any_history_gives_a_coherent_diagnosis(history: tuple[list, list], symptoms: list[str], prior: bool) -> None:
     dest, others = history
     d = diagnose(dest, others, DiagnosisContext(symptoms=symptoms, prior_contact=prior, codes=["sip:608"]))
@@ -388,6 +443,6 @@ def test_any_history_gives_a_coherent_diagnosis(history: tuple[list, list], symp
     known = {a.id for a in dest} | {a.id for a in others}
     assert {i for e in d.evidence for i in e.attempt_ids} <= known
     if not any(a.sip_code or a.provider_error_code for a in dest + others):
-        assert d.confidence <= R.STATUS_ONLY_CAP
+        assert d.confidence <= D.STATUS_ONLY_CAP
     if d.kind is not K.NO_DATA and len([a for a in dest + others if a.outcome is not O.IN_PROGRESS]) <= 2:
-        assert d.confidence <= R.CODE_SUPPORT_CAPS[2]  # two attempts never make a high confidence
+        assert d.confidence <= D.CODE_SUPPORT_CAPS[2]  # two attempts never make a high confidence

@@ -1,97 +1,19 @@
 """Diagnosis on realistic call histories: one test per story a support agent meets, every kind reachable.
 
-The small factory below builds attempts with fictional 555-01xx numbers and times relative to a fixed now;
-tests/test_diagnosis.py imports it for the invariant checks.
+Attempts come from the small factory in tests/diagnosis_factory.py (shared with tests/test_diagnosis.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from diagnosis_factory import NOW, Calls, O, origin_destination, other_number
 from sipsight.core.diagnosis import diagnose
-from sipsight.core.models import Attempt, DataProfile, Diagnosis, DiagnosisContext, DiagnosisKind, OutcomeClass
+from sipsight.core.models import Attempt, DataProfile, Diagnosis, DiagnosisContext, DiagnosisKind
 
 K = DiagnosisKind
-
-O = OutcomeClass  # noqa: E741 - reads like the enum it abbreviates
-NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
-DEST = "+13035550199"
-CALLER = "+17205550100"
-
-
-def other_number(i: int) -> str:
-    return f"+1720555{101 + i % 98:04d}"
-
-
-class Calls:
-    """Builds attempts with unique, obviously fake call ids (CAdemo0001, ...)."""
-
-    def __init__(self, prefix: str = "CAdemo") -> None:
-        self.n = 0
-        self.prefix = prefix
-
-    def __call__(self, hours_ago: float, outcome: OutcomeClass = O.UNKNOWN, *, to: str = DEST, **fields) -> Attempt:
-        self.n += 1
-        return Attempt(
-            id=f"{self.prefix}{self.n:04d}",
-            start_time=NOW - timedelta(hours=hours_ago),
-            to=to,
-            outcome=outcome,
-            **{"from": CALLER},
-            **fields,
-        )
-
-    # the usual shapes -----------------------------------------------------------------
-    def connected(self, hours_ago: float, talk: float = 180, **kw) -> Attempt:
-        return self(hours_ago, O.CONNECTED, provider_status="completed", answered_by="human", duration_s=talk,
-                    ring_s=kw.pop("ring_s", 9), **kw)
-
-    def fast_vm(self, hours_ago: float, ring: float = 2, **kw) -> Attempt:
-        return self(hours_ago, O.VOICEMAIL, provider_status="completed", answered_by="machine_start", duration_s=14,
-                    ring_s=ring, **kw)
-
-    def rang_vm(self, hours_ago: float, ring: float = 25, **kw) -> Attempt:
-        return self(hours_ago, O.VOICEMAIL, provider_status="completed", answered_by="machine_end_beep", duration_s=20,
-                    ring_s=ring, **kw)
-
-    def no_answer(self, hours_ago: float, ring: float = 30, **kw) -> Attempt:
-        return self(hours_ago, O.NO_ANSWER, provider_status="no-answer", ring_s=ring, **kw)
-
-    def coded(self, hours_ago: float, outcome: OutcomeClass, code: int, reason: str | None = None, **kw) -> Attempt:
-        return self(hours_ago, outcome, provider_status=kw.pop("provider_status", "failed"), sip_code=code,
-                    sip_reason=reason, **kw)
-
-    def others_ok(self, n: int = 24, start: float = 1, step: float = 3, **kw) -> list[Attempt]:
-        """The caller's other calls going about normally: about half connect, the rest ring out."""
-        out = []
-        for i in range(n):
-            h = start + i * step
-            to = other_number(i)
-            if i % 2 == 0:
-                out.append(self.connected(h, talk=120 + i, to=to, **kw))
-            elif i % 4 == 1:
-                out.append(self.rang_vm(h, to=to, **kw))
-            else:
-                out.append(self.no_answer(h, to=to, **kw))
-        return out
-
-
-def origin_destination(c: Calls, **kw) -> list[Attempt]:
-    """The origin ticket: three connected calls days ago, then five calls in the last day answered by a machine
-    within 1-3 s."""
-    return [
-        c.connected(24 * 5, **kw),
-        c.connected(24 * 4, talk=240, **kw),
-        c.connected(24 * 3, talk=95, **kw),
-        c.fast_vm(20, ring=2, **kw),
-        c.fast_vm(15, ring=1, **kw),
-        c.fast_vm(9, ring=3, **kw),
-        c.fast_vm(4, ring=2, **kw),
-        c.fast_vm(1, ring=1, **kw),
-    ]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -193,10 +115,15 @@ def test_only_two_attempts_in_all(c: Calls) -> None:
 
 def test_608_on_many_destinations_flags_the_caller_id_with_redress(c: Calls) -> None:
     jcard = "https://redress.example.org/dispute (tel +1 303 555 0150)"
-    dest = [c.coded(h, O.NETWORK_BLOCKED, 608, "Rejected", carrier="T-Mobile USA", redress_contact=jcard)
-            for h in (8, 4)]
-    others = [c.coded(h, O.NETWORK_BLOCKED, 608, "Rejected", to=other_number(i), carrier="T-Mobile USA",
-                      redress_contact=jcard) for i, h in enumerate((1, 2, 3, 5, 6))]
+    dest = [
+        c.coded(h, O.NETWORK_BLOCKED, 608, "Rejected", carrier="T-Mobile USA", redress_contact=jcard) for h in (8, 4)
+    ]
+    others = [
+        c.coded(
+            h, O.NETWORK_BLOCKED, 608, "Rejected", to=other_number(i), carrier="T-Mobile USA", redress_contact=jcard
+        )
+        for i, h in enumerate((1, 2, 3, 5, 6))
+    ]
     others += [c.connected(h, to=other_number(20 + i), carrier="Verizon Wireless") for i, h in enumerate((1.5, 2.5, 7))]
     d = diagnose(dest, others)
     assert d.kind is K.CALLER_ID_FLAGGED
@@ -215,8 +142,10 @@ def test_608_on_many_destinations_flags_the_caller_id_with_redress(c: Calls) -> 
 def test_603_plus_with_reason_text_on_this_number(c: Calls) -> None:
     contact = "https://carrier.example.net/blocked-calls"
     dest = [c.connected(24 * 4, carrier="Verizon Wireless")]
-    dest += [c.coded(h, O.NETWORK_BLOCKED, 603, "Network Blocked", carrier="Verizon Wireless", redress_contact=contact)
-             for h in (10, 6, 2)]
+    dest += [
+        c.coded(h, O.NETWORK_BLOCKED, 603, "Network Blocked", carrier="Verizon Wireless", redress_contact=contact)
+        for h in (10, 6, 2)
+    ]
     d = diagnose(dest, c.others_ok())
     assert d.kind is K.CALLER_ID_FLAGGED
     assert 0.6 <= d.confidence <= 0.8
@@ -306,7 +235,8 @@ def test_busy_status_only_is_capped(c: Calls) -> None:
 
 def test_unreachable(c: Calls) -> None:
     dest = [c.coded(h, O.UNREACHABLE, 480, "Temporarily Unavailable") for h in (30, 20, 6)] + [
-        c.coded(1, O.UNREACHABLE, 408, "Request Timeout")]
+        c.coded(1, O.UNREACHABLE, 408, "Request Timeout")
+    ]
     d = diagnose(dest, c.others_ok())
     assert d.kind is K.UNREACHABLE and d.confidence >= 0.7
     assert has_step(d, "different day")
@@ -332,8 +262,10 @@ def test_address_incomplete(c: Calls) -> None:
 
 
 def test_caller_canceled_with_a_short_dialer_timeout(c: Calls) -> None:
-    dest = [c.coded(h, O.CALLER_CANCELED, 487, "Request Terminated", ring_s=8, disconnected_by="caller")
-            for h in (7, 5, 3, 1)]
+    dest = [
+        c.coded(h, O.CALLER_CANCELED, 487, "Request Terminated", ring_s=8, disconnected_by="caller")
+        for h in (7, 5, 3, 1)
+    ]
     d = diagnose(dest, c.others_ok())
     assert d.kind is K.CALLER_CANCELED and d.confidence >= 0.75
     assert "timeout" in d.headline
@@ -346,8 +278,15 @@ def test_twilio_canceled_status_only(c: Calls) -> None:
     assert d.kind is K.CALLER_CANCELED and d.confidence <= 0.75
 
 
-@pytest.mark.parametrize(("error", "words"), [("21215", "Geographic Permissions"), ("21216", "Trust Hub"),
-                                              ("13227", "Geographic Permissions"), ("32205", "SIP trunk")])
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        ("21215", "Geographic Permissions"),
+        ("21216", "Trust Hub"),
+        ("13227", "Geographic Permissions"),
+        ("32205", "SIP trunk"),
+    ],
+)
 def test_platform_errors(c: Calls, error: str, words: str) -> None:
     dest = [c(h, O.PLATFORM_REJECTED, provider_status="failed", provider_error_code=error) for h in (4, 3, 2, 1)]
     d = diagnose(dest, c.others_ok())
@@ -424,8 +363,10 @@ def test_short_ring_then_voicemail_reads_as_declining(c: Calls) -> None:
 
 
 def test_machine_answers_without_ring_time(c: Calls) -> None:
-    dest = [c.connected(24 * 4), *(c(h, O.VOICEMAIL, provider_status="completed", answered_by="machine_start")
-                                  for h in (8, 5, 3, 1))]
+    dest = [
+        c.connected(24 * 4),
+        *(c(h, O.VOICEMAIL, provider_status="completed", answered_by="machine_start") for h in (8, 5, 3, 1)),
+    ]
     d = diagnose(dest, c.others_ok())
     assert d.kind is K.RECIPIENT_BLOCKED and d.confidence <= 0.5
     assert has_caveat(d, "Ring time unknown")
@@ -487,11 +428,13 @@ CASES: dict[str, Callable[[Calls], Diagnosis]] = {
     "607": lambda c: diagnose([c.coded(h, O.DECLINED, 607) for h in (5, 3, 1)], c.others_ok()),
     "608-wide": lambda c: diagnose(
         [c.coded(2, O.NETWORK_BLOCKED, 608)],
-        [c.coded(h, O.NETWORK_BLOCKED, 608, to=other_number(i)) for i, h in enumerate((1, 2, 3))]),
+        [c.coded(h, O.NETWORK_BLOCKED, 608, to=other_number(i)) for i, h in enumerate((1, 2, 3))],
+    ),
     "label": lambda c: diagnose(
         [c.fast_vm(h) for h in (5, 3, 1)],
         [c.connected(24 * 3 + i, to=other_number(i)) for i in range(6)]
-        + [c.fast_vm(1 + i, to=other_number(10 + i)) for i in range(8)]),
+        + [c.fast_vm(1 + i, to=other_number(10 + i)) for i in range(8)],
+    ),
     "voicemail": lambda c: diagnose([c.rang_vm(h) for h in (5, 3, 1)], c.others_ok()),
     "no-answer": lambda c: diagnose([c.no_answer(h) for h in (5, 3, 1)], c.others_ok()),
     "busy": lambda c: diagnose([c.coded(h, O.BUSY, 600) for h in (5, 3, 1)], c.others_ok()),
@@ -501,7 +444,8 @@ CASES: dict[str, Callable[[Calls], Diagnosis]] = {
     "platform": lambda c: diagnose([c(h, O.PLATFORM_REJECTED, provider_error_code="21215") for h in (5, 3, 1)]),
     "carrier": lambda c: diagnose(
         [c.coded(h, O.CARRIER_FAILURE, 500) for h in (2, 1)],
-        [c.coded(h, O.CARRIER_FAILURE, 503, to=other_number(i)) for i, h in enumerate((1.5, 2.5))]),
+        [c.coded(h, O.CARRIER_FAILURE, 503, to=other_number(i)) for i, h in enumerate((1.5, 2.5))],
+    ),
     "normal": lambda c: diagnose([c.connected(h) for h in (5, 3, 1)], c.others_ok()),
     "no-data": lambda c: diagnose([], c.others_ok()),
 }
