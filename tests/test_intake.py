@@ -569,8 +569,9 @@ def test_an_internal_failure_becomes_a_message(monkeypatch: pytest.MonkeyPatch) 
 def test_a_broken_vocabulary_file_is_named_in_the_message(monkeypatch: pytest.MonkeyPatch) -> None:
     import sipsight.core.intake as intake
     import sipsight.core.intake_vocab as intake_vocab
+    import sipsight.core.yaml_models as yaml_models
 
-    monkeypatch.setattr(intake_vocab, "load_yaml", lambda *parts: {"version": 1, "symptoms": [{"id": "Bad Id"}]})
+    monkeypatch.setattr(yaml_models, "load_yaml", lambda *parts: {"version": 1, "symptoms": [{"id": "Bad Id"}]})
     monkeypatch.setattr(intake, "vocabulary", intake_vocab.vocabulary.__wrapped__)
     case = parse("(303) 555-0199")
     assert case.messages[0].startswith("resources/intake/symptoms.yaml is invalid at symptoms.0.")

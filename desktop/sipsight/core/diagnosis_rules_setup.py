@@ -35,7 +35,7 @@ def _platform(f: Facts, r: Rule) -> Finding | None:
     if not ids:
         return None
     errs = [e for e in (f.by_id[i].provider_error_code for i in ids) if e]
-    main = max(set(errs), key=errs.count) if errs else None
+    main = max(sorted(set(errs)), key=errs.count) if errs else None  # sorted: ties resolve the same way every run
     reason = PLATFORM_ERRORS.get(main or "", "the provider refused to place the call")
     label = f" (error {main})" if main else ""
     others = f.others.ids_of("platform")
@@ -73,7 +73,7 @@ def _setup(f: Facts, r: Rule) -> Finding | None:
     if not ids:
         return None
     codes = [f.by_id[i].sip_code for i in ids]
-    code = max(set(codes), key=codes.count)
+    code = max(sorted(set(codes)), key=codes.count)
     reason = CONFIG_CODES.get(code or 0, "a configuration problem on the caller's side")
     step = (
         "Send a real caller ID (no *67 / privacy) on these calls."

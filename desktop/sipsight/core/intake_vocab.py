@@ -10,11 +10,11 @@ import re
 from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from sipsight.core.errors import InputError
 from sipsight.core.intake_scan import PhraseSet
-from sipsight.core.resources import load_yaml
+from sipsight.core.yaml_models import load_model
 
 _WORD = re.compile(r"\w+")
 # Between the words of a phrase: any run of spaces or punctuation, or nothing ("voice mail" ~ "voicemail").
@@ -212,13 +212,7 @@ def _ends_with_context(words: list[str]) -> re.Pattern[str]:
 
 
 def _validated(model: type[BaseModel], name: str) -> Any:
-    try:
-        return model.model_validate(load_yaml("intake", name))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"resources/intake/{name} is invalid at {where}: {first['msg']}",
-                         "Fix the file (see docs/intake.md for its format).") from None
+    return load_model(model, "intake", name, InputError, "Fix the file (see docs/intake.md for its format).")
 
 
 @cache
