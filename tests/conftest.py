@@ -35,3 +35,15 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} is absent: the reference material and official provider specs live there")
     return SHARED
+
+
+# CI runs the property tests with a fixed seed so a landing never depends on the dice; locally they
+# explore new examples every run (and hypothesis' database replays any failure it found).
+try:
+    from hypothesis import settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+    if os.environ.get("CI"):
+        _hypothesis_settings.load_profile("ci")
+except ImportError:  # hypothesis is in the test extra; without it the property tests are not collected
+    pass

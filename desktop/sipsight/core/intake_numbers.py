@@ -60,8 +60,10 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
-def _is_id(vocab: Vocabulary, text: str, start: int) -> bool:
-    return bool(vocab.not_a_number.search(text[max(0, start - 24) : start]))
+def _is_id(vocab: Vocabulary, text: str, start: int, raw: str) -> bool:
+    # Ids are bare digit runs ("ticket #2154691084"); a number written the way phones are written
+    # ("(201) 555-0100", "+1 ...") is a phone number whatever word stands before it.
+    return raw.strip().isdigit() and bool(vocab.not_a_number.search(text[max(0, start - 24) : start]))
 
 
 def find_mentions(text: str, region: str, vocab: Vocabulary, url_spans: Spans) -> tuple[list[Mention], bool]:
@@ -100,7 +102,7 @@ def find_mentions(text: str, region: str, vocab: Vocabulary, url_spans: Spans) -
             # A match starting after this cluster is found (with its own context) by the next cluster.
             if not cluster.start() - 2 <= span[0] < cluster.end():
                 continue
-            if span in mentions or _is_id(vocab, scan, span[0]) or _ISO_DATE.match(match.raw_string):
+            if span in mentions or _is_id(vocab, scan, span[0], match.raw_string) or _ISO_DATE.match(match.raw_string):
                 continue
             number = match.number
             mentions[span] = Mention(
