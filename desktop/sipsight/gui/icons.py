@@ -28,16 +28,18 @@ def _history(p: QPainter, s: float) -> None:
     p.drawLine(c, c + QPointF(r * 0.5, r * 0.3))
 
 
-def _pin(p: QPainter, s: float) -> None:
+def _polygon(p: QPainter, s: float, *points: tuple[float, float]) -> None:
+    """A closed outline through points given as fractions of the icon size."""
     path = QPainterPath()
-    path.moveTo(s * 0.36, s * 0.16)
-    path.lineTo(s * 0.64, s * 0.16)
-    path.lineTo(s * 0.6, s * 0.42)
-    path.lineTo(s * 0.72, s * 0.56)
-    path.lineTo(s * 0.28, s * 0.56)
-    path.lineTo(s * 0.4, s * 0.42)
+    path.moveTo(s * points[0][0], s * points[0][1])
+    for x, y in points[1:]:
+        path.lineTo(s * x, s * y)
     path.closeSubpath()
     p.drawPath(path)
+
+
+def _pin(p: QPainter, s: float) -> None:
+    _polygon(p, s, (0.36, 0.16), (0.64, 0.16), (0.6, 0.42), (0.72, 0.56), (0.28, 0.56), (0.4, 0.42))
     p.drawLine(QPointF(s * 0.5, s * 0.56), QPointF(s * 0.5, s * 0.86))
 
 
@@ -63,13 +65,7 @@ def _gear(p: QPainter, s: float) -> None:
 
 def _cap(p: QPainter, s: float) -> None:
     """A graduation cap: the training walkthrough."""
-    board = QPainterPath()
-    board.moveTo(s * 0.5, s * 0.2)
-    board.lineTo(s * 0.92, s * 0.38)
-    board.lineTo(s * 0.5, s * 0.56)
-    board.lineTo(s * 0.08, s * 0.38)
-    board.closeSubpath()
-    p.drawPath(board)
+    _polygon(p, s, (0.5, 0.2), (0.92, 0.38), (0.5, 0.56), (0.08, 0.38))  # the board
     crown = QPainterPath()
     crown.moveTo(s * 0.26, s * 0.47)
     crown.lineTo(s * 0.26, s * 0.68)

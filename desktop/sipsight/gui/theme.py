@@ -108,30 +108,37 @@ def system_prefers_dark() -> bool:
     return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightnessF() < 0.5
 
 
+# Palette role -> colour token; Button and Link differ per scheme and are set in _palette.
+_ROLES = (
+    ("Window", "window"),
+    ("WindowText", "text"),
+    ("Base", "base"),
+    ("AlternateBase", "alt"),
+    ("Text", "text"),
+    ("PlaceholderText", "muted"),
+    ("ButtonText", "text"),
+    ("ToolTipBase", "card"),
+    ("ToolTipText", "text"),
+    ("Highlight", "accent"),
+    ("HighlightedText", "accent_text"),
+    ("Mid", "border"),
+    ("Midlight", "alt"),
+    ("Light", "base"),
+    ("Dark", "border"),
+)
+
+
 def _palette(colors: dict[str, str]) -> QPalette:
     pal = QPalette()
     role = QPalette.ColorRole
-    c = {k: QColor(v) for k, v in colors.items()}
-    pal.setColor(role.Window, c["window"])
-    pal.setColor(role.WindowText, c["text"])
-    pal.setColor(role.Base, c["base"])
-    pal.setColor(role.AlternateBase, c["alt"])
-    pal.setColor(role.Text, c["text"])
-    pal.setColor(role.PlaceholderText, c["muted"])
-    pal.setColor(role.Button, c["alt"] if colors is DARK else QColor("#fbfbfc"))
-    pal.setColor(role.ButtonText, c["text"])
-    pal.setColor(role.ToolTipBase, c["card"])
-    pal.setColor(role.ToolTipText, c["text"])
-    pal.setColor(role.Highlight, c["accent"])
-    pal.setColor(role.HighlightedText, c["accent_text"])
-    pal.setColor(role.Link, c["accent"] if colors is LIGHT else QColor("#7fb2f0"))
-    pal.setColor(role.Mid, c["border"])
-    pal.setColor(role.Midlight, c["alt"])
-    pal.setColor(role.Light, c["base"])
-    pal.setColor(role.Dark, c["border"])
+    for name, token in _ROLES:
+        pal.setColor(getattr(role, name), QColor(colors[token]))
+    dark = colors is DARK
+    pal.setColor(role.Button, QColor(colors["alt"] if dark else "#fbfbfc"))
+    pal.setColor(role.Link, QColor("#7fb2f0" if dark else colors["accent"]))
     pal.setColor(role.Shadow, QColor("#000000"))
     for r in (role.WindowText, role.Text, role.ButtonText):
-        pal.setColor(QPalette.ColorGroup.Disabled, r, c["muted"])
+        pal.setColor(QPalette.ColorGroup.Disabled, r, QColor(colors["muted"]))
     return pal
 
 
