@@ -430,3 +430,27 @@ def test_a_squeezed_timeline_keeps_its_axis_inside(timeline: TimelineWidget) -> 
         assert timeline._axis_top() + 34 <= height, height
         assert timeline.lane_rect(LANE_THIS).bottom() < timeline.lane_rect(LANE_OTHER).top()
     assert timeline.lane_rect(LANE_THIS).height() > timeline.minimumSizeHint().height() / 4
+
+
+def test_lane_titles_and_axis_grow_with_a_large_font(timeline: TimelineWidget) -> None:
+    """Presenter mode uses larger fonts: the lane titles and the two axis rows must not clip."""
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    dest, other = origin_like()
+    timeline.set_attempts(dest, other, tz="UTC")
+    timeline.resize(800, timeline.sizeHint().height())
+    default_gap = timeline.lane_rect(LANE_OTHER).top() - timeline.lane_rect(LANE_THIS).bottom()
+    big = QFont(timeline.font())
+    big.setPointSizeF(26)
+    timeline.setFont(big)
+    timeline.resize(800, timeline.sizeHint().height())
+    title = QFont(big)
+    title.setWeight(QFont.Weight.Bold)
+    title_h = QFontMetricsF(title).height()
+    assert timeline.lane_rect(LANE_THIS).top() - 6 >= title_h + 3  # room above the first band
+    gap = timeline.lane_rect(LANE_OTHER).top() - timeline.lane_rect(LANE_THIS).bottom()
+    assert gap > default_gap and gap >= title_h + 3  # and above the second
+    small = QFontMetricsF(timeline._font("small"))
+    assert timeline._axis_top() + 5 + 2 * small.height() <= timeline.height()  # both axis label rows inside
+    image = QImage(timeline.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    timeline.render(image)  # paints without error at the large size

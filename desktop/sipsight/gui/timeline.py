@@ -24,22 +24,18 @@ for hover and for keyboard moves). The static layer (background, axis, glyphs, d
 QPixmap keyed by size, view, device pixel ratio, palette and data; hover, selection and the focus frame
 are painted on top. When glyphs would overlap they are grouped into clusters with counts, and when a lane
 is dense it becomes a histogram of stacked bars (one per 3 px column, counted by bisect, never per item).
+
+Modules: this one is the widget (geometry, painting, hit testing, input); timeline_layout.py holds the lanes,
+clustering and dense-bar counting; timeline_axis.py the tick steps, labels and axis painting; timeline_text.py
+the formatting and tooltips (shared with the attempts table).
 """
 
 from __future__ import annotations
 
-import html
 import math
-import struct
-from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, tzinfo
-from functools import lru_cache
-from itertools import repeat
-from operator import sub
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -47,7 +43,6 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QHelpEvent,
-    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -61,141 +56,63 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from sipsight.core.models import Attempt, OutcomeClass
-from sipsight.core.phone import pretty
-from sipsight.core.privacy import mask_presenter
-from sipsight.gui.palette import OUTCOME_INDEX, OUTCOME_ORDER, draw_glyph, is_dark, outcome_color, outcome_label
+from sipsight.gui.palette import OUTCOME_ORDER, draw_glyph, is_dark, outcome_label
+from sipsight.gui.timeline_axis import DAY, HOUR, MINUTE, axis_height, compute_ticks, paint_axis
+from sipsight.gui.timeline_layout import (
+    COL_W,
+    GLYPH_LIMIT,
+    LANE_OTHER,
+    LANE_THIS,
+    LANE_TITLES,
+    MORE,
+    SLOT,
+    Cluster,
+    Lane,
+    LaneHits,
+    bars_image,
+    cluster_rows,
+    clusters,
+    count_columns,
+)
+from sipsight.gui.timeline_text import (
+    attempt_tooltip,
+    format_number,
+    format_seconds,
+    group_tooltip,
+    resolve_tz,
+    sip_reason_name,
+    sip_text,
+)
 
-LANE_THIS, LANE_OTHER = 0, 1
-_MORE = -1  # a cluster row standing for "the other classes in this cluster"
-LANE_TITLES = ("This number", "Your other calls")
+# Re-exported: the timeline's public names, as the app, the training window and the tests import them.
+__all__ = [
+    "EMPTY_TEXT",
+    "FILTERED_TEXT",
+    "LANE_OTHER",
+    "LANE_THIS",
+    "LANE_TITLES",
+    "TimelineWidget",
+    "format_number",
+    "format_seconds",
+    "resolve_tz",
+    "sip_reason_name",
+    "sip_text",
+]
+
 EMPTY_TEXT = "No call attempts in this window"
 FILTERED_TEXT = "Every attempt is hidden by the outcome filter"
 
 # Geometry in device-independent pixels.
 _PAD_X = 14.0  # plot inset, so a glyph on the first/last instant is whole
 _TOP = 6.0
-_TITLE_H = 20.0
+_MIN_TITLE_H = 20.0  # the lane title's height at the default font; larger fonts get more (presenter mode)
 _BAND_MIN_H = 50.0  # three glyph rows (3 x 15 px) and a margin
 _BAND_SQUEEZED_H = 34.0  # two glyph rows
 _BAND_MAX_H = 96.0
 _LANE_GAP = 4.0
-_AXIS_H = 38.0
 _GLYPH = 13.0
-_SLOT = 28.0  # glyphs closer than this are one cluster (room for the glyph and its count)
-_COL_W = 3.0  # dense mode: one stacked bar per column of this width
-_GLYPH_LIMIT = 300  # more visible attempts than this in a lane: dense bars (keeps the paint bounded)
 _MIN_SPAN = 60.0
 _MAX_SPAN = 5 * 366 * 86400.0
-
-_MINUTE, _HOUR, _DAY = 60, 3600, 86400
-_STEPS = (
-    _MINUTE, 2 * _MINUTE, 5 * _MINUTE, 10 * _MINUTE, 15 * _MINUTE, 30 * _MINUTE,
-    _HOUR, 2 * _HOUR, 3 * _HOUR, 6 * _HOUR, 12 * _HOUR,
-    _DAY, 2 * _DAY, 7 * _DAY, 14 * _DAY, 30 * _DAY, 91 * _DAY, 365 * _DAY,
-)  # fmt: skip
-
-
-def resolve_tz(name: str | None) -> tuple[tzinfo, str]:
-    """(tzinfo, label) for an IANA name or "local"; an unknown name falls back to UTC, labelled so."""
-    if not name or name.lower() == "local":
-        local = datetime.now().astimezone().tzinfo or UTC
-        return local, datetime.now(local).tzname() or "local time"
-    if name.upper() == "UTC":
-        return UTC, "UTC"
-    try:
-        return ZoneInfo(name), name
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC, f"UTC ({name} unknown)"
-
-
-@lru_cache(maxsize=4096)
-def _pretty(number: str) -> str:
-    return pretty(number) if number else ""
-
-
-def format_number(number: str | None, masked: bool) -> str:
-    if not number:
-        return "—"
-    return mask_presenter(number) if masked else _pretty(number)
-
-
-_KB_FAILED = False
-
-
-@lru_cache(maxsize=1024)
-def sip_reason_name(code: int, reason: str | None) -> str | None:
-    """The knowledge base's name for a SIP code (603 + "Network Blocked" -> 603+), if it is available."""
-    global _KB_FAILED
-    if not _KB_FAILED:
-        try:
-            from sipsight.core.knowledge import knowledge
-
-            entry = knowledge().sip(code, reason)
-            if entry is not None:
-                return entry.name
-        except Exception:  # knowledge.py absent or its data invalid: the tooltip still shows the raw reason
-            _KB_FAILED = True
-    return reason
-
-
-def sip_text(attempt: Attempt) -> str:
-    """'603+ Network Blocked', '486 Busy Here', or '' without a SIP code."""
-    if attempt.sip_code is None:
-        return ""
-    name = sip_reason_name(attempt.sip_code, attempt.sip_reason) or attempt.sip_reason or ""
-    return f"{attempt.sip_label} {name}".strip()
-
-
-def format_seconds(value: float | None) -> str:
-    if value is None:
-        return "—"
-    if value < 60:
-        return f"{value:.0f} s" if value >= 10 or value == int(value) else f"{value:.1f} s"
-    minutes, seconds = divmod(round(value), 60)
-    return f"{minutes} min {seconds:02d} s"
-
-
-@dataclass
-class _Lane:
-    """One lane's attempts sorted by time, with the filter applied, in bisect-ready arrays."""
-
-    all: list[Attempt] = field(default_factory=list)
-    items: list[Attempt] = field(default_factory=list)
-    times: array = field(default_factory=lambda: array("d"))
-    outcomes: list[int] = field(default_factory=list)
-    by_outcome: dict[int, array] = field(default_factory=dict)
-
-    def apply_filter(self, hidden: set[OutcomeClass]) -> None:
-        self.items = [a for a in self.all if a.outcome not in hidden]
-        self.times = array("d", (a.start_time.timestamp() for a in self.items))
-        self.outcomes = [OUTCOME_INDEX.get(a.outcome, OUTCOME_INDEX[OutcomeClass.UNKNOWN]) for a in self.items]
-        self.by_outcome = {}
-        for t, o in zip(self.times, self.outcomes, strict=True):
-            self.by_outcome.setdefault(o, array("d")).append(t)
-
-
-@dataclass
-class _Cluster:
-    x: float  # where its glyphs are drawn: the first member's x
-    x_last: float
-    members: list[int]  # indices into the lane's items
-    rows: list[tuple[int, float, int]] = field(default_factory=list)  # (outcome index, y, count)
-
-
-@dataclass
-class _LaneHits:
-    """What the last static paint drew in one lane, for hover, click and the selection overlay."""
-
-    dense: bool = False
-    xs: list[float] = field(default_factory=list)  # cluster x, sorted
-    clusters: list[_Cluster] = field(default_factory=list)
-    col_t0: float = 0.0  # dense mode: time at the plot's left edge and seconds per column
-    col_dt: float = 1.0
-    col_series: list[tuple[int, list[int]]] = field(default_factory=list)  # (outcome index, count per column)
-    col_totals: list[int] = field(default_factory=list)
-
-    def column(self, k: int) -> dict[int, int]:
-        return {o: counts[k] for o, counts in self.col_series if counts[k]}
 
 
 class TimelineWidget(QWidget):
@@ -204,13 +121,13 @@ class TimelineWidget(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._lanes = [_Lane(), _Lane()]
+        self._lanes = [Lane(), Lane()]
         self._index: dict[str, tuple[int, Attempt]] = {}
         self._hidden: set[OutcomeClass] = set()
         self._tz_name = "local"
         self._tz, self._tz_label = resolve_tz("local")
         self._view_start = 0.0
-        self._view_span = float(_DAY)
+        self._view_span = float(DAY)
         self._fitted = True
         self._selected: str | None = None
         self._lane_cursor = LANE_THIS
@@ -219,7 +136,7 @@ class TimelineWidget(QWidget):
         self._data_version = 0
         self._cache: QPixmap | None = None
         self._cache_key: tuple | None = None
-        self._hits = [_LaneHits(), _LaneHits()]
+        self._hits = [LaneHits(), LaneHits()]
         self._fonts: dict[tuple[str, str], QFont] = {}
         self._press: QPointF | None = None
         self._press_view = 0.0
@@ -308,16 +225,16 @@ class TimelineWidget(QWidget):
             stamps = [a.start_time.timestamp() for lane in self._lanes for a in lane.all]
             extent = (min(stamps), max(stamps)) if stamps else None
         if extent is None:
-            self._set_view(datetime.now(UTC).timestamp() - _DAY, float(_DAY), clamp=False, fitted=True)
+            self._set_view(datetime.now(UTC).timestamp() - DAY, float(DAY), clamp=False, fitted=True)
             return
         lo, hi = extent
         span = hi - lo
-        if span < 30 * _MINUTE:  # one attempt or a burst: show the hour around it
-            self._set_view((lo + hi) / 2 - 30 * _MINUTE, float(_HOUR), clamp=False, fitted=True)
+        if span < 30 * MINUTE:  # one attempt or a burst: show the hour around it
+            self._set_view((lo + hi) / 2 - 30 * MINUTE, float(HOUR), clamp=False, fitted=True)
             return
         # Pad so the first and last glyphs (and a count beside them) are whole.
-        plot_w = max(self._plot_width() - 2 * _SLOT, 50.0)
-        pad = span * (_SLOT / plot_w)
+        plot_w = max(self._plot_width() - 2 * SLOT, 50.0)
+        pad = span * (SLOT / plot_w)
         self._set_view(lo - pad, span + 2 * pad, clamp=False, fitted=True)
 
     def zoom_by(self, factor: float, anchor_x: float | None = None) -> None:
@@ -341,7 +258,8 @@ class TimelineWidget(QWidget):
     def lane_rect(self, lane: int) -> QRectF:
         """The lane's glyph band (below its title), in widget coordinates."""
         band_h = self._band_height()
-        top = _TOP + _TITLE_H + lane * (band_h + _LANE_GAP + _TITLE_H)
+        title_h = self._title_height()
+        top = _TOP + title_h + lane * (band_h + _LANE_GAP + title_h)
         return QRectF(_PAD_X - 6, top, self.width() - 2 * _PAD_X + 12, band_h)
 
     def x_for_time(self, when: datetime) -> float:
@@ -355,13 +273,24 @@ class TimelineWidget(QWidget):
 
     # ------------------------------------------------------------------ geometry
 
+    def _title_height(self) -> float:
+        """A lane title's row: 20 px, or what the title font needs (a larger font must not clip it)."""
+        return max(_MIN_TITLE_H, math.ceil(QFontMetricsF(self._font("title")).height() + 5))
+
+    def _axis_height(self) -> float:
+        return axis_height(QFontMetricsF(self._font("small")))
+
+    def _chrome_height(self) -> float:
+        """Everything but the two bands: the top margin, two titles, the gap, the axis and the bottom margin."""
+        return _TOP + 2 * self._title_height() + _LANE_GAP + self._axis_height() + 4
+
     def _fixed_height(self, band_h: float) -> float:
-        return _TOP + 2 * (_TITLE_H + band_h) + _LANE_GAP + _AXIS_H + 4
+        return self._chrome_height() + 2 * band_h
 
     def _band_height(self) -> float:
         # Bands take the spare height; squeezed below the minimum they shrink (to two glyph rows) rather
         # than push the time axis out of the widget.
-        free = self.height() - _TOP - 2 * _TITLE_H - _LANE_GAP - _AXIS_H - 4
+        free = self.height() - self._chrome_height()
         return min(max(free / 2, _BAND_SQUEEZED_H), _BAND_MAX_H)
 
     def _axis_top(self) -> float:
@@ -380,7 +309,7 @@ class TimelineWidget(QWidget):
         extent = self._data_extent()
         if extent is None:
             return _MAX_SPAN
-        return min(max((extent[1] - extent[0]) * 4, 2 * _DAY), _MAX_SPAN)
+        return min(max((extent[1] - extent[0]) * 4, 2 * DAY), _MAX_SPAN)
 
     def _data_extent(self) -> tuple[float, float] | None:
         lanes = [lane.times for lane in self._lanes if lane.times]
@@ -442,9 +371,7 @@ class TimelineWidget(QWidget):
         parts = []
         for lane_no, title in enumerate(LANE_TITLES):
             lane = self._lanes[lane_no]
-            counts: dict[int, int] = {}
-            for o in lane.outcomes:
-                counts[o] = counts.get(o, 0) + 1
+            counts = lane.counts()
             summary = ", ".join(f"{n} {outcome_label(OUTCOME_ORDER[o]).lower()}" for o, n in sorted(counts.items()))
             parts.append(f"{title}: {len(lane.items)} attempts" + (f" ({summary})" if summary else ""))
         if self.empty_message():
@@ -533,7 +460,7 @@ class TimelineWidget(QWidget):
         p.setPen(frame)
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRoundedRect(QRectF(0.5, 0.5, w - 1, h - 1), 4, 4)
-        self._hits = [_LaneHits(), _LaneHits()]
+        self._hits = [LaneHits(), LaneHits()]
 
         has_any = any(lane.all for lane in self._lanes)
         ticks = self._ticks() if has_any else None
@@ -558,7 +485,8 @@ class TimelineWidget(QWidget):
     def _paint_title(self, p: QPainter, c: dict[str, QColor], lane_no: int, note: str, show_tz: bool) -> None:
         band = self.lane_rect(lane_no)
         lane = self._lanes[lane_no]
-        title_rect = QRectF(_PAD_X - 4, band.top() - _TITLE_H, band.width() - 4, _TITLE_H - 3)
+        title_h = self._title_height()
+        title_rect = QRectF(_PAD_X - 4, band.top() - title_h, band.width() - 4, title_h - 3)
         bottom_left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
         title_font = self._font("title")
         p.setFont(title_font)
@@ -589,7 +517,7 @@ class TimelineWidget(QWidget):
         p.drawRoundedRect(band, 3, 3)
         if ticks is None:
             return
-        if self._view_span <= 120 * _DAY:
+        if self._view_span <= 120 * DAY:
             # Every other local day gets a faint tint: days read at a glance.
             inside = [x for x in (self._x_at(t) for t in ticks["midnights"]) if band.left() < x < band.right()]
             edges = [band.left(), *inside, band.right()]
@@ -607,27 +535,14 @@ class TimelineWidget(QWidget):
 
     # --------------------------------------------------------- lane content
 
-    def _visible_slice(self, lane: _Lane, margin_px: float) -> tuple[int, int]:
+    def _visible_slice(self, lane: Lane, margin_px: float) -> tuple[int, int]:
         lo = self._t_at(_PAD_X - margin_px)
         hi = self._t_at(self.width() - _PAD_X + margin_px)
         return bisect_left(lane.times, lo), bisect_right(lane.times, hi)
 
-    def _clusters(self, lane: _Lane, i0: int, i1: int) -> list[_Cluster]:
-        """Greedy left-to-right grouping of the glyphs that would overlap (each cluster spans < one slot)."""
-        clusters: list[_Cluster] = []
+    def _clusters(self, lane: Lane, i0: int, i1: int) -> list[Cluster]:
         scale = self._plot_width() / self._view_span
-        x_origin = _PAD_X - self._view_start * scale
-        times = lane.times
-        current: _Cluster | None = None
-        for i in range(i0, i1):
-            x = x_origin + times[i] * scale
-            if current is not None and x - current.x < _SLOT:
-                current.members.append(i)
-                current.x_last = x
-            else:
-                current = _Cluster(x, x, [i])
-                clusters.append(current)
-        return clusters
+        return clusters(lane.times, i0, i1, _PAD_X - self._view_start * scale, scale)
 
     def _paint_lane_items(self, p: QPainter, c: dict[str, QColor], lane_no: int, dark: bool) -> str:
         """Paint one lane's attempts; returns a note for the lane title (how to read dense bars)."""
@@ -635,9 +550,9 @@ class TimelineWidget(QWidget):
         band = self.lane_rect(lane_no)
         p.save()
         p.setClipRect(band.adjusted(-2, -2, 2, 2))
-        i0, i1 = self._visible_slice(lane, _SLOT)
+        i0, i1 = self._visible_slice(lane, SLOT)
         note = ""
-        if i1 - i0 > _GLYPH_LIMIT:
+        if i1 - i0 > GLYPH_LIMIT:
             peak = self._paint_dense(p, c, lane_no, dark)
             note = f"bars: up to {peak} calls each" if peak > 1 else ""
         else:
@@ -646,7 +561,7 @@ class TimelineWidget(QWidget):
         return note
 
     def _paint_clusters(
-        self, p: QPainter, c: dict[str, QColor], lane_no: int, clusters: list[_Cluster], dark: bool
+        self, p: QPainter, c: dict[str, QColor], lane_no: int, clusters: list[Cluster], dark: bool
     ) -> None:
         lane = self._lanes[lane_no]
         band = self.lane_rect(lane_no)
@@ -657,21 +572,11 @@ class TimelineWidget(QWidget):
         fm = QFontMetricsF(count_font)
         p.setFont(count_font)
         for cluster in clusters:
-            counts: dict[int, int] = {}
-            for i in cluster.members:
-                counts[lane.outcomes[i]] = counts.get(lane.outcomes[i], 0) + 1
-            kinds = sorted(counts)
-            if len(kinds) > max_rows:
-                # Too many classes for the band: the most frequent ones, then "+n" for the rest.
-                keep = sorted(sorted(kinds, key=lambda o: -counts[o])[: max_rows - 1])
-                rest = sum(n for o, n in counts.items() if o not in keep)
-                entries = [(o, counts[o]) for o in keep] + [(_MORE, rest)]
-            else:
-                entries = [(o, counts[o]) for o in kinds]
+            entries = cluster_rows(lane.counts(cluster.members), max_rows)
             n_rows = len(entries)
             cluster.rows = [(o, cy + (k - (n_rows - 1) / 2) * pitch, n) for k, (o, n) in enumerate(entries)]
             for o, y, n in cluster.rows:
-                if o == _MORE:
+                if o == MORE:
                     p.setPen(c["muted"])
                     text = f"+{n}"
                     p.drawText(QPointF(cluster.x - _GLYPH / 2, y + fm.capHeight() / 2), text)
@@ -686,59 +591,23 @@ class TimelineWidget(QWidget):
         hits.xs = [cl.x for cl in clusters]
 
     def _paint_dense(self, p: QPainter, c: dict[str, QColor], lane_no: int, dark: bool) -> int:
-        """A histogram of stacked bars, one per 3 px column, counted by bisect per outcome class.
-
-        The bars are written as raw pixels into one QImage per lane (a column of the plot is a row of the
-        image, so each bar is a contiguous run of bytes) and drawn with a single rotated drawImage: a few
-        thousand fillRect calls from Python would blow the 16 ms budget at 10,000 attempts.
-        """
+        """A histogram of stacked bars, one per 3 px column, counted by bisect per outcome class."""
         lane = self._lanes[lane_no]
         band = self.lane_rect(lane_no)
         plot_w = self._plot_width()
-        ncols = max(1, math.ceil(plot_w / _COL_W))
-        col_dt = self._view_span * _COL_W / plot_w
-        t0 = self._view_start
-        bounds = [t0 + k * col_dt for k in range(ncols + 1)]
-        series: list[tuple[int, list[int]]] = []
-        for o in sorted(lane.by_outcome):
-            arr = lane.by_outcome[o]
-            if not arr or arr[-1] < bounds[0] or arr[0] >= bounds[-1]:
-                continue
-            idx = list(map(bisect_left, repeat(arr, len(bounds)), bounds))
-            series.append((o, list(map(sub, idx[1:], idx[:-1]))))
+        ncols = max(1, math.ceil(plot_w / COL_W))
+        col_dt = self._view_span * COL_W / plot_w
         hits = self._hits[lane_no]
-        hits.dense = True
-        hits.col_t0, hits.col_dt, hits.col_series = t0, col_dt, series
-        hits.col_totals = list(map(sum, zip(*(counts for _, counts in series), strict=True))) if series else []
-        peak = max(hits.col_totals, default=0)
+        peak = count_columns(lane, hits, self._view_start, col_dt, ncols)
         if not peak:
             return 0
         dpr = p.device().devicePixelRatioF() if p.device() is not None else 1.0
-        inner = band.height() - 8
-        height_px = max(1, int(inner * dpr))
-        min_px = min(height_px, max(2, round(3 * dpr)))
-        rows_per_col = max(2, round(_COL_W * dpr))
-        blank = bytes(4 * height_px)
-        pixels = [struct.pack("=I", outcome_color(OUTCOME_ORDER[o], dark).rgba()) for o, _ in series]
-        columns = zip(*(counts for _, counts in series), strict=True)
-        out: list[bytes] = []
-        empty_col = blank * rows_per_col
-        for counts, total in zip(columns, hits.col_totals, strict=True):
-            if not total:
-                out.append(empty_col)
-                continue
-            # sqrt keeps one attempt visible beside a column of hundreds
-            scale = max(min_px, height_px * math.sqrt(total / peak)) / total
-            row = b"".join([pixel * int(n * scale + 0.5) for pixel, n in zip(pixels, counts, strict=True) if n])
-            row = row[: 4 * height_px] + blank[len(row) :]
-            out.append(row * (rows_per_col - 1))
-            out.append(blank)  # one device pixel of gap between bars
-        data = b"".join(out)
-        image = QImage(data, height_px, ncols * rows_per_col, 4 * height_px, QImage.Format.Format_ARGB32_Premultiplied)
+        height_px = max(1, int((band.height() - 8) * dpr))
+        image, _pixels, rows_per_col = bars_image(hits, peak, height_px, dpr, dark)
         p.save()
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
         # image x (bar height, device px) -> up from the band's bottom; image y (columns) -> right along the plot
-        p.setTransform(QTransform(0, -1 / dpr, _COL_W / rows_per_col, 0, _PAD_X, band.bottom() - 4), True)
+        p.setTransform(QTransform(0, -1 / dpr, COL_W / rows_per_col, 0, _PAD_X, band.bottom() - 4), True)
         p.drawImage(QPointF(0, 0), image)
         p.restore()
         return peak
@@ -748,145 +617,20 @@ class TimelineWidget(QWidget):
     def _ticks(self) -> dict:
         """Tick positions and labels for the current zoom, in the display time zone."""
         fm = QFontMetricsF(self._font("small"))
-        plot_w = self._plot_width()
-        px_per_s = plot_w / self._view_span
-        hm_w = fm.horizontalAdvance("00:00") + 18
-        day_w = fm.horizontalAdvance("Wed 30") + 18
-        step = _STEPS[-1]
-        for s in _STEPS:
-            need = hm_w if s < _DAY else day_w
-            if s * px_per_s >= need:
-                step = s
-                break
-        lo, hi = self._view_start, self._view_start + self._view_span
-        tz = self._tz
-        minor: list[tuple[float, str]] = []
-        start_local = datetime.fromtimestamp(lo, tz)
-        if step < _DAY:
-            day0 = datetime.combine(start_local.date(), datetime.min.time(), tzinfo=tz)
-            k = math.floor((lo - day0.timestamp()) / step)
-            t = day0.timestamp() + k * step
-            while t <= hi + step:
-                local = datetime.fromtimestamp(t, tz)
-                # Re-anchor on the wall clock so DST days keep ticks on round hours.
-                aligned = local.replace(
-                    minute=(local.minute // max(step // 60, 1)) * max(step // 60, 1) if step < _HOUR else 0,
-                    second=0,
-                    microsecond=0,
-                )
-                at = aligned.timestamp()
-                if lo - step <= at <= hi + step and (not minor or at > minor[-1][0]):
-                    minor.append((at, aligned.strftime("%H:%M")))
-                t += step
-        elif step < 30 * _DAY:
-            n_days = step // _DAY
-            d = start_local.date()
-            if n_days == 7 or n_days == 14:
-                d -= timedelta(days=d.weekday())  # weeks start on Monday
-            while True:
-                at = datetime.combine(d, datetime.min.time(), tzinfo=tz).timestamp()
-                if at > hi + step:
-                    break
-                if at >= lo - step and (n_days in (7, 14) or d.toordinal() % n_days == 0):
-                    minor.append((at, d.strftime("%a %d")))
-                d += timedelta(days=1)
-        else:
-            months = 1 if step == 30 * _DAY else 3 if step == 91 * _DAY else 12
-            y, m = start_local.year, start_local.month
-            while True:
-                at = datetime(y, m, 1, tzinfo=tz).timestamp()
-                if at > hi + step:
-                    break
-                if (m - 1) % months == 0:
-                    minor.append((at, f"{date(y, m, 1):%b}" if months < 12 else str(y)))
-                m += 1
-                if m > 12:
-                    y, m = y + 1, 1
-        # Day (or month) context labels on the second row.
-        midnights: list[float] = []
-        major: list[tuple[float, str]] = []
-        if self._view_span <= 120 * _DAY:
-            d = start_local.date()
-            while True:
-                at = datetime.combine(d, datetime.min.time(), tzinfo=tz).timestamp()
-                if at > hi:
-                    break
-                if at >= lo:
-                    midnights.append(at)
-                d += timedelta(days=1)
-        if step < _DAY:
-            major = [(t, datetime.fromtimestamp(t, tz).strftime("%a %d %b")) for t in midnights]
-            sticky = start_local.strftime("%a %d %b %Y")
-        elif step < 30 * _DAY:
-            major = [
-                (t, datetime.fromtimestamp(t, tz).strftime("%B %Y"))
-                for t in midnights
-                if datetime.fromtimestamp(t, tz).day == 1
-            ]
-            sticky = start_local.strftime("%B %Y")
-        else:
-            sticky = str(start_local.year) if step < 365 * _DAY else ""
-        return {
-            "step": step,
-            "minor": [(self._x_at(t), label) for t, label in minor],
-            "major": [(self._x_at(t), label) for t, label in major],
-            "midnights": midnights,
-            "sticky": sticky,
-        }
+        return compute_ticks(self._view_start, self._view_span, self._plot_width(), self._tz, fm, self._x_at)
 
     def _paint_axis(self, p: QPainter, c: dict[str, QColor], ticks: dict) -> None:
-        top = self._axis_top()
-        left, right = _PAD_X - 6, self.width() - _PAD_X + 6
-        pen = QPen(c["frame"], 1.0)
-        pen.setCosmetic(True)
-        p.setPen(pen)
-        p.drawLine(QPointF(left, top), QPointF(right, top))
-        font = self._font("small")
-        fm = QFontMetricsF(font)
-        p.setFont(font)
-        row1 = top + 5 + fm.ascent()
-        row2 = row1 + fm.height() + 1
-        last_right = -1e9
-        for x, label in ticks["minor"]:
-            if not left <= x <= right:
-                continue
-            p.setPen(pen)
-            p.drawLine(QPointF(x, top), QPointF(x, top + 4))
-            lw = fm.horizontalAdvance(label)
-            lx = min(max(x - lw / 2, 2.0), self.width() - lw - 2)
-            if lx > last_right + 6:
-                p.setPen(c["text"])
-                p.drawText(QPointF(lx, row1), label)
-                last_right = lx + lw
-        # Second row: day names at midnight, and the current day pinned at the left edge.
-        bold = self._font("bold")
-        bfm = QFontMetricsF(bold)
-        p.setFont(bold)
-        p.setPen(c["muted"])
-        labels = [(x, text) for x, text in ticks["major"] if left <= x <= right]
-        sticky = ticks["sticky"]
-        if sticky:
-            sw = bfm.horizontalAdvance(sticky)
-            sx = left + 2
-            if labels and labels[0][0] - 4 < sx + sw + 12:
-                sx = labels[0][0] - 4 - sw - 12  # pushed out by the next day, like a sticky header
-            if sx >= left:  # a clipped fragment of a date reads as noise: show it whole or not at all
-                p.drawText(QPointF(sx, row2), sticky)
-        last_right = -1e9
-        for x, text in labels:
-            tw = bfm.horizontalAdvance(text)
-            lx = x + 4
-            if lx + tw > right:
-                lx = right - tw
-            if lx > last_right + 8:
-                p.drawText(QPointF(lx, row2), text)
-                last_right = lx + tw
-        p.setPen(pen)
-        # Midnight separators run under the hour labels only, so they never cut through one.
-        y0, y1 = row1 + fm.descent() + 1, row2 + fm.descent()
-        for x in (self._x_at(t) for t in ticks["midnights"]):
-            if left <= x <= right:
-                p.drawLine(QPointF(x, y0), QPointF(x, y1))
+        paint_axis(
+            p,
+            c,
+            ticks,
+            top=self._axis_top(),
+            width=self.width(),
+            pad_x=_PAD_X,
+            font=self._font("small"),
+            bold=self._font("bold"),
+            x_at=self._x_at,
+        )
 
     # --------------------------------------------------------- overlay
 
@@ -956,8 +700,8 @@ class TimelineWidget(QWidget):
         hits = self._hits[lane_no]
         band = self.lane_rect(lane_no)
         if hits.dense:
-            x = _PAD_X + k * _COL_W
-            return QRectF(x - 1, band.top() + 2, _COL_W + 2, band.height() - 4)
+            x = _PAD_X + k * COL_W
+            return QRectF(x - 1, band.top() + 2, COL_W + 2, band.height() - 4)
         if 0 <= k < len(hits.clusters) and 0 <= row < len(hits.clusters[k].rows):
             return QPointF(hits.clusters[k].x, hits.clusters[k].rows[row][1])
         return None
@@ -978,7 +722,7 @@ class TimelineWidget(QWidget):
             return None
         hits = self._hits[lane_no]
         if hits.dense:
-            k = int((pos.x() - _PAD_X) // _COL_W)
+            k = int((pos.x() - _PAD_X) // COL_W)
             if 0 <= k < len(hits.col_totals) and hits.col_totals[k]:
                 return lane_no, k, 0
             # Thin columns are hard to hit: accept the nearest non-empty neighbour.
@@ -1007,7 +751,7 @@ class TimelineWidget(QWidget):
             return list(range(bisect_left(lane.times, lo), bisect_left(lane.times, lo + hits.col_dt)))
         cluster = hits.clusters[k]
         outcome = cluster.rows[row][0]
-        if outcome == _MORE:
+        if outcome == MORE:
             shown = {o for o, _y, _n in cluster.rows}
             return [i for i in cluster.members if lane.outcomes[i] not in shown]
         return [i for i in cluster.members if lane.outcomes[i] == outcome]
@@ -1027,43 +771,9 @@ class TimelineWidget(QWidget):
 
     # ------------------------------------------------------------------ tooltips
 
-    def _fmt_time(self, t: float, seconds: bool = True) -> str:
-        local = datetime.fromtimestamp(t, self._tz)
-        return (
-            local.strftime("%a %d %b %Y, %H:%M:%S" if seconds else "%a %d %b, %H:%M")
-            + f" {local.tzname() or ''}".rstrip()
-        )
-
     def attempt_tooltip(self, attempt: Attempt) -> str:
         """Rich-text details of one attempt (what hovering over its glyph shows)."""
-        rows: list[tuple[str, str]] = [
-            ("Time", self._fmt_time(attempt.start_time.timestamp())),
-            (
-                "Call",
-                f"{format_number(attempt.from_, self._mask_numbers)} → {format_number(attempt.to, self._mask_numbers)}",
-            ),
-            ("Status", attempt.provider_status or "—"),
-        ]
-        sip = sip_text(attempt)
-        if sip:
-            rows.append(("SIP", sip))
-        if attempt.q850_cause is not None:
-            rows.append(("Q.850", str(attempt.q850_cause)))
-        if attempt.provider_error_code:
-            rows.append(("Error", attempt.provider_error_code))
-        rows += [("Duration", format_seconds(attempt.duration_s)), ("Ring", format_seconds(attempt.ring_s))]
-        if attempt.answered_by:
-            rows.append(("Answered by", attempt.answered_by))
-        if attempt.disconnected_by:
-            rows.append(("Hung up by", attempt.disconnected_by))
-        if attempt.carrier:
-            rows.append(("Carrier", attempt.carrier))
-        rows.append(("Call ID", attempt.id))
-        body = "".join(
-            f"<tr><td style='color:gray;padding-right:8px'>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>"
-            for k, v in rows
-        )
-        return f"<b>{html.escape(outcome_label(attempt.outcome))}</b><table cellspacing='0'>{body}</table>"
+        return attempt_tooltip(attempt, self._tz, self._mask_numbers)
 
     def _tooltip_at(self, pos: QPointF) -> str:
         hit = self._hit(pos)
@@ -1075,23 +785,7 @@ class TimelineWidget(QWidget):
             return ""
         if len(members) == 1:
             return self.attempt_tooltip(lane.items[members[0]])
-        counts: dict[int, int] = {}
-        for i in members:
-            counts[lane.outcomes[i]] = counts.get(lane.outcomes[i], 0) + 1
-        first, last = lane.times[members[0]], lane.times[members[-1]]
-        lines = [
-            f"<b>{len(members)} attempts</b> · {html.escape(LANE_TITLES[hit[0]])}",
-            html.escape(f"{self._fmt_time(first, False)} – {self._fmt_time(last, False)}"),
-        ]
-        lines += [f"{n} × {html.escape(outcome_label(OUTCOME_ORDER[o]))}" for o, n in sorted(counts.items())]
-        for i in members[-5:][::-1]:
-            a = lane.items[i]
-            detail = sip_text(a) or a.provider_status or ""
-            lines.append(html.escape(f"{datetime.fromtimestamp(lane.times[i], self._tz):%d %b %H:%M} · {detail}"))
-        if len(members) > 5:
-            lines.append(f"<i>… {len(members) - 5} more (the latest 5 shown)</i>")
-        lines.append("<i>Zoom in (Ctrl+wheel or +) to see each attempt</i>")
-        return "<br>".join(lines)
+        return group_tooltip(lane, members, LANE_TITLES[hit[0]], self._tz)
 
     # ------------------------------------------------------------------ events
 
