@@ -259,3 +259,18 @@ def test_ten_thousand_rows(qtbot) -> None:
     assert view.selected_id() == other[-1].id
     assert view.table.indexWidget(view.proxy.index(0, 0)) is None  # no per-row widgets
     assert not view.model.index(0, 0).parent().isValid() and view.model.rowCount(QModelIndex()) == 10_000
+
+
+def test_copy_as_csv_goes_through_the_shared_clipboard_helper(table: AttemptsTableView, monkeypatch) -> None:
+    # The offscreen platform segfaults at exit on Python-owned clipboard data unless the helper's exit hook
+    # empties it; a copy that bypasses the helper never installs the hook.
+    from sipsight.gui import clipboard, replies_panel
+
+    monkeypatch.setattr(clipboard, "_exit_hook", False)
+    registered = []
+    monkeypatch.setattr(clipboard.atexit, "register", registered.append)
+    text = table.copy_csv(selected_only=False)
+    assert clipboard.exit_hook_installed() and registered == [clipboard._empty_at_exit]
+    rows, plain = _clipboard_csv()
+    assert plain == text and len(rows) == 7
+    assert replies_panel.set_clipboard is clipboard.set_clipboard  # one helper for every copy

@@ -38,7 +38,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QFontMetrics, QGuiApplication, QKeyEvent, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QFontMetrics, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -53,8 +53,10 @@ from PySide6.QtWidgets import (
 )
 
 from sipsight.core.models import Attempt, OutcomeClass
+from sipsight.gui.clipboard import set_clipboard
 from sipsight.gui.palette import OUTCOME_INDEX, OUTCOME_ORDER, is_dark, outcome_icon, outcome_label
-from sipsight.gui.timeline import LANE_TITLES, format_number, resolve_tz, sip_reason_name, sip_text
+from sipsight.gui.timeline_layout import LANE_TITLES
+from sipsight.gui.timeline_text import format_number, resolve_tz, sip_reason_name, sip_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -506,7 +508,7 @@ class AttemptsTableView(QWidget):
         mime = QMimeData()
         mime.setData("text/csv", text.encode("utf-8"))
         mime.setText(text)
-        QGuiApplication.clipboard().setMimeData(mime)
+        set_clipboard(mime)
         return text
 
     # ------------------------------------------------------------------ internals

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -23,6 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from sipsight.gui.clipboard import set_clipboard
 
 PARTS = ("reply", "note", "summary")
 BUTTON_TEXT = {"reply": "Copy reply", "note": "Copy internal note", "summary": "Copy summary"}
@@ -182,27 +183,3 @@ class RepliesPanel(QWidget):
         self.copying.emit(plain)
         set_clipboard(mime)
         self.copied.emit(part)
-
-
-_exit_hook = False
-
-
-def set_clipboard(mime: QMimeData) -> None:
-    """Hand `mime` to the clipboard.
-
-    The offscreen platform (tests, --screenshot) frees clipboard data owned by Python at interpreter exit
-    in a way that crashes PySide6 (segfault after the last line ran); emptying it at exit avoids that.
-    Real platforms keep the clipboard as is, so the agent's copy survives quitting the app.
-    """
-    global _exit_hook
-    if not _exit_hook and QGuiApplication.platformName() == "offscreen":
-        import atexit
-
-        def _empty() -> None:
-            app = QGuiApplication.instance()
-            if app is not None:
-                app.clipboard().clear()
-
-        atexit.register(_empty)
-        _exit_hook = True
-    QGuiApplication.clipboard().setMimeData(mime)
