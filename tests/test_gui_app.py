@@ -434,3 +434,102 @@ def test_presenter_mode_masks_numbers_in_the_results(qtbot):
         assert "3035550199" not in digits and "7205550100" not in digits, text[:200]
     assert "0199" in win.headline.headline.text()
     win.runner.wait_idle(5000)
+
+
+def test_display_zone_comes_from_core_timezones_with_the_etc_timezone_fallback(monkeypatch, tmp_path):
+    from sipsight.core import timezones
+    from sipsight.gui import main_window
+
+    assert not hasattr(main_window, "_local_tz")  # one reading of 'local', in core
+    monkeypatch.setenv("TZ", "America/Denver")
+    assert main_window._resolve_tz(None) == main_window._resolve_tz("local") == "America/Denver"
+    assert main_window._resolve_tz("Europe/Berlin") == "Europe/Berlin"
+    assert main_window._resolve_tz("utc") == "UTC"
+    assert main_window._resolve_tz("Mars/Olympus") == "Mars/Olympus"  # kept: the timeline says it is unknown
+    # core cannot tell the zone (no TZ, no zoneinfo link): a Debian-style /etc/timezone still names it
+    monkeypatch.delenv("TZ")
+    monkeypatch.setattr(timezones, "local_zone_name", lambda: "UTC")
+    etc = tmp_path / "timezone"
+    etc.write_text("America/Chicago\n", encoding="utf-8")
+    monkeypatch.setattr(main_window, "_ETC_TIMEZONE", etc)
+    assert main_window._resolve_tz("local") == "America/Chicago"
+    etc.write_text("Not/AZone\n", encoding="utf-8")
+    assert main_window._resolve_tz("local") == "UTC"
+    assert main_window._resolve_tz("UTC") == "UTC"  # an explicit UTC is not overridden
+
+
+def test_no_check_the_destination_note_when_both_roles_are_assigned(qtbot, window):
+    panel = window.input_panel
+    panel.set_text(CONVERSATION)  # intake: destination 0199, caller ID 0100 (and its "Found 2 numbers" note)
+    assert panel.case.destination.e164 == "+13035550199" and panel.case.caller_id.e164 == "+17205550100"
+    assert any("check which one is the destination" in m for m in panel.case.messages)
+    assert "check which one" not in panel.message.text()
+    # a second number with no role: the agent must still check
+    panel.set_text("The seller is at 303-555-0199, or maybe 201-555-0123.")
+    assert panel.case.caller_id is None
+    assert "check which one is the destination" in panel.message.text() and not panel.message.isHidden()
+    # three numbers, two of them roled: still ambiguous
+    panel.set_text("I called 303-555-0199 from 720-555-0100 and from 201-555-0123")
+    assert "check which one is the destination" in panel.message.text()
+
+
+def test_presenter_mode_masks_the_input_and_the_number_boxes(qtbot):
+    win = create_window(GuiOptions(demo=True, theme="light"), Settings(presenter_mode=True), install_hooks=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.finish_startup()
+    win.session_options = {"http_config": FAST}
+    panel = win.input_panel
+    QGuiApplication.clipboard().setText(CONVERSATION)
+    win.paste_into_input()
+    assert panel.text() == CONVERSATION  # the real text is kept for the lookup...
+    assert panel.presenter_note.isVisible() and panel.presenter_note.text() == "Presenter mode: numbers hidden"
+    assert not panel.input.isVisible() and panel.masked_input.isVisible() and panel.masked_input.isReadOnly()
+    assert not panel.destination.isVisible() and panel.destination_masked.isVisible()
+    shown = [
+        panel.masked_input.toPlainText(),
+        panel.destination_masked.text(),
+        panel.caller_id_masked.text(),
+        panel.message.text(),
+        *(chip.text() for chip in panel.chips.chips()),
+        *(chip.toolTip() for chip in panel.chips.chips()),
+    ]
+    for text in shown:  # ...and nothing on screen shows a whole number
+        digits = "".join(c for c in text if c.isdigit())
+        assert "5550199" not in digits and "5550100" not in digits, text
+    assert panel.masked_input.toPlainText().endswith("error. Did they block my number?")
+    assert "0199" in panel.destination_masked.text() and "0100" in panel.caller_id_masked.text()
+    assert panel.numbers() == ("+13035550199", "+17205550100")
+    result = _look_up(qtbot, win)
+    assert result.query.destination == "+13035550199"
+    # presenter mode off: the editable input and boxes come back with the same values
+    win.apply_settings(Settings(presenter_mode=False))
+    assert panel.input.isVisible() and not panel.masked_input.isVisible() and not panel.presenter_note.isVisible()
+    assert panel.destination.isVisible() and "555-0199" in panel.destination.currentText()
+    win.runner.wait_idle(5000)
+
+
+def test_screenshot_ignores_and_keeps_the_saved_window_size(tmp_path):
+    """A screenshot is the same on any machine (440x820 by default) and never overwrites the agent's window size."""
+    import json
+
+    env = {**_env(), "QT_QPA_PLATFORM": "offscreen", "SIPSIGHT_HOME": str(tmp_path / "home")}
+    code = "from sipsight.settings.store import settings_path; print(settings_path())"
+    where = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    settings_file = Path(where.stdout.strip())
+    settings_file.parent.mkdir(parents=True, exist_ok=True)
+    settings_file.write_text(json.dumps({"schema_version": 1, "window_geometry": None}), encoding="utf-8")
+    out = tmp_path / "shot.png"
+    proc = subprocess.run(
+        [sys.executable, "-m", "sipsight", "gui", "--screenshot", str(out), "--theme", "light"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    image = QImage(str(out))
+    ratio = image.devicePixelRatio()
+    assert (image.width(), image.height()) == (round(440 * ratio), round(820 * ratio))
+    assert json.loads(settings_file.read_text(encoding="utf-8")).get("window_geometry") is None

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from sipsight.core.errors import InputError, SipsightError
 
 log = logging.getLogger("sipsight.gui")
+SCREENSHOT_SIZE = (440, 820)
 
 
 @dataclass
@@ -98,6 +99,10 @@ def run(options: GuiOptions) -> int:
             options.demo = True
     app = ensure_app()
     window = create_window(options)
+    if options.screenshot is not None:
+        # Same pixels on any machine: the default size, not the agent's saved one, and nothing saved back.
+        window.remember_on_close = False
+        window.resize(options.width or SCREENSHOT_SIZE[0], options.height or SCREENSHOT_SIZE[1])
     runner = _Run(app, window, options)
     probe = os.environ.get("SIPSIGHT_BENCH_PROBE")  # bench/bench_gui.py: startup | memory
     if probe:

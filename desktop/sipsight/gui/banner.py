@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
-from sipsight.gui.chips import pin_height_for_width
+from sipsight.gui.flow_layout import pin_height_for_width
 
 KINDS = ("error", "warning", "info", "success")
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
-from sipsight.gui.chips import pin_height_for_width
+from sipsight.gui.flow_layout import pin_height_for_width
 
 # Words, not just a number: an agent repeats these to a customer, so they must not overstate.
 CONFIDENCE_WORDS = ((0.85, "confident"), (0.7, "fairly sure"), (0.5, "likely"), (0.3, "possible"), (0.0, "a guess"))

@@ -2,10 +2,16 @@
 
 Parsing is intake's job (`sipsight.core.intake.parse`, which never raises); this panel only shows the
 Case as chips and pre-fills the destination and caller ID, which the agent may edit before looking up.
+
+In presenter mode (a projector, a screen share) the typed text and both number boxes are replaced by
+read-only masked copies under a "Presenter mode: numbers hidden" note; pasting still works (it replaces
+the text) and the lookup reads the real, hidden values.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
@@ -15,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -23,9 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from sipsight.core.errors import InputError
-from sipsight.gui.chips import ChipRow, pin_height_for_width
+from sipsight.gui.chips import ChipRow
+from sipsight.gui.flow_layout import pin_height_for_width
 
 ROLE_LABELS = {"destination": "calling", "caller_id": "caller ID", "unknown": "number"}
+PRESENTER_NOTE = "Presenter mode: numbers hidden"
+# Intake asks the agent to check the roles whenever it finds more than one number; pointless when it
+# assigned both roles to two distinct numbers (the chips already say which is which).
+_CHECK_ROLES = re.compile(r"^Found \d+ numbers: check which one is the destination\.$")
 
 
 class PasteInput(QPlainTextEdit):
@@ -81,8 +93,17 @@ class InputPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
 
+        # Presenter mode's masked copies are built the first time it is turned on: they cost startup time.
+        self.presenter = False
+        self.mask: Callable[[str], str] = _same
+        self.presenter_note: QLabel | None = None
+        self.masked_input: PasteInput | None = None
+        self.destination_masked: QLineEdit | None = None
+        self.caller_id_masked: QLineEdit | None = None
+
         self.input = PasteInput(self)
         self.input.submitted.connect(self.lookup_requested)
+        self.input.textChanged.connect(self._refresh_masked)
         layout.addWidget(self.input)
 
         self.chips = ChipRow(self)
@@ -104,8 +125,12 @@ class InputPanel(QWidget):
         self.caller_id = self._number_combo("The customer's own number (caller ID); empty: taken from the calls")
         self.caller_id.lineEdit().setPlaceholderText("from the calls")
         self.destination.lineEdit().setPlaceholderText("the number the customer called")
-        form.addRow("Calling", self.destination)
-        form.addRow("Caller ID", self.caller_id)
+        self._number_rows = (QHBoxLayout(), QHBoxLayout())  # each: its combo, or in presenter mode a masked copy
+        for row, combo in zip(self._number_rows, (self.destination, self.caller_id), strict=True):
+            row.addWidget(combo)
+            combo.currentTextChanged.connect(self._refresh_masked)
+        form.addRow("Calling", self._number_rows[0])
+        form.addRow("Caller ID", self._number_rows[1])
 
         # The window owner puts the time-window controls at the start of this row; Look up ends it.
         self.action_row = QHBoxLayout()
@@ -131,6 +156,61 @@ class InputPanel(QWidget):
         super().resizeEvent(event)
         pin_height_for_width(self)
 
+    # ------------------------------------------------------------------ presenter mode
+    def set_presenter(self, on: bool) -> None:
+        """Presenter mode: the text and the numbers show masked and read-only; the real values stay for the lookup."""
+        if self.presenter == bool(on):
+            return
+        self.presenter = bool(on)
+        self.mask = _same
+        if self.presenter:
+            from sipsight.core.privacy import mask_text
+
+            self.mask = mask_text
+            self._build_presenter_widgets()
+        self.presenter_note.setVisible(self.presenter)
+        self.input.setVisible(not self.presenter)
+        self.masked_input.setVisible(self.presenter)
+        for combo, masked in ((self.destination, self.destination_masked), (self.caller_id, self.caller_id_masked)):
+            combo.setVisible(not self.presenter)
+            masked.setVisible(self.presenter)
+        if self.case is not None:
+            self._show_case(self.case, has_text=bool(self.text().strip()))
+        self._refresh_masked()
+
+    def _build_presenter_widgets(self) -> None:
+        if self.masked_input is not None:
+            return
+        layout = self.layout()
+        self.presenter_note = QLabel(PRESENTER_NOTE, self)
+        self.presenter_note.setObjectName("PresenterNote")
+        self.presenter_note.setToolTip("Turn presenter mode off in Settings > General to see and edit the numbers.")
+        layout.insertWidget(layout.indexOf(self.input), self.presenter_note)
+        self.masked_input = PasteInput(self)  # Enter still looks up
+        self.masked_input.submitted.connect(self.lookup_requested)
+        self.masked_input.setObjectName("MaskedInput")
+        self.masked_input.setReadOnly(True)
+        self.masked_input.setAccessibleName("Pasted text, numbers hidden (presenter mode)")
+        self.masked_input.setPlaceholderText("Paste (Ctrl+V) a number or a conversation; numbers stay hidden")
+        layout.insertWidget(layout.indexOf(self.input) + 1, self.masked_input)
+        tips = ("Number the customer was calling (hidden: presenter mode)", "The customer's caller ID (hidden)")
+        boxes = []
+        for row, tip in zip(self._number_rows, tips, strict=True):
+            box = QLineEdit(self)
+            box.setReadOnly(True)
+            box.setToolTip(tip)
+            box.setAccessibleName(tip)
+            row.addWidget(box)
+            boxes.append(box)
+        self.destination_masked, self.caller_id_masked = boxes
+
+    def _refresh_masked(self, *_: Any) -> None:
+        if not self.presenter:
+            return
+        self.masked_input.setPlainText(self.mask(self.text()))
+        self.destination_masked.setText(self.mask(self.destination.currentText()))
+        self.caller_id_masked.setText(self.mask(self.caller_id.currentText()))
+
     def _number_combo(self, tip: str) -> QComboBox:
         combo = QComboBox(self)
         combo.setEditable(True)
@@ -150,7 +230,13 @@ class InputPanel(QWidget):
         self.parse_now()
 
     def paste_text(self, text: str) -> None:
-        """Ctrl+V anywhere in the window lands here: replaces a selection, else inserts at the cursor."""
+        """Ctrl+V anywhere in the window lands here: replaces a selection, else inserts at the cursor.
+
+        In presenter mode the text is hidden (no cursor to aim at), so a paste replaces it: a new case.
+        """
+        if self.presenter:
+            self.set_text(text)
+            return
         self.input.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.input.insertPlainText(text)
         self.parse_now()
@@ -168,26 +254,29 @@ class InputPanel(QWidget):
 
     def _show_case(self, case: Any, *, has_text: bool) -> None:
         from sipsight.core.phone import pretty
+        from sipsight.core.privacy import mask_presenter
 
+        shown = mask_presenter if self.presenter else pretty
+        mask = self.mask
         chips: list[tuple[str, str, str]] = []
         for number in case.numbers:
             role = str(number.role)
             label = ROLE_LABELS.get(role, "number")
-            chips.append((f"{label}  {pretty(number.e164)}", role, number.context or number.raw))
+            chips.append((f"{label}  {shown(number.e164)}", role, mask(number.context or number.raw)))
         for symptom in case.symptoms:
-            chips.append((symptom.label, "symptom", f"“{symptom.raw}”"))
+            chips.append((symptom.label, "symptom", mask(f"“{symptom.raw}”")))
         for code in case.codes:
             chips.append((_code_label(code.ref), "code", f"“{code.raw}” ({code.ref})"))
         for link in case.links:
-            chips.append((f"{link.platform} link", "link", link.url))
+            chips.append((f"{link.platform} link", "link", mask(link.url)))
         self.chips.set_chips(chips)
 
-        notes = list(case.messages) if has_text else []
-        self.show_message(" ".join(notes))
+        self.show_message(" ".join(shown_notes(case)) if has_text else "")
 
         self._fill(self.destination, case.numbers, case.destination.e164 if case.destination else "")
         caller = case.caller_id.e164 if case.caller_id else ""
         self._fill(self.caller_id, case.numbers, caller)
+        self._refresh_masked()  # the fill blocks the combos' signals
 
     def _fill(self, combo: QComboBox, numbers: list[Any], current: str) -> None:
         from sipsight.core.phone import pretty
@@ -205,7 +294,7 @@ class InputPanel(QWidget):
         combo.blockSignals(False)
 
     def show_message(self, text: str, *, kind: str = "note") -> None:
-        self.message.setText(text)
+        self.message.setText(self.mask(text))
         self.message.setProperty("kind", kind)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
@@ -240,6 +329,26 @@ class InputPanel(QWidget):
 
         self.destination.setEditText(pretty(destination))
         self.caller_id.setEditText(pretty(caller_id) if caller_id else "")
+
+
+def shown_notes(case: Any) -> list[str]:
+    """Intake's notes as the panel shows them: without "check which one is the destination" when intake
+    assigned the destination and the caller ID to two distinct numbers and found no other number."""
+    notes = list(case.messages)
+    dest, caller = case.destination, case.caller_id
+    settled = (
+        dest is not None
+        and caller is not None
+        and dest.e164 != caller.e164
+        and {n.e164 for n in case.numbers} <= {dest.e164, caller.e164}
+    )
+    if settled:
+        notes = [m for m in notes if not _CHECK_ROLES.match(m)]
+    return notes
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _combo_value(combo: QComboBox) -> str:

@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.region = _setting(settings, "default_region", "US") or "US"
         self._started = False
         self._attempts_by_id: dict[str, Any] = {}
+        self.remember_on_close = True  # size, position and window choice saved at close (not for screenshots)
 
         self.runner = LookupRunner(self)
         self.runner.started.connect(self._on_started)
@@ -94,6 +95,8 @@ class MainWindow(QMainWindow):
         self.runner.cancelled.connect(self._on_cancelled)
 
         self._build()
+        if _setting(settings, "presenter_mode", False):
+            self.input_panel.set_presenter(True)  # from the first frame: nothing unmasked ever reaches a projector
         self._shortcuts()
         self.setAcceptDrops(True)
         self.resize(440, 820)
@@ -232,6 +235,9 @@ class MainWindow(QMainWindow):
         from sipsight.gui.icons import icon
 
         color = self.palette().color(QPalette.ColorRole.WindowText)
+        if color.rgba() == getattr(self, "_icon_rgba", None):
+            return  # a palette change that kept the text colour (the theme applied at start): same icons
+        self._icon_rgba = color.rgba()
         self.history_button.setIcon(icon("history", color))
         self.pin_button.setIcon(icon("pin", color))
         self.settings_button.setIcon(icon("settings", color))
@@ -352,13 +358,15 @@ class MainWindow(QMainWindow):
         self._apply_presenter_mode()
 
     def _apply_presenter_mode(self) -> None:
-        """Presenter mode (a projector, a screen share): every number in the results is masked on screen.
+        """Presenter mode (a projector, a screen share): every number on screen is masked.
 
-        The input and the Calling / Caller ID boxes stay as typed: the agent has to see what they correct.
+        The results are masked; the input and the Calling / Caller ID boxes become masked read-only copies
+        (the real values stay for the lookup), under a "Presenter mode: numbers hidden" note.
         """
         from sipsight.core.privacy import mask_text
 
         masked = bool(_setting(self.settings, "presenter_mode", False))
+        self.input_panel.set_presenter(masked)
         mask = mask_text if masked else _same
         for panel in (self.headline, self.diagnosis, self.replies, self.detail):
             panel.mask = mask
@@ -820,7 +828,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.runner.cancel()
-        if self.settings is not None and hasattr(self.settings, "window_geometry"):
+        if self.remember_on_close and self.settings is not None and hasattr(self.settings, "window_geometry"):
             self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
             if hasattr(self.settings, "lookup_window") and self.window_key() != "custom":
                 self.settings.lookup_window = self.window_key()
@@ -858,29 +866,32 @@ def _zone(tz: str) -> Any:
         return UTC
 
 
+_ETC_TIMEZONE = Path("/etc/timezone")
+
+
 def _resolve_tz(value: str | None) -> str:
-    return _local_tz() if value in (None, "", "local") else value
+    """The display zone: core's reading of 'local' (or of a typed name); a name zoneinfo does not know is kept,
+    and the timeline labels it "UTC (name unknown)"."""
+    from sipsight.core.timezones import resolve_tz
 
-
-def _local_tz() -> str:
-    """The system's IANA zone name when it can be told (TZ, /etc/timezone, /etc/localtime), else UTC."""
-    import os
-    from pathlib import Path
-
-    name = os.environ.get("TZ", "").lstrip(":")
-    if name:
-        return name
     try:
-        return Path("/etc/timezone").read_text(encoding="utf-8").strip() or "UTC"
-    except OSError:
-        pass
+        name = resolve_tz(value)
+    except SipsightError:
+        return str(value)
+    if name == "UTC" and (not value or value.lower() == "local"):
+        # core.timezones reads TZ and /etc/localtime; Debian-style systems may only name the zone here.
+        name = _etc_timezone() or name
+    return name
+
+
+def _etc_timezone() -> str | None:
+    from sipsight.core.timezones import is_zone
+
     try:
-        target = str(Path("/etc/localtime").resolve())
-        if "zoneinfo/" in target:
-            return target.split("zoneinfo/", 1)[1]
+        name = _ETC_TIMEZONE.read_text(encoding="utf-8").strip()
     except OSError:
-        pass
-    return "UTC"
+        return None
+    return name if name and is_zone(name) else None
 
 
 def window_icon() -> QIcon:
