@@ -135,7 +135,9 @@ def _messages(case: Case, *, capped: bool, clusters_capped: bool) -> list[str]:
             notes.append(f"Recognised {_platform_name(link.platform)} link, but not which conversation it points to.")
     if not case.numbers and not any("numbering plan" in m or "Check the digits" in m for m in case.messages):
         notes.append(NO_NUMBER)
-    if len(case.numbers) > 1:
+    roles = {n.role for n in case.numbers}
+    settled = len(case.numbers) == 2 and roles == {NumberRole.DESTINATION, NumberRole.CALLER_ID}
+    if len(case.numbers) > 1 and not settled:  # one destination and one caller ID need no second look
         notes.append(f"Found {len(case.numbers)} numbers: check which one is the destination.")
     if capped:
         notes.append(f"The text holds a great many phone numbers; only the first {MAX_NUMBERS} were kept.")

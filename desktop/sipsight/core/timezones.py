@@ -21,15 +21,25 @@ def is_zone(name: str) -> bool:
     return True
 
 
+ETC_TIMEZONE = Path("/etc/timezone")
+ETC_LOCALTIME = Path("/etc/localtime")
+
+
 def local_zone_name() -> str:
     """The system's IANA zone name, for a 'local' preference; UTC when it cannot be told."""
     env = os.environ.get("TZ", "").lstrip(":")
     if env and is_zone(env):
         return env
     try:
-        target = str(Path("/etc/localtime").resolve())
+        target = str(ETC_LOCALTIME.resolve())
         if "zoneinfo/" in target and is_zone(target.split("zoneinfo/", 1)[1]):
             return target.split("zoneinfo/", 1)[1]
+    except OSError:
+        pass
+    try:  # Debian-style systems name the zone in /etc/timezone
+        named = ETC_TIMEZONE.read_text(encoding="utf-8").strip()
+        if named and is_zone(named):
+            return named
     except OSError:
         pass
     return "UTC"

@@ -10,7 +10,6 @@ the text) and the lookup reads the real, hidden values.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -37,7 +36,6 @@ ROLE_LABELS = {"destination": "calling", "caller_id": "caller ID", "unknown": "n
 PRESENTER_NOTE = "Presenter mode: numbers hidden"
 # Intake asks the agent to check the roles whenever it finds more than one number; pointless when it
 # assigned both roles to two distinct numbers (the chips already say which is which).
-_CHECK_ROLES = re.compile(r"^Found \d+ numbers: check which one is the destination\.$")
 
 
 class PasteInput(QPlainTextEdit):
@@ -271,7 +269,7 @@ class InputPanel(QWidget):
             chips.append((f"{link.platform} link", "link", mask(link.url)))
         self.chips.set_chips(chips)
 
-        self.show_message(" ".join(shown_notes(case)) if has_text else "")
+        self.show_message(" ".join(case.messages) if has_text else "")
 
         self._fill(self.destination, case.numbers, case.destination.e164 if case.destination else "")
         caller = case.caller_id.e164 if case.caller_id else ""
@@ -329,22 +327,6 @@ class InputPanel(QWidget):
 
         self.destination.setEditText(pretty(destination))
         self.caller_id.setEditText(pretty(caller_id) if caller_id else "")
-
-
-def shown_notes(case: Any) -> list[str]:
-    """Intake's notes as the panel shows them: without "check which one is the destination" when intake
-    assigned the destination and the caller ID to two distinct numbers and found no other number."""
-    notes = list(case.messages)
-    dest, caller = case.destination, case.caller_id
-    settled = (
-        dest is not None
-        and caller is not None
-        and dest.e164 != caller.e164
-        and {n.e164 for n in case.numbers} <= {dest.e164, caller.e164}
-    )
-    if settled:
-        notes = [m for m in notes if not _CHECK_ROLES.match(m)]
-    return notes
 
 
 def _same(text: str) -> str:

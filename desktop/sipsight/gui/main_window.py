@@ -866,32 +866,15 @@ def _zone(tz: str) -> Any:
         return UTC
 
 
-_ETC_TIMEZONE = Path("/etc/timezone")
-
-
 def _resolve_tz(value: str | None) -> str:
     """The display zone: core's reading of 'local' (or of a typed name); a name zoneinfo does not know is kept,
     and the timeline labels it "UTC (name unknown)"."""
     from sipsight.core.timezones import resolve_tz
 
     try:
-        name = resolve_tz(value)
+        return resolve_tz(value)
     except SipsightError:
         return str(value)
-    if name == "UTC" and (not value or value.lower() == "local"):
-        # core.timezones reads TZ and /etc/localtime; Debian-style systems may only name the zone here.
-        name = _etc_timezone() or name
-    return name
-
-
-def _etc_timezone() -> str | None:
-    from sipsight.core.timezones import is_zone
-
-    try:
-        name = _ETC_TIMEZONE.read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    return name if name and is_zone(name) else None
 
 
 def window_icon() -> QIcon:
