@@ -11,7 +11,7 @@ import json
 import sys
 from datetime import timedelta
 
-from sipsight.cli.common import read_input_file
+from sipsight.cli.common import read_input_file, region_arg
 from sipsight.core.errors import InputError
 from sipsight.core.phone import InvalidNumber, to_e164
 
@@ -74,6 +74,26 @@ def read_json_input(name: str) -> object:
             f"{label} is not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}.",
             "Fix the JSON (a trailing comma or a missing quote is the usual cause).",
         ) from None
+    except RecursionError:  # thousands of nested brackets: not an export, and json gives up on the stack
+        raise InputError(
+            f"{label} is nested too deeply to be an attempts file.", "See docs/json-schema.md for the shape."
+        ) from None
+
+
+def unknown_fields(data: object) -> list[str]:
+    """Attempt keys the model does not know (a misspelt or foreign field would otherwise vanish silently)."""
+    from sipsight.core.models import Attempt
+
+    known = {name for name in Attempt.model_fields} | {f.alias for f in Attempt.model_fields.values() if f.alias}
+    lists = [data] if isinstance(data, list) else []
+    if isinstance(data, dict):
+        lists = [data.get("attempts"), data.get("caller_attempts")]
+    found: dict[str, None] = {}
+    for items in lists:
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict):
+                found.update(dict.fromkeys(k for k in item if k not in known))
+    return list(found)
 
 
 def _number(value: str | None, what: str, region: str) -> str | None:
@@ -107,7 +127,16 @@ def run(args: argparse.Namespace) -> int:
     from sipsight.core.timezones import resolve_tz
 
     tz = resolve_tz(args.tz)
-    doc = read_attempts_document(read_json_input(args.file))
+    args.region = region_arg(args.region)
+    data = read_json_input(args.file)
+    doc = read_attempts_document(data)
+    ignored = unknown_fields(data)
+    if ignored:
+        print(
+            f"sipsight: note: ignored unknown attempt field(s): {', '.join(ignored[:10])}"
+            f"{' ...' if len(ignored) > 10 else ''} (see docs/json-schema.md for the field names)",
+            file=sys.stderr,
+        )
     doc.attempts = _normalised(doc.attempts, args.region)
     doc.caller_attempts = _normalised(doc.caller_attempts, args.region)
     everything = [*doc.attempts, *doc.caller_attempts]

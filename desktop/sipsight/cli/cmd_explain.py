@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import unicodedata
 from pathlib import Path
 
 from sipsight.core.errors import InputError
@@ -45,7 +46,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("code", nargs="*", help="the code, e.g. 608, 603+, q850:21, twilio:21215 (words are joined)")
     parser.add_argument("--json", action="store_true", help="print the entry as JSON")
     parser.add_argument(
-        "--list", nargs="?", const="", default=None, metavar="VOCABULARY",
+        "--list",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="VOCABULARY",
         help="list the vocabularies, or every code in one (e.g. sip, q850, twilio, telnyx)",
     )
     parser.add_argument("--check", metavar="FOLDER", help="validate a folder of knowledge YAML files and report")
@@ -59,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
     kb = knowledge()
     if args.list is not None:
         return _list(kb, args.list.strip(), as_json=args.json)
-    text = " ".join(args.code).strip()
+    # NFKC: full-width digits typed on a CJK keyboard ("６０８") are the same code
+    text = unicodedata.normalize("NFKC", " ".join(args.code)).strip()
     if not text:
         raise InputError("No code given.", "Try 'sipsight explain 608' or 'sipsight explain --list'.")
     entry = kb.get(text)
@@ -170,6 +176,8 @@ def _sort_key(entry: KnowledgeEntry) -> tuple:
 
 
 def _check(folder: str, *, as_json: bool) -> int:
+    if Path(folder).is_file():
+        raise InputError(f"{folder} is a file, not a folder.", "Give the folder that holds the knowledge YAML files.")
     try:
         kb = load_knowledge(Path(folder))
     except KnowledgeError as err:
@@ -180,6 +188,8 @@ def _check(folder: str, *, as_json: bool) -> int:
             for problem in err.problems:
                 print(f"  - {problem}")
         return 2
+    if len(kb) == 0:  # an "OK" for the wrong folder would hide the mistake
+        raise InputError(f"No knowledge entries in {folder}.", "Give the folder that holds the knowledge YAML files.")
     if as_json:
         print(json.dumps({"ok": True, "entries": len(kb), "vocabularies": kb.vocabularies()}, indent=2))
     else:

@@ -6,10 +6,7 @@ import argparse
 import json
 
 from sipsight.cli.common import lookup_query
-
-# re-exported until cmd_summary imports them from cli.common and core.timezones
-from sipsight.cli.common import parse_since as parse_since
-from sipsight.core.timezones import resolve_tz as resolve_tz
+from sipsight.core.errors import InputError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -37,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from sipsight.core.lookup import run_lookup
     from sipsight.providers.factory import open_provider
 
+    check_source(args)
     demo = bool(args.demo or args.scenario)
     with open_provider(profile=args.profile, demo=demo, scenario=args.scenario) as session:
         query, tz = lookup_query(args, session)
@@ -48,7 +46,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         import sys
 
-        from sipsight.cli.render import render_result
+        from sipsight.cli.render import render_result, use_color
 
-        print(render_result(result, tz, sys.stdout.isatty()))
+        print(render_result(result, tz, use_color(sys.stdout)))
     return 0
+
+
+def check_source(args: argparse.Namespace) -> None:
+    """--scenario is demo data: with --profile the user would get a demo report while asking for an account."""
+    if args.scenario is not None and not args.scenario.strip():
+        raise InputError("--scenario needs a scenario name.", "See 'sipsight simulate --list'.")
+    if args.scenario and args.profile:
+        raise InputError("--scenario is a demo option; it cannot be used with --profile.", "Drop one of them.")

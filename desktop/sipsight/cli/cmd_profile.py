@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+import warnings
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -54,7 +56,14 @@ def _read_secret(args: argparse.Namespace, field: str) -> str:
         secret = sys.stdin.readline().strip()
     else:
         try:
-            secret = getpass.getpass(f"{label} for profile '{args.name}': ").strip()
+            with warnings.catch_warnings():
+                # no terminal: getpass would warn and echo the secret; say how to pass it instead
+                warnings.simplefilter("error", getpass.GetPassWarning)
+                secret = getpass.getpass(f"{label} for profile '{args.name}': ").strip()
+        except getpass.GetPassWarning:
+            raise InputError(
+                f"There is no terminal to type the {label} in.", "Pipe it in with --secret-stdin."
+            ) from None
         except EOFError:
             secret = ""
     if not secret:
@@ -62,11 +71,27 @@ def _read_secret(args: argparse.Namespace, field: str) -> str:
     return secret
 
 
+def _check_add_args(args: argparse.Namespace) -> None:
+    """What the profile model lets through but no provider would accept: caught before anything is saved."""
+    from sipsight.cli.common import region_arg
+
+    if not args.account_sid.strip():
+        raise InputError("--account-sid is empty.", "Give the Account SID (AC...) or the SignalWire Project ID.")
+    args.region = region_arg(args.region)
+    if args.base_url is not None:
+        url = urlsplit(args.base_url.strip())
+        if url.scheme not in ("http", "https") or not url.netloc:
+            raise InputError(
+                f"--base-url '{args.base_url}' is not an http(s) address.", "Example: --base-url http://127.0.0.1:8080."
+            )
+
+
 def _add(args: argparse.Namespace) -> int:
     from sipsight.settings import credentials
     from sipsight.settings.model import Hosts, Profile
     from sipsight.settings.store import load_settings, save_settings
 
+    _check_add_args(args)
     auth_mode = args.auth_mode or ("api_key" if args.api_key else "auth_token")
     if args.provider == "signalwire":
         auth_mode = "auth_token"
@@ -94,7 +119,13 @@ def _add(args: argparse.Namespace) -> int:
     settings = load_settings().with_profile(profile)
     if args.activate or settings.active_profile is None:
         settings.active_profile = profile.name
-    save_settings(settings)
+    try:
+        save_settings(settings)
+    except OSError as err:
+        raise InputError(
+            f"Cannot save the settings: {err.strerror or err} ({err.filename or 'settings folder'}).",
+            "Check that SIPSIGHT_HOME (or the config folder) is a writable folder.",
+        ) from None
     notice = credentials.set_secret(profile.name, profile.secret_field, secret)
     print(f"Saved profile '{profile.name}' ({profile.provider}, {profile.auth_mode}).")
     print(notice or "The secret is in the system keyring.")

@@ -10,6 +10,27 @@ import threading
 from sipsight.simulator.faults import KINDS, SCOPES
 
 
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+
+
+def _port(text: str) -> int:
+    port = _whole(text)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a TCP port (0 to 65535; 0 picks a free one)")
+    return port
+
+
+def _latency(text: str) -> int:
+    value = _whole(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("cannot be negative")
+    return value
+
+
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = sub.add_parser(
         "simulate",
@@ -17,10 +38,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description="Serve a scenario through a Twilio- (or SignalWire-) compatible API on 127.0.0.1 until Ctrl+C. "
         "Point SIPSight (or any Twilio client) at it with the printed exports.",
     )
-    parser.add_argument("--port", type=int, default=0, help="port to listen on (default: any free port)")
+    parser.add_argument("--port", type=_port, default=0, metavar="N", help="port to listen on (default: any free port)")
     parser.add_argument("--scenario", metavar="NAME", help="scenario to serve (default: origin-ticket; see --list)")
     parser.add_argument("--provider", choices=("twilio", "signalwire"), help="API flavour (default: the scenario's)")
-    parser.add_argument("--latency-ms", type=int, default=0, metavar="N", help="delay every response by N ms")
+    parser.add_argument("--latency-ms", type=_latency, default=0, metavar="N", help="delay every response by N ms")
     parser.add_argument(
         "--fault",
         metavar="KIND",
@@ -45,7 +66,7 @@ def _list() -> int:
     for error in lib.errors:
         print(f"error: {error}", file=sys.stderr)
     print(f"\nYour own scenario files go in {user_scenarios_dir()} (see docs/scenarios.md).")
-    return 1 if lib.errors else 0
+    return 2 if lib.errors else 0  # a file of yours that does not load is bad input, like any other
 
 
 def run(args: argparse.Namespace) -> int:

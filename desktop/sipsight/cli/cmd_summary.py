@@ -36,7 +36,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     src.add_argument("--demo", action="store_true", help="a built-in demo scenario instead of a real account")
     p.add_argument("--scenario", help="demo scenario name (implies --demo; default: origin-ticket)")
     p.add_argument(
-        "--format", choices=FORMATS, help="md (default), html or pdf; with --output, the file's suffix decides"
+        "--format", choices=FORMATS, help="md (default), html or pdf; without it, the --output file's suffix decides"
     )
     p.add_argument("--output", "-o", metavar="PATH", help=f"write to PATH (a PDF defaults to ./{DEFAULT_PDF})")
     p.add_argument("--since", default=None, help="time window for a NUMBER lookup: 24h, 7d, or YYYY-MM-DD (default 7d)")
@@ -63,7 +63,14 @@ def _check_output(path: Path) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sipsight.cli.common import region_arg
+
+    args.region = region_arg(args.region)
+    if args.scenario is not None and not args.scenario.strip():
+        raise InputError("--scenario needs a scenario name.", "See 'sipsight simulate --list'.")
     demo = bool(args.demo or args.scenario)
+    if demo and args.since is not None:  # silently ignoring it would hide a typo, or a wrong expectation
+        raise InputError("--since is for a NUMBER lookup; a demo scenario has its own times.", "Drop --since.")
     if args.scenario and args.profile:
         raise InputError("--scenario is a demo option; it cannot be used with --profile.", "Drop one of them.")
     if not demo and not args.number:
@@ -100,10 +107,10 @@ def _demo_result(args: argparse.Namespace):
     """A demo scenario, looked up on the embedded simulator with the scenario's numbers and message."""
     from datetime import UTC, datetime
 
-    from sipsight.cli.cmd_lookup import resolve_tz
     from sipsight.core.lookup import run_lookup
     from sipsight.core.phone import InvalidNumber, to_e164
     from sipsight.core.scenarios import get_scenario
+    from sipsight.core.timezones import resolve_tz
     from sipsight.providers.factory import open_provider
     from sipsight.training.cases import scenario_context, scenario_query
 
@@ -112,7 +119,7 @@ def _demo_result(args: argparse.Namespace):
     now = datetime.now(UTC)
     query = scenario_query(scenario, now)
     if args.number or args.caller_id:
-        region = (args.region or "US").upper()
+        region = args.region or "US"
         try:
             update = {"destination": to_e164(args.number, region)} if args.number else {}
             if args.caller_id:
@@ -126,14 +133,15 @@ def _demo_result(args: argparse.Namespace):
 
 def _lookup_result(args: argparse.Namespace):
     """A real lookup, exactly as `sipsight lookup` builds it (profile, region, time zone, window)."""
-    from sipsight.cli.cmd_lookup import parse_since, resolve_tz
+    from sipsight.cli.common import parse_since
     from sipsight.core.lookup import run_lookup
     from sipsight.core.models import Query
     from sipsight.core.phone import InvalidNumber, to_e164
+    from sipsight.core.timezones import resolve_tz
     from sipsight.providers.factory import open_provider
 
     with open_provider(profile=args.profile) as session:
-        region = (args.region or session.region or "US").upper()
+        region = args.region or (session.region or "US").upper()
         try:
             destination = to_e164(args.number, region)
             caller = to_e164(args.caller_id, region) if args.caller_id else None

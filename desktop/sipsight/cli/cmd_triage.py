@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from sipsight.cli.common import read_input_file
+from sipsight.cli.common import read_input_file, region_arg
 from sipsight.core.errors import InputError
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024  # conversations are kilobytes; this only stops a wrong file
@@ -45,25 +45,22 @@ def read_text_input(name: str) -> bytes:
         )
     if len(data) > MAX_INPUT_BYTES:
         raise InputError("The input is larger than 16 MB; it does not look like a conversation.")
+    label = "Standard input" if name == "-" else name
+    if not data.strip():
+        raise InputError(f"{label} is empty: no conversation given.", "Pipe the text in or give a FILE that holds it.")
+    from sipsight.core.intake_text import decode, looks_binary
+
+    # judged on the decoded text: UTF-16 with a BOM is text, though its raw bytes are full of NULs
+    if looks_binary(decode(data)):  # a script piping the wrong file should fail, not get a report read from noise
+        raise InputError(f"{label} looks like binary data, not a conversation.", "Give the conversation as text.")
     return data
-
-
-def _region(value: str) -> str:
-    import phonenumbers
-
-    region = (value or "").strip().upper()
-    if region not in phonenumbers.SUPPORTED_REGIONS:
-        raise InputError(
-            f"--region '{value}' is not a country code.", "Use a two-letter ISO code such as US, CA or GB."
-        )
-    return region
 
 
 def run(args: argparse.Namespace) -> int:
     from sipsight.core.diagnosis import hypothesize
     from sipsight.core.intake import parse
 
-    region = _region(args.region)
+    region = region_arg(args.region) or "US"
     case = parse(read_text_input(args.file), region=region)
     hypotheses = hypothesize(case)
     if args.json:

@@ -30,7 +30,7 @@ def read_input_file(name: str, *, max_bytes: int, kind: str, looks_like: str, in
     """
     path = Path(name)
     if not path.exists():
-        raise InputError(f"File not found: {name}", f"Check the path, or {instead}.")
+        raise InputError(f"File not found: {name}.", f"Check the path, or {instead}.")
     if path.is_dir():
         raise InputError(f"{name} is a folder, not a file.", f"Give the path of a {kind} file.")
     try:
@@ -39,6 +39,20 @@ def read_input_file(name: str, *, max_bytes: int, kind: str, looks_like: str, in
         return path.read_bytes()
     except OSError as err:
         raise InputError(f"Cannot read {name}: {err.strerror}.") from None
+
+
+def region_arg(value: str | None, option: str = "--region") -> str | None:
+    """A two-letter country code from the command line, upper-cased; None stays None (the default applies)."""
+    if value is None:
+        return None
+    import phonenumbers
+
+    region = value.strip().upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise InputError(
+            f"{option} '{value}' is not a country code.", "Use a two-letter ISO code such as US, CA or GB."
+        )
+    return region
 
 
 def number_arg(value: str, region: str) -> str:
@@ -57,7 +71,10 @@ def parse_since(text: str | None, tz: str, now: datetime | None = None) -> datet
     text = (text or "7d").strip()
     match = _RELATIVE.match(text)
     if match:
-        since = now - timedelta(**{_UNITS[match.group(2).lower()]: int(match.group(1))})
+        amount = int(match.group(1))
+        if amount == 0:  # an empty window finds nothing and would look like "no calls"
+            raise InputError(f"--since '{text}' is an empty window.", "Use 24h, 7d, 30m, or a date like 2026-11-20.")
+        since = now - timedelta(**{_UNITS[match.group(2).lower()]: amount})
     else:
         try:
             day = datetime.strptime(text, "%Y-%m-%d").date()
@@ -81,7 +98,7 @@ def lookup_query(args: argparse.Namespace, session: ProviderSession) -> tuple[Qu
     and `.tz`, with the session's profile filling in region and time zone."""
     from sipsight.core.models import Query
 
-    region = (args.region or session.region or "US").upper()
+    region = region_arg(args.region) or (session.region or "US").upper()
     destination = number_arg(args.number, region)
     caller = number_arg(args.caller_id, region) if args.caller_id else None
     tz = resolve_tz(args.tz or session.timezone)

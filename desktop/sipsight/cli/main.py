@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import importlib
 import logging
+import re
 import sys
 from collections.abc import Sequence
 
@@ -29,11 +30,16 @@ COMMANDS: dict[str, str] = {
 }
 
 log = logging.getLogger("sipsight")
+_DIGIT_GROUPS = re.compile(r":(?: [-+().\d]+)+$")
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one clear line and exit 2, as for every usage error
-        self.exit(2, f"{self.prog}: error: {message}\n(run '{self.prog} --help' for usage)\n")
+        hint = f"run '{self.prog} --help' for usage"
+        if message.startswith("unrecognized arguments:") and _DIGIT_GROUPS.search(message):
+            # `sipsight lookup +1 303 555 0199` splits the number into several arguments
+            hint = 'a number written with spaces must be in quotes, e.g. "+1 303 555 0199"; ' + hint
+        self.exit(2, f"{self.prog}: error: {message}\n({hint})\n")
 
 
 def build_parser(commands: Sequence[str] | None = None) -> argparse.ArgumentParser:
