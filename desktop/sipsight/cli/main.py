@@ -97,10 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as err:  # last resort: never a traceback on the user's terminal
-        from sipsight.core.crash import record_crash
+        from sipsight.core.crash import record_crash, where_saved
 
-        path = record_crash(err)
-        print(f"sipsight: unexpected error ({type(err).__name__}); details were written to {path}", file=sys.stderr)
+        print(f"sipsight: unexpected error ({type(err).__name__}); {where_saved(record_crash(err))}", file=sys.stderr)
         return 1
 
 

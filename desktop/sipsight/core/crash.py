@@ -15,8 +15,8 @@ def crash_log_path() -> Path:
     return log_dir() / "sipsight.log"
 
 
-def record_crash(err: BaseException) -> Path:
-    """Append a masked traceback to the log file and return its path."""
+def record_crash(err: BaseException) -> Path | None:
+    """Append a masked traceback to the log file; its path, or None when it could not be written."""
     path = crash_log_path()
     text = "".join(traceback.format_exception(type(err), err, err.__traceback__))
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
@@ -25,8 +25,15 @@ def record_crash(err: BaseException) -> Path:
         with path.open("a", encoding="utf-8") as fh:
             fh.write(f"--- {stamp} unexpected error\n{mask_text(text)}\n")
     except OSError:
-        pass
+        return None
     return path
+
+
+def where_saved(path: Path | None) -> str:
+    """The end of a sentence telling the user where the crash details went."""
+    return (
+        f"details were written to {path}" if path else "the details could not be saved (the log folder is not writable)"
+    )
 
 
 def setup_logging(level: int = logging.INFO) -> Path:

@@ -129,8 +129,10 @@ def prepare(text: str | bytes) -> Prepared:
     binary = False
     if isinstance(text, bytes | bytearray | memoryview):
         data = bytes(text)
-        binary = looks_binary(data)
         text = decode(data)
+        # A UTF-16 paste is full of NUL bytes yet is plain text once decoded: judge what was decoded then.
+        utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        binary = looks_binary(text if utf16 else data)
     elif not isinstance(text, str):
         text = "" if text is None else str(text)
     else:

@@ -62,7 +62,7 @@ class ErrorHooks:
         message = mask_text(f"{type(err).__name__}: {err}")[:200]
         log.error("unexpected error: %s (details in %s)", message, path)
         # emit() from any thread: queued to the bridge's (GUI) thread when needed
-        self._bridge.crashed.emit(message, str(path))
+        self._bridge.crashed.emit(message, str(path) if path else "")
 
     def _sys_hook(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):

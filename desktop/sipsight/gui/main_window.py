@@ -575,7 +575,9 @@ class MainWindow(QMainWindow):
             path = record_crash(err)
             self.show_error(
                 "Something went wrong during the lookup.",
-                f"Try again. If it keeps happening, send the log file {path} to the SIPSight team.",
+                f"Try again. If it keeps happening, send the log file {path} to the SIPSight team."
+                if path
+                else "Try again.",
             )
         self.lookup_failed.emit(err)
 
@@ -586,7 +588,9 @@ class MainWindow(QMainWindow):
     def show_crash(self, message: str, path: str) -> None:
         """An unexpected error outside a lookup (from the hooks): small, non-blocking, never a traceback."""
         self.banner.show_message(
-            "Something unexpected went wrong; SIPSight carries on.", f"Details were written to {path}.", kind="warning"
+            "Something unexpected went wrong; SIPSight carries on.",
+            f"Details were written to {path}." if path else "The details could not be saved.",
+            kind="warning",
         )
 
     # ================================================================== results

@@ -320,9 +320,11 @@ class SettingsDialog(QDialog):
             if isinstance(err, SipsightError):
                 self._show_test("error", f"✗ {err.message}\n{err.hint}".strip())
             else:
-                from sipsight.core.crash import record_crash
+                from sipsight.core.crash import record_crash, where_saved
 
-                self._show_test("error", f"✗ Unexpected error ({type(err).__name__}); details in {record_crash(err)}.")
+                self._show_test(
+                    "error", f"✗ Unexpected error ({type(err).__name__}); {where_saved(record_crash(err))}."
+                )
 
         run_in_background(work, ok, failed)
 

@@ -468,10 +468,9 @@ class TrainingWindow(QWidget):
             if isinstance(err, SipsightError):
                 self.errors[name] = err.one_line()
             else:
-                from sipsight.core.crash import record_crash
+                from sipsight.core.crash import record_crash, where_saved
 
-                path = record_crash(err)
-                self.errors[name] = f"Something went wrong while loading this case; details were written to {path}."
+                self.errors[name] = f"Something went wrong while loading this case; {where_saved(record_crash(err))}."
         else:
             self.results[name] = result
         if self.session is not None and self.session.scenario.name == name:
