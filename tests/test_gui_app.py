@@ -15,6 +15,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 
+from gui_support import demo_window
 from sipsight.gui.app import GuiOptions, create_window
 from sipsight.providers.http import HttpConfig
 from sipsight.settings.model import Settings
@@ -32,16 +33,8 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateS
 
 @pytest.fixture
 def window(qtbot):
-    win = create_window(GuiOptions(demo=True, theme="light"), Settings(), install_hooks=False)
-    qtbot.addWidget(win)
-    win.resize(440, 860)
-    win.show()
-    qtbot.waitExposed(win)
-    win.finish_startup()
-    win.session_options = {"http_config": FAST}
-    yield win
-    win.runner.cancel()
-    win.runner.wait_idle(5000)
+    with demo_window(qtbot, FAST, size=(440, 860)) as win:
+        yield win
 
 
 def _look_up(qtbot, win):

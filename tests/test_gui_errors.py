@@ -13,11 +13,10 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from gui_support import demo_window
 from sipsight.core.crash import crash_log_path
-from sipsight.gui.app import GuiOptions, create_window
 from sipsight.providers import errors as perr
 from sipsight.providers.http import HttpConfig
-from sipsight.settings.model import Settings
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 
@@ -40,15 +39,8 @@ FAULTS = [
 
 @pytest.fixture
 def window(qtbot):
-    win = create_window(GuiOptions(demo=True, theme="light"), Settings(), install_hooks=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.finish_startup()
-    win.session_options = {"http_config": FAST}
-    yield win
-    win.runner.cancel()
-    win.runner.wait_idle(5000)
+    with demo_window(qtbot, FAST) as win:
+        yield win
 
 
 def _good_lookup(qtbot, win):

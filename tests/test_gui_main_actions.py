@@ -11,25 +11,16 @@ pytest.importorskip("pytestqt")
 import shiboken6
 from PySide6.QtCore import Qt
 
-from sipsight.gui.app import GuiOptions, create_window
+from gui_support import demo_window
 from sipsight.providers.http import HttpConfig
-from sipsight.settings.model import Settings
 
 FAST = HttpConfig(connect_timeout=2, read_timeout=5, max_retries=0, backoff_base=0.01, backoff_max=0.02, budget_s=10)
 
 
 @pytest.fixture
 def window(qtbot):
-    win = create_window(GuiOptions(demo=True, theme="light"), Settings(), install_hooks=False)
-    qtbot.addWidget(win)
-    win.resize(440, 860)
-    win.show()
-    qtbot.waitExposed(win)
-    win.finish_startup()
-    win.session_options = {"http_config": FAST}
-    yield win
-    win.runner.cancel()
-    win.runner.wait_idle(5000)
+    with demo_window(qtbot, FAST, size=(440, 860)) as win:
+        yield win
 
 
 def test_training_button_opens_one_training_window(qtbot, window):
