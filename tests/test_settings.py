@@ -147,3 +147,70 @@ def test_save_is_atomic_no_temp_files_left() -> None:
     names = sorted(p.name for p in paths.config_dir().iterdir())
     assert names == ["settings.json"]
     assert load_settings().theme == "dark"
+
+
+def _write_settings(data: dict) -> None:
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_versionless_file_with_v1_keys_is_read_as_v1_and_loses_nothing() -> None:
+    # a v1 file whose schema_version was lost (hand edit, a script) is not the v0 layout
+    old = {"name": "old", "account_sid": ACCOUNT, "auth_mode": "auth_token"}
+    _write_settings({"profiles": [old], "active_profile": "old", "timezone": "America/Denver"})
+    settings, notes = load_settings_with_notes()
+    assert notes == []
+    assert [p.name for p in settings.profiles] == ["old"] and settings.active_profile == "old"
+    assert settings.timezone == "America/Denver"
+    # the next save (what `profile add` does) keeps them
+    save_settings(settings.with_profile(twilio_profile("w")))
+    again = load_settings()
+    assert sorted(p.name for p in again.profiles) == ["old", "w"] and again.timezone == "America/Denver"
+    assert not list(paths.config_dir().glob("settings.json.bad-*"))
+
+
+def test_versionless_file_with_invalid_v1_values_is_set_aside_with_the_field_named() -> None:
+    # QA's repro: an api_key profile (the default auth mode) without its key SID is not a valid v1 profile
+    data = {"profiles": [{"name": "old", "account_sid": "AC1"}], "active_profile": "old", "timezone": "America/Denver"}
+    _write_settings(data)
+    settings, notes = load_settings_with_notes()
+    assert settings == Settings()
+    assert len(notes) == 1 and "profiles.0" in notes[0] and "API key SID" in notes[0] and "moved to" in notes[0]
+    backups = list(paths.config_dir().glob("settings.json.bad-*"))
+    assert len(backups) == 1 and json.loads(backups[0].read_text()) == data
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ({"account_sid": ACCOUNT, "profiles": [], "timezone": "UTC"}, "mixes the old layout"),
+        ({"colour": "blue", "font": 12}, "none of its keys are settings"),
+    ],
+)
+def test_versionless_file_that_is_neither_layout_is_set_aside_not_overwritten(data: dict, said: str) -> None:
+    _write_settings(data)
+    settings, notes = load_settings_with_notes()
+    assert settings == Settings() and len(notes) == 1 and said in notes[0]
+    backups = list(paths.config_dir().glob("settings.json.bad-*"))
+    assert len(backups) == 1 and json.loads(backups[0].read_text()) == data
+    assert not settings_path().exists()
+
+
+def test_empty_object_is_all_defaults_without_a_note() -> None:
+    _write_settings({})
+    assert load_settings_with_notes() == (Settings(), [])
+
+
+def test_profile_add_keeps_the_profiles_of_a_versionless_v1_file(monkeypatch) -> None:
+    import io
+
+    from sipsight.cli.main import main
+
+    old = {"name": "old", "account_sid": ACCOUNT, "auth_mode": "auth_token"}
+    _write_settings({"profiles": [old], "active_profile": "old", "timezone": "America/Denver"})
+    monkeypatch.setattr("sys.stdin", io.StringIO("s\n"))
+    assert main(["profile", "add", "w", "--account-sid", "AC2", "--secret-stdin"]) == 0
+    settings = load_settings()
+    assert sorted(p.name for p in settings.profiles) == ["old", "w"]
+    assert (settings.active_profile, settings.timezone) == ("old", "America/Denver")

@@ -5,6 +5,11 @@ v0 is the prototype's flat layout: one account at the top level (`provider`, `ac
 other names (`region`, `tz`, `on_top`, `geometry`). v1 is `Settings` (settings/model.py): named
 profiles, app preferences, no secrets. Migrating v0 moves any plaintext secret into the keyring
 and drops it from the file.
+
+A file without `schema_version` is v0 only if it carries v0 keys: a v1 file whose version was lost
+(edited by hand, written by a script) is read as v1, so its profiles and preferences survive. A
+version-less file that mixes both layouts, or holds no key either layout knows, is refused (the store
+sets it aside as settings.json.bad-<time> and says so) rather than guessed at and overwritten.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sipsight.settings.model import SCHEMA_VERSION
+from sipsight.settings.model import SCHEMA_VERSION, Settings
 
 V0_SECRET_KEYS = ("api_secret", "auth_token", "api_token")
 V0_PREFERENCES = {  # v0 key -> v1 key
@@ -23,12 +28,32 @@ V0_PREFERENCES = {  # v0 key -> v1 key
     "history_days": "history_days",
     "presenter": "presenter_mode",
 }
+V0_ACCOUNT_KEYS = ("provider", "account_sid", "project_id", "api_key", "api_key_sid", "space", "base_url")
+# keys that say "v0" on their own: `history_days` kept its name in v1, so it proves nothing
+V0_KEYS = frozenset({*V0_ACCOUNT_KEYS, *V0_SECRET_KEYS, *V0_PREFERENCES}) - {"history_days"}
+V1_KEYS = frozenset(Settings.model_fields) - {"schema_version"}
+
+
+def _unversioned_version(data: dict[str, Any]) -> int:
+    """The layout of a file without `schema_version`, judged by its keys; ValueError when they do not tell."""
+    old = sorted(V0_KEYS.intersection(data))
+    new = sorted(V1_KEYS.intersection(data))
+    if old and new:
+        raise ValueError(
+            "it has no schema_version and mixes the old layout's keys "
+            f"({', '.join(old)}) with the current one's ({', '.join(new)})"
+        )
+    if old:
+        return 0
+    if new or not data:  # an empty object is simply "all defaults"
+        return SCHEMA_VERSION
+    raise ValueError(f"it has no schema_version and none of its keys are settings ({', '.join(sorted(data)[:5])})")
 
 
 def detect_version(data: dict[str, Any]) -> int:
     version = data.get("schema_version")
     if version is None:
-        return 0
+        return _unversioned_version(data)
     if not isinstance(version, int) or isinstance(version, bool) or version < 0:
         raise ValueError(f"schema_version must be a whole number, not {version!r}")
     return version
