@@ -117,17 +117,62 @@ def test_backoff_is_exponential_capped_and_jittered() -> None:
 
 
 def test_connect_errors_are_retried_then_offline() -> None:
-    handler = sequence(httpx.ConnectError("refused"))
+    handler = sequence(httpx.ConnectError("[Errno -3] Temporary failure in name resolution"))
     with client(handler) as c, pytest.raises(errors.Offline) as info:
         c.scope().get_json(URL)
     assert len(handler.seen) == FAST.max_retries + 1
-    assert "api.example.test" in info.value.message
+    assert "api.example.test" in info.value.message and "internet connection" in info.value.hint
+
+
+def _refused() -> httpx.ConnectError:
+    # as httpx raises it: the OS error is the cause, the text is the OS's
+    try:
+        raise httpx.ConnectError("[Errno 111] Connection refused") from ConnectionRefusedError(111, "refused")
+    except httpx.ConnectError as exc:
+        return exc
+
+
+def test_refused_connection_is_retried_once_only() -> None:
+    handler = sequence(_refused())
+    with client(handler) as c, pytest.raises(errors.Offline) as info:
+        c.scope().get_json(URL)
+    assert len(handler.seen) == 2  # a refusal is an answer, not a glitch: one retry, not FAST.max_retries
+    assert "refused" in info.value.message and "api.example.test" in info.value.message
+    assert "internet connection" in info.value.hint  # no override: the default hint
+
+
+def test_refused_connection_is_retried_once_with_the_shipped_settings() -> None:
+    # A refusal is an answer: with the shipped retry settings it costs one retry, not four with backoff.
+    handler = sequence(_refused())
+    config = HttpConfig(budget_s=30)
+    with client(handler, config) as c, pytest.raises(errors.Offline):
+        c.scope().get_json(URL)
+    assert len(handler.seen) == 2
 
 
 def test_connect_error_then_success_recovers() -> None:
-    handler = sequence(httpx.ConnectError("refused"), httpx.Response(200, json={"a": 1}))
+    handler = sequence(_refused(), httpx.Response(200, json={"a": 1}))
     with client(handler) as c:
         assert c.scope().get_json(URL) == {"a": 1}
+
+
+def test_an_override_is_named_when_nothing_answers_there() -> None:
+    override = "http://127.0.0.1:9 (SIPSIGHT_TWILIO_BASE_URL)"
+    transport = httpx.MockTransport(sequence(_refused()))
+    with (
+        HttpClient(auth=None, config=FAST, transport=transport, override=override) as c,
+        pytest.raises(errors.Offline) as info,
+    ):
+        c.scope().get_json(URL)
+    assert info.value.hint == f"Nothing answers at {override}: is the simulator running?"
+    assert "internet" not in info.value.one_line()
+    transport = httpx.MockTransport(sequence(httpx.ConnectError("[Errno -2] Name or service not known")))
+    with (
+        HttpClient(auth=None, config=FAST, transport=transport, override=override) as c,
+        pytest.raises(errors.Offline) as info,
+    ):
+        c.scope().get_json(URL)
+    assert override in info.value.hint and "internet" not in info.value.hint
 
 
 def test_read_timeout_is_a_timeout_without_retry() -> None:

@@ -269,3 +269,34 @@ def test_paging_follows_next_page_uri_over_real_http_and_caps_are_reported() -> 
     assert len(capped.attempts) == 10 and len(capped.caller_attempts) <= 100
     caveats = " ".join(capped.data.provider_caveats)
     assert "latest 10 calls to the number" in caveats and "latest 100 calls" in caveats
+
+
+def _closed_port() -> int:
+    """A local port nothing listens on (bound, then released), so connecting is refused at once."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_cli_refused_base_url_names_the_override(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}"
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "0" * 32)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", "x")
+    monkeypatch.setenv("SIPSIGHT_TWILIO_BASE_URL", url)
+    assert main(["lookup", "+13035550199", "--since", "24h"]) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"Nothing answers at {url} (SIPSIGHT_TWILIO_BASE_URL): is the simulator running?" in err[0]
+    assert "internet connection" not in err[0]
+
+
+def test_cli_refused_profile_base_url_names_the_profile(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}"
+    monkeypatch.setattr("sys.stdin", io.StringIO("token\n"))
+    args = ["profile", "add", "lab", "--account-sid", "AC" + "0" * 32, "--auth-mode", "auth_token"]
+    assert main([*args, "--base-url", url, "--secret-stdin"]) == 0
+    capsys.readouterr()
+    assert main(["lookup", "+13035550199", "--profile", "lab", "--since", "24h"]) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"Nothing answers at {url} (base_url of profile 'lab')" in err[0]

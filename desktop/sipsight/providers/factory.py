@@ -17,7 +17,7 @@ from sipsight.providers.http import HttpConfig
 from sipsight.providers.signalwire import SignalWireClient
 from sipsight.providers.twilio import TwilioClient, TwilioCredentials
 from sipsight.settings import credentials
-from sipsight.settings.model import Profile, Settings
+from sipsight.settings.model import Profile, Settings, check_base_url
 from sipsight.settings.store import load_settings
 
 ENV_BASE_URL = "SIPSIGHT_TWILIO_BASE_URL"
@@ -48,6 +48,29 @@ class ProviderSession:
         self.close()
 
 
+def env_base_url() -> str | None:
+    """SIPSIGHT_TWILIO_BASE_URL when set; a typo is a setup error (exit 2), not "the provider is having trouble"."""
+    try:
+        return check_base_url(os.environ.get(ENV_BASE_URL))
+    except ValueError as exc:
+        raise NotConfigured(
+            f"{ENV_BASE_URL} is not a usable address: {exc}.",
+            f"Set {ENV_BASE_URL} to the origin to send Twilio requests to (a proxy or the simulator), or unset it.",
+        ) from None
+
+
+def profile_base_url(profile: Profile) -> str | None:
+    """The profile's own base_url (validated again: a model built without validation must not reach httpx)."""
+    try:
+        return check_base_url(profile.base_url)
+    except ValueError as exc:
+        raise NotConfigured(
+            f"The base_url of profile '{profile.name}' is not a usable address: {exc}.",
+            f"Fix it with 'sipsight profile add {profile.name} --base-url http://HOST:PORT ...', "
+            "or remove it to use the provider's own hosts.",
+        ) from None
+
+
 def env_credentials() -> TwilioCredentials | None:
     """Credentials from the environment, named as the Twilio CLI names them; None when not set."""
     account = os.environ.get("TWILIO_ACCOUNT_SID", "").strip()
@@ -73,18 +96,27 @@ def provider_from_profile(profile: Profile, *, http_config: HttpConfig | None = 
             f"Enter it again with 'sipsight profile add {profile.name} ...' "
             "(without a system keyring, secrets last one session only).",
         )
+    own_url = profile_base_url(profile)
+    own_source = f"base_url of profile '{profile.name}'"
     if profile.provider == "signalwire":
         return SignalWireClient(
-            profile.account_sid, secret, space=profile.space, base_url=profile.base_url, http_config=http_config
+            profile.account_sid,
+            secret,
+            space=profile.space,
+            base_url=own_url,
+            base_url_source=own_source,
+            http_config=http_config,
         )
     if profile.auth_mode == "api_key":
         creds = TwilioCredentials.api_key(profile.account_sid, profile.api_key_sid or "", secret)
     else:
         creds = TwilioCredentials.auth_token(profile.account_sid, secret)
+    base_url, source = (own_url, own_source) if own_url else (env_base_url(), ENV_BASE_URL)
     return TwilioClient(
         creds,
         hosts=profile.hosts.model_dump(),
-        base_url=profile.base_url or os.environ.get(ENV_BASE_URL) or None,
+        base_url=base_url,
+        base_url_source=source,
         subaccounts=profile.subaccounts,
         line_type_lookup=profile.line_type_lookup,
         http_config=http_config,
@@ -138,7 +170,7 @@ def create_session(
     if profile is None:
         creds = env_credentials()
         if creds is not None:
-            client = TwilioClient(creds, base_url=os.environ.get(ENV_BASE_URL) or None, http_config=http_config)
+            client = TwilioClient(creds, base_url=env_base_url(), base_url_source=ENV_BASE_URL, http_config=http_config)
             return ProviderSession(
                 provider=client,
                 label="Twilio (environment credentials)",

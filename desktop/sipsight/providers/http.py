@@ -3,7 +3,8 @@
 What it guarantees, so provider code never has to think about it:
 - explicit connect/read timeouts, keep-alive connections, and at most `max_concurrency` requests in flight;
 - retries with exponential backoff and jitter on 429/502/503/504 and on connection failures, honouring
-  Retry-After (seconds or an HTTP date) unless it would blow the lookup's time budget;
+  Retry-After (seconds or an HTTP date) unless it would blow the lookup's time budget; a refused connection
+  is retried once only (a refusal is an answer: nothing listens there), so it is reported in well under 2 s;
 - a total time budget per lookup (a `Scope`), and cancellation through a `CancelToken` that is checked
   between requests, during backoff sleeps and while a request is in flight (the caller stops waiting
   within ~50 ms; the orphaned socket read ends on its own timeout);
@@ -118,6 +119,19 @@ def redact_url(url: str, params: dict[str, Any] | Sequence[tuple[str, Any]] | No
     query = urlencode(list(params.items()) if isinstance(params, dict) else list(params or []), safe="<>,+")
     text = f"{parts.netloc}{parts.path}" + (f"?{query}" if query else (f"?{parts.query}" if parts.query else ""))
     return mask_text(text)
+
+
+def is_refusal(exc: BaseException) -> bool:
+    """A connection actively refused (nothing listens at that address), as opposed to a DNS or routing hiccup."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ConnectionRefusedError):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    # Windows words it "... the target machine actively refused it"
+    return "refused" in str(exc).lower()
 
 
 @dataclass
@@ -242,9 +256,13 @@ class HttpClient:
         label: str = "Twilio",
         transport: httpx.BaseTransport | None = None,
         rng: random.Random | None = None,
+        override: str | None = None,
     ) -> None:
         self.config = config or HttpConfig()
         self.label = label
+        # "http://127.0.0.1:9 (SIPSIGHT_TWILIO_BASE_URL)" when a base URL override sends requests elsewhere:
+        # a failure to connect then names it instead of blaming the internet connection
+        self.override = override
         self._rng = rng or random.Random()
         limits = httpx.Limits(
             max_connections=self.config.max_concurrency, max_keepalive_connections=self.config.max_concurrency
@@ -305,6 +323,7 @@ class HttpClient:
         self, method: str, url: str, params: dict[str, Any] | None = None, *, scope: Scope, what: str = "data"
     ) -> Any:
         attempt = 0
+        refusals = 0
         shown = redact_url(url, params)
         while True:
             scope.check()
@@ -315,8 +334,12 @@ class HttpClient:
             try:
                 response = scope.wait(self._schedule(self._io, self._send, method, url, params, read_timeout))
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-                log.info("%s %s failed to connect (%s)", method, shown, type(exc).__name__)
-                error: ProviderError = Offline(f"Could not reach {self.label} ({urlsplit(url).netloc}).")
+                refused = is_refusal(exc)
+                refusals += refused
+                log.info("%s %s failed to connect (%s%s)", method, shown, type(exc).__name__, ", refused" * refused)
+                error: ProviderError = self._offline(url, refused)
+                if refusals > 1:  # refused twice: retrying only makes the agent wait for the same answer
+                    raise error from None
             except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout):
                 log.info("%s %s timed out after %.1f s", method, shown, read_timeout)
                 scope.check()
@@ -354,6 +377,18 @@ class HttpClient:
             log.info("retrying %s %s in %.2f s (%s)", method, shown, delay, type(error).__name__)
             scope.sleep(delay)
             attempt += 1
+
+    def _offline(self, url: str, refused: bool) -> Offline:
+        message = f"Could not reach {self.label} ({urlsplit(url).netloc})" + (
+            ": the connection was refused." if refused else "."
+        )
+        if not self.override:
+            return Offline(message)
+        if refused:
+            return Offline(message, f"Nothing answers at {self.override}: is the simulator running?")
+        return Offline(
+            message, f"Could not connect to {self.override}: check the address, and that the simulator or proxy runs."
+        )
 
     def _json(self, response: httpx.Response, what: str) -> Any:
         if not response.content.strip():

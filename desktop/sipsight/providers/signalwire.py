@@ -42,6 +42,7 @@ class SignalWireClient(TwilioClient):
         *,
         space: str | None = None,
         base_url: str | None = None,
+        base_url_source: str | None = None,
         http_config: HttpConfig | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
@@ -49,6 +50,7 @@ class SignalWireClient(TwilioClient):
         super().__init__(
             TwilioCredentials.auth_token(project_id, api_token),
             base_url=root,
+            base_url_source=base_url_source if base_url else None,
             subaccounts="this",
             line_type_lookup=False,
             http_config=http_config,

@@ -155,6 +155,7 @@ class TwilioClient:
         *,
         hosts: dict[str, str | None] | None = None,
         base_url: str | None = None,
+        base_url_source: str | None = None,
         subaccounts: str = "this",
         line_type_lookup: bool = False,
         http_config: HttpConfig | None = None,
@@ -164,8 +165,14 @@ class TwilioClient:
         self.hosts = resolve_hosts(hosts, base_url)
         self.subaccounts = subaccounts
         self.line_type_lookup = line_type_lookup
+        # who set the base URL ("SIPSIGHT_TWILIO_BASE_URL", "profile 'lab' base_url"): named when nothing answers there
+        override = f"{base_url.rstrip('/')} ({base_url_source})" if base_url and base_url_source else None
         self.http = HttpClient(
-            auth=(credentials.username, credentials.secret), config=http_config, label=self.label, transport=transport
+            auth=(credentials.username, credentials.secret),
+            config=http_config,
+            label=self.label,
+            transport=transport,
+            override=override,
         )
         self._accounts_cache: tuple[float, list[str]] | None = None
         self._lock = threading.Lock()

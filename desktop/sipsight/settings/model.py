@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -26,6 +27,23 @@ def check_timezone(value: str | None) -> str | None:
         raise ValueError(
             f"'{value}' is not a time zone name (use an IANA name like America/Denver, or 'local')"
         ) from None
+    return value
+
+
+def check_base_url(value: str | None) -> str | None:
+    """An http(s) origin with a host (a proxy, the simulator), or None; ValueError saying what is wrong."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError(f"'{value}' is not an http:// or https:// address (example: http://127.0.0.1:8080)")
+    try:
+        _ = parts.port  # urlsplit checks the port only when asked
+    except ValueError:
+        raise ValueError(f"'{value}' has an invalid port number") from None
+    if not parts.hostname:
+        raise ValueError(f"'{value}' names no host (example: http://127.0.0.1:8080)")
     return value
 
 
@@ -74,6 +92,11 @@ class Profile(BaseModel):
     @classmethod
     def _region(cls, value: str | None) -> str | None:
         return value.upper() if value else None
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        return check_base_url(value)
 
     @model_validator(mode="after")
     def _coherent(self) -> Profile:
