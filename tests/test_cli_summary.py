@@ -113,3 +113,42 @@ def test_profile_and_demo_are_exclusive(capsys) -> None:
         main(["summary", "--demo", "--profile", "work"])
     assert exc.value.code == 2
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is where no file can be created")
+def test_unwritable_pdf_path_is_one_clear_line_without_qt_noise(tmp_path: Path) -> None:
+    """Qt writes its warnings to the process's stderr itself: only a fresh process shows what the user sees."""
+    run = subprocess.run(
+        [sys.executable, "-m", "sipsight", "summary", "--demo", "--format", "pdf", "--output", "/proc/x.pdf"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "SIPSIGHT_HOME": str(tmp_path)},
+    )
+    assert run.returncode == 2
+    lines = run.stderr.strip().splitlines()
+    assert lines == [lines[0]] and lines[0].startswith("sipsight: error: Cannot write the PDF to /proc/x.pdf")
+    assert "QPainter" not in run.stderr
+
+
+def test_qt_messages_while_writing_a_pdf_go_to_the_log_not_the_terminal(qapp, capfd, caplog, monkeypatch) -> None:
+    from sipsight.core.errors import InputError
+    from sipsight.gui import pdf
+
+    # past the up-front check, Qt itself meets the unwritable file and complains
+    monkeypatch.setattr(pdf, "_check_writable", lambda path: None)
+    with caplog.at_level("DEBUG", logger="sipsight.pdf"), pytest.raises(InputError):
+        pdf.html_to_pdf("<p>x</p>", "/proc/x.pdf")
+    assert "QPainter" not in capfd.readouterr().err
+    assert any("QPainter" in r.getMessage() for r in caplog.records)
+
+
+def test_an_existing_pdf_is_overwritten_and_no_empty_file_is_left_on_failure(qapp, tmp_path: Path) -> None:
+    from sipsight.gui import pdf
+
+    target = tmp_path / "old.pdf"
+    target.write_bytes(b"old")
+    assert pdf.html_to_pdf("<p>x</p>", target) == target and target.read_bytes().startswith(b"%PDF")
+    fresh = tmp_path / "new.pdf"
+    pdf._check_writable(fresh)
+    assert not fresh.exists()

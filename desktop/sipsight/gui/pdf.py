@@ -14,16 +14,19 @@ Public API:
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QUrl
+from PySide6.QtCore import QMarginsF, QMessageLogContext, QtMsgType, QUrl, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from sipsight.core.errors import InputError
 
+log = logging.getLogger("sipsight.pdf")
 FORMATS = ("md", "html", "pdf")
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 CHART_URL = "sipsight-chart://callflow.png"
@@ -96,18 +99,49 @@ def _writer(path: Path) -> QPdfWriter:
     return writer
 
 
+def _check_writable(path: Path) -> None:
+    """Open the file as the writer will, so an unwritable path is one clear error before Qt tries (and complains)."""
+    existed = path.exists()
+    try:
+        with path.open("ab"):
+            pass
+    except OSError as err:
+        raise InputError(
+            f"Cannot write the PDF to {path}: {err.strerror or err}.", "Choose a folder you can write to."
+        ) from None
+    if not existed:
+        path.unlink(missing_ok=True)  # leave no empty file behind if the layout fails later
+
+
+@contextmanager
+def _qt_messages_to_log() -> Iterator[None]:
+    """Qt's own warnings (QPainter, fonts) go to the log, not the user's terminal, while a PDF is written."""
+
+    def handler(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+        level = logging.DEBUG if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) else logging.WARNING
+        log.log(level, "Qt: %s", message)
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)
+
+
 def html_to_pdf(html: str, path: Path | str, images: Mapping[str, QImage] | None = None) -> Path:
     """Lay `html` out on Letter pages and write the PDF; `images` are served to <img src="..."> by URL."""
     ensure_gui_app()
     path = Path(path)
+    _check_writable(path)
     doc = QTextDocument()
     doc.setDefaultStyleSheet(_PDF_CSS)
     for url, image in (images or {}).items():
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), image)
     doc.setHtml(html)
-    writer = _writer(path)
-    doc.print_(writer)
-    del writer  # the file is complete when the writer is gone
+    with _qt_messages_to_log():
+        writer = _writer(path)
+        doc.print_(writer)
+        del writer  # the file is complete when the writer is gone
     if not path.is_file() or path.stat().st_size == 0:
         raise InputError(f"Could not write the PDF to {path}.", "Check that the folder exists and is writable.")
     return path
