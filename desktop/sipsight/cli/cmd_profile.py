@@ -89,7 +89,7 @@ def _check_add_args(args: argparse.Namespace) -> None:
 def _add(args: argparse.Namespace) -> int:
     from sipsight.settings import credentials
     from sipsight.settings.model import Hosts, Profile
-    from sipsight.settings.store import load_settings, save_settings
+    from sipsight.settings.store import save_settings
 
     _check_add_args(args)
     auth_mode = args.auth_mode or ("api_key" if args.api_key else "auth_token")
@@ -116,7 +116,7 @@ def _add(args: argparse.Namespace) -> int:
         first = exc.errors()[0]
         raise InputError(f"The profile is not valid: {first['msg']}.", "See 'sipsight profile add --help'.") from None
     secret = _read_secret(args, profile.secret_field)
-    settings = load_settings().with_profile(profile)
+    settings = _load_settings().with_profile(profile)
     if args.activate or settings.active_profile is None:
         settings.active_profile = profile.name
     try:
@@ -134,9 +134,8 @@ def _add(args: argparse.Namespace) -> int:
 
 def _list(_args: argparse.Namespace) -> int:
     from sipsight.settings import credentials
-    from sipsight.settings.store import load_settings
 
-    settings = load_settings()
+    settings = _load_settings()
     if not settings.profiles:
         print("No profiles yet. Add one with 'sipsight profile add NAME --account-sid AC... --api-key SK...'.")
         return 0
@@ -152,9 +151,9 @@ def _list(_args: argparse.Namespace) -> int:
 
 def _remove(args: argparse.Namespace) -> int:
     from sipsight.settings import credentials
-    from sipsight.settings.store import load_settings, save_settings
+    from sipsight.settings.store import save_settings
 
-    settings = load_settings()
+    settings = _load_settings()
     profile = settings.profile(args.name)
     if profile is None:
         raise InputError(f"There is no profile named '{args.name}'.", "See 'sipsight profile list'.")
@@ -170,3 +169,13 @@ def _test(args: argparse.Namespace) -> int:
     with open_provider(profile=args.name) as session:
         print(f"{session.label}: {session.provider.check_connection()}")
     return 0
+
+
+def _load_settings():
+    """The settings, with any note about them (a migration, a bad file set aside) told on stderr."""
+    from sipsight.settings.store import load_settings_with_notes
+
+    settings, notes = load_settings_with_notes()
+    for note in notes:
+        print(f"sipsight: note: {note}", file=sys.stderr)
+    return settings

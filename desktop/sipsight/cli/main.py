@@ -71,6 +71,11 @@ def _tolerant_streams() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_streams()
+    # Warnings go to the masked log file; without a handler Python would print them raw on stderr,
+    # next to the one clear line each command prints itself.
+    from sipsight.core.crash import setup_logging
+
+    setup_logging(logging.WARNING)
     args_list = list(sys.argv[1:] if argv is None else argv)
     if "--self-test" in args_list:
         from sipsight.selftest import run_self_test

@@ -40,16 +40,23 @@ def setup_logging(level: int = logging.INFO) -> Path:
     """File logging with masking on; returns the log path. Safe to call twice."""
     path = crash_log_path()
     root = logging.getLogger("sipsight")
+    root.setLevel(level)
     if any(getattr(h, "_sipsight", False) for h in root.handlers):
         return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+        handler: logging.Handler = _QuietFileHandler(path, encoding="utf-8", delay=True)  # no file until a record
     except OSError:
         handler = logging.NullHandler()
     handler._sipsight = True  # type: ignore[attr-defined]
     handler.addFilter(MaskingFilter())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
-    root.setLevel(level)
     return path
+
+
+class _QuietFileHandler(logging.FileHandler):
+    def handleError(self, record: logging.LogRecord) -> None:
+        # A log file that cannot be written (full disk, read-only home) must never put a traceback
+        # on the user's terminal or stop the app; the log is a help, not a duty.
+        return
