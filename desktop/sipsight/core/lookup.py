@@ -48,5 +48,7 @@ def run_lookup(
         tz=tz,
         **meta,
     )
-    # whatever the pipeline did with **meta, the fetch facts are ours to state
-    return result.model_copy(update={**meta, "elapsed_s": time.monotonic() - started})
+    # whatever the pipeline did with **meta, the fetch facts are ours to state (a caller ID the
+    # provider could not tell leaves the pipeline's own inference in place)
+    facts = {k: v for k, v in meta.items() if not (k == "caller_id" and v is None)}
+    return result.model_copy(update={**facts, "elapsed_s": time.monotonic() - started})
