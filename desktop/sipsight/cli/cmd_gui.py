@@ -76,6 +76,10 @@ def run(args: argparse.Namespace) -> int:
 
         parse_faults(args.fault)  # a typo is a clear usage error here, not a banner after start
     width, height = _size(args.size)
+    if args.screenshot is None:  # a screenshot renders offscreen and needs no screen
+        from sipsight.cli.display import check_display
+
+        check_display()
 
     from sipsight.gui.app import GuiOptions  # Qt loads here, not at CLI start
     from sipsight.gui.app import run as run_gui
