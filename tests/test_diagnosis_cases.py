@@ -12,6 +12,7 @@ import pytest
 from diagnosis_factory import NOW, Calls, O, origin_destination, other_number
 from sipsight.core.diagnosis import diagnose
 from sipsight.core.models import Attempt, DataProfile, Diagnosis, DiagnosisContext, DiagnosisKind
+from sipsight.core.scenarios import load_scenarios
 
 K = DiagnosisKind
 
@@ -473,15 +474,7 @@ def test_invariants(name: str) -> None:
 # --------------------------------------------------------------------------- the built-in training scenarios
 
 
-def _scenario_names() -> list[str]:
-    try:
-        from sipsight.core.scenarios import load_scenarios
-    except ImportError:
-        return []
-    return [s.name for s in load_scenarios(include_user=False).scenarios]
-
-
-@pytest.mark.parametrize("name", _scenario_names())
+@pytest.mark.parametrize("name", load_scenarios(include_user=False).names())
 def test_builtin_scenarios_meet_their_expectations(name: str) -> None:
     """The trainers' scenarios state what a good diagnosis says; the diagnosis must agree with each of them."""
     from sipsight.core.classify import classify_all

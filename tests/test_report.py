@@ -12,6 +12,7 @@ import pytest
 from sipsight.core import report
 from sipsight.core.errors import InputError
 from sipsight.core.models import Attempt, DiagnosisKind
+from sipsight.core.scenarios import load_scenarios
 from test_replies import DATA, DEST, make_result
 
 SCHEMA_FILE = Path(report.__file__).parents[3] / "resources" / "schema" / "report-v1.json"
@@ -155,15 +156,7 @@ def test_iso_z() -> None:
 # --------------------------------------------------------------------------- end to end over the built-in scenarios
 
 
-def _scenario_names() -> list[str]:
-    try:
-        from sipsight.core.scenarios import load_scenarios
-    except ImportError:
-        return []
-    return [s.name for s in load_scenarios(include_user=False).scenarios]
-
-
-@pytest.mark.parametrize("name", _scenario_names())
+@pytest.mark.parametrize("name", load_scenarios(include_user=False).names())
 def test_every_builtin_scenario_end_to_end(name: str, validator) -> None:
     """Scenario -> attempts -> pipeline -> replies, summary and a valid document (whatever the diagnosis says)."""
     import re
