@@ -26,9 +26,6 @@ CONVERSATION = (
 )
 FAST = HttpConfig(connect_timeout=2, read_timeout=5, max_retries=0, backoff_base=0.01, backoff_max=0.02, budget_s=10)
 LOOKUP_TIMEOUT_MS = 20000
-# The offscreen platform plugin cannot pass size hints to a window manager and says so whenever a top-level
-# window's minimum size changes; that is the test platform's limit, not a problem of the app.
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 
 
 @pytest.fixture

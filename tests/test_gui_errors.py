@@ -18,8 +18,6 @@ from sipsight.core.crash import crash_log_path
 from sipsight.providers import errors as perr
 from sipsight.providers.http import HttpConfig
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
-
 TEXT = "The seller at (303) 555-0199 never picks up when I call from 720-555-0100, did they block me?"
 # no retries and short timeouts, so each fault reaches the banner in well under a second
 FAST = HttpConfig(connect_timeout=1, read_timeout=0.5, max_retries=0, backoff_base=0.01, backoff_max=0.02, budget_s=5)

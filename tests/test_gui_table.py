@@ -21,8 +21,6 @@ from sipsight.gui.legend import OutcomeLegend
 from sipsight.gui.palette import OUTCOME_INDEX
 from sipsight.gui.timeline import TimelineWidget
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)\(\)")
-
 DEST = "+13035550199"
 CALLER = "+17205550100"
 T0 = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)

@@ -18,9 +18,6 @@ from sipsight.gui import palette
 from sipsight.gui.legend import OutcomeLegend
 from sipsight.gui.timeline import EMPTY_TEXT, FILTERED_TEXT, LANE_OTHER, LANE_THIS, TimelineWidget
 
-# The offscreen platform cannot raise windows or pass size hints to a window manager; nothing else may warn.
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)\(\)")
-
 DEST = "+13035550199"
 CALLER = "+17205550100"
 T0 = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)

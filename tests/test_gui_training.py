@@ -41,7 +41,6 @@ from sipsight.training.session import Step
 FAST = HttpConfig(connect_timeout=2, read_timeout=5, max_retries=0, backoff_base=0.01, backoff_max=0.02, budget_s=10)
 LOAD_MS = 20000
 FULL_NUMBER = re.compile(r"(?<![\w•])\+?\d(?:[\s().\-]{0,2}\d){6,}(?![\w])")  # call IDs (hex words) are not numbers
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 
 
 @pytest.fixture
