@@ -121,10 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7, help="timed runs per measurement (median is printed)")
     args = parser.parse_args(argv)
 
-    from sipsight.core.classify import classify_all
     from sipsight.core.diagnosis import diagnose
     from sipsight.core.intake import parse
-    from sipsight.core.pipeline import analyse
+    from sipsight.core.knowledge import classify_all
+    from sipsight.core.lookup import analyse
 
     text = conversation()
     report(

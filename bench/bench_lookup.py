@@ -28,8 +28,8 @@ import httpx
 from sipsight.core.lookup import run_lookup
 from sipsight.core.models import Query
 from sipsight.providers.twilio import TwilioClient, TwilioCredentials
+from sipsight.simulator.load_scenario import big_scenario
 from sipsight.simulator.server import Simulator
-from sipsight.simulator.sized import big_scenario
 
 DEST = "+13035550199"
 CALLER = "+17205550100"

@@ -2,7 +2,7 @@
 
 import sys
 
-from sipsight.cli.main import main
+from sipsight.launcher import main
 
 if __name__ == "__main__":
     sys.exit(main())

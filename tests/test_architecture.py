@@ -1,8 +1,8 @@
-"""The split we hold to: the core never imports Qt, and the code is lint-clean."""
+"""The split we hold to, checked by tools: import-linter's contracts (pyproject.toml), Qt never loaded by the
+Qt-free packages, module size, and lint."""
 
 from __future__ import annotations
 
-import ast
 import shutil
 import subprocess
 import sys
@@ -12,53 +12,57 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "desktop" / "sipsight"
-QT_PACKAGES = {"gui"}  # sipsight.gui is the only place allowed to import PySide6
-QT_MODULES = {"selftest.py"}  # the frozen app's self-test drives the GUI offscreen
+QT_FREE = ("core", "providers", "settings", "simulator", "training", "cli")
+MAX_MODULE_LINES = 600
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return names
+def _tool(name: str) -> str:
+    path = shutil.which(name) or str(Path(sys.executable).with_name(name))
+    if not Path(path).exists():
+        pytest.fail(f"{name} is not installed: install the test extra (pip install -e '.[test]')")
+    return path
 
 
-def _core_files() -> list[Path]:
-    files = []
-    for path in PACKAGE.rglob("*.py"):
-        rel = path.relative_to(PACKAGE)
-        if rel.parts[0] in QT_PACKAGES or str(rel) in QT_MODULES:
-            continue
-        files.append(path)
-    return files
+def _lint_imports(cwd: Path, config: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [_tool("lint-imports"), "--config", str(config), "--no-cache"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(cwd / "desktop"), "PATH": "/usr/bin:/bin"},
+    )
 
 
-def test_core_never_imports_qt_statically() -> None:
-    offenders = {
-        str(p.relative_to(ROOT)): sorted(
-            n for n in _imports(p) if n.split(".")[0] in {"PySide6", "shiboken6", "PyQt5", "PyQt6"}
-        )
-        for p in _core_files()
-    }
-    offenders = {k: v for k, v in offenders.items() if v}
-    assert not offenders, f"core modules import Qt: {offenders}"
+def test_import_contracts_hold() -> None:
+    out = _lint_imports(ROOT, ROOT / "pyproject.toml")
+    assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
+    assert "0 broken" in out.stdout
 
 
-def test_core_never_imports_qt_at_run_time() -> None:
-    """Import every core module in a fresh interpreter and check PySide6 never got loaded."""
+def test_import_contracts_see_a_function_level_import(tmp_path: Path) -> None:
+    """The contracts would catch what the old AST scan missed: a core function importing the GUI lazily."""
+    shutil.copytree(PACKAGE, tmp_path / "desktop" / "sipsight", ignore=shutil.ignore_patterns("__pycache__"))
+    phone = tmp_path / "desktop" / "sipsight" / "core" / "phone.py"
+    phone.write_text(
+        phone.read_text(encoding="utf-8") + "\n\ndef _lazy():\n    from sipsight.export.pdf import html_to_pdf\n"
+        "\n    return html_to_pdf\n",
+        encoding="utf-8",
+    )
+    out = _lint_imports(tmp_path, ROOT / "pyproject.toml")
+    assert out.returncode != 0
+    assert "sipsight.core.phone -> sipsight.export.pdf" in out.stdout
+
+
+def test_qt_free_packages_never_load_qt_at_run_time() -> None:
+    """Import every module of the Qt-free packages in a fresh interpreter: PySide6 never gets loaded."""
     modules = []
-    for path in _core_files():
-        rel = path.relative_to(PACKAGE.parent).with_suffix("")
-        parts = list(rel.parts)
-        if parts[-1] == "__main__":
-            continue
-        if parts[-1] == "__init__":
-            parts = parts[:-1]
-        modules.append(".".join(parts))
+    for package in QT_FREE:
+        for path in (PACKAGE / package).rglob("*.py"):
+            parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            modules.append(".".join(parts))
     code = (
         "import importlib, sys\n"
         f"for m in {sorted(modules)!r}:\n"
@@ -68,14 +72,20 @@ def test_core_never_imports_qt_at_run_time() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.strip() == "", f"importing the core loaded Qt: {out.stdout.strip()}"
+    assert out.stdout.strip() == "", f"importing the Qt-free packages loaded Qt: {out.stdout.strip()}"
+
+
+def test_no_module_is_over_the_size_limit() -> None:
+    big = {
+        str(p.relative_to(ROOT)): n
+        for p in PACKAGE.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert not big, f"modules over {MAX_MODULE_LINES} lines (split them by what they hold): {big}"
 
 
 def test_ruff_is_clean() -> None:
-    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
-    if not Path(ruff).exists():
-        pytest.fail("ruff is not installed: install the test extra (pip install '.[test]')")
     out = subprocess.run(
-        [ruff, "check", "desktop", "tests", "bench", "packaging"], cwd=ROOT, capture_output=True, text=True
+        [_tool("ruff"), "check", "desktop", "tests", "bench", "packaging"], cwd=ROOT, capture_output=True, text=True
     )
     assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]

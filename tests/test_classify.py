@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from sipsight.core.classify import classify, classify_all, explain_attempt
-from sipsight.core.knowledge import load_knowledge
+from sipsight.core.knowledge import classify, classify_all, explain_attempt, load_knowledge
 from sipsight.core.models import Attempt
 from sipsight.core.models import OutcomeClass as O
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sipsight.cli.main import main
+from sipsight.launcher import main
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 ATTEMPT = {"id": "CAdemo1", "start_time": "2026-11-20T10:00:00Z", "from": "+17205550100", "to": "+13035550199"}

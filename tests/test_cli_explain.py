@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sipsight.cli.main import main
+from sipsight.launcher import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

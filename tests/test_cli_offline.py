@@ -10,10 +10,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from sipsight.cli.main import main
-from sipsight.cli.render import render_case, render_result, use_color
-from sipsight.core import report
+from sipsight.cli.text_report import render_case, render_result, use_color
+from sipsight.core import json_document as report
 from sipsight.core.models import Case, DiagnosisKind
+from sipsight.launcher import main
 from test_replies import DATA, make_result
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -128,7 +128,7 @@ def test_diagnose_usage_error_exits_2(capsys) -> None:
 
 
 def test_triage_text(capsys, tmp_path: Path) -> None:
-    pytest.importorskip("sipsight.core.diagnosis")
+    pytest.importorskip("sipsight.core.diagnosis._engine")
     path = tmp_path / "conversation.txt"
     path.write_text(CONVERSATION, encoding="utf-8")
     code, out, err = run(["triage", str(path)], capsys)
@@ -141,7 +141,7 @@ def test_triage_text(capsys, tmp_path: Path) -> None:
 
 
 def test_triage_json_from_stdin(capsys, monkeypatch) -> None:
-    pytest.importorskip("sipsight.core.diagnosis")
+    pytest.importorskip("sipsight.core.diagnosis._engine")
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(CONVERSATION.encode())))
     code, out, err = run(["triage", "--json"], capsys)
     assert code == 0, err

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sipsight.cli.main import main
 from sipsight.core.scenarios import get_scenario
+from sipsight.launcher import main
 from sipsight.simulator.server import Simulator
 
 
@@ -133,7 +133,7 @@ def test_unwritable_pdf_path_is_one_clear_line_without_qt_noise(tmp_path: Path) 
 
 def test_qt_messages_while_writing_a_pdf_go_to_the_log_not_the_terminal(qapp, capfd, caplog, monkeypatch) -> None:
     from sipsight.core.errors import InputError
-    from sipsight.gui import pdf
+    from sipsight.export import pdf
 
     # past the up-front check, Qt itself meets the unwritable file and complains
     monkeypatch.setattr(pdf, "_check_writable", lambda path: None)
@@ -144,7 +144,7 @@ def test_qt_messages_while_writing_a_pdf_go_to_the_log_not_the_terminal(qapp, ca
 
 
 def test_an_existing_pdf_is_overwritten_and_no_empty_file_is_left_on_failure(qapp, tmp_path: Path) -> None:
-    from sipsight.gui import pdf
+    from sipsight.export import pdf
 
     target = tmp_path / "old.pdf"
     target.write_bytes(b"old")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sipsight.cli.main import main
 from sipsight.core import crash
+from sipsight.launcher import main
 
 
 def _boom() -> None:

@@ -9,8 +9,8 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from sipsight.cli.main import main
 from sipsight.core import paths
+from sipsight.launcher import main
 from sipsight.settings import credentials
 from sipsight.settings.store import load_settings
 

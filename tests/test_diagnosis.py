@@ -15,13 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diagnosis_factory import DEST, Calls, origin_destination, other_number
-from sipsight.core import diagnosis as D
-from sipsight.core import diagnosis_advice as A
-from sipsight.core import rules as R
 from sipsight.core import yaml_models
+from sipsight.core.diagnosis import _advice as A
+from sipsight.core.diagnosis import _engine as D
 from sipsight.core.diagnosis import diagnose, hypothesize
-from sipsight.core.diagnosis_facts import z_score
-from sipsight.core.diagnosis_families import family as family_of
+from sipsight.core.diagnosis import rules as R
+from sipsight.core.diagnosis._facts import z_score
+from sipsight.core.diagnosis._families import family as family_of
 from sipsight.core.models import (
     Case,
     CodeMention,
@@ -314,7 +314,7 @@ def test_high_daily_volume_is_mentioned() -> None:
 
 
 def test_raw_twilio_status_data_is_classified_first() -> None:
-    pytest.importorskip("sipsight.core.classify")
+    pytest.importorskip("sipsight.core.knowledge._classify")
     c = Calls()
     dest = [c(h, provider_status="completed", answered_by="human", duration_s=200, ring_s=8) for h in (120, 96, 72)]
     dest += [
@@ -339,7 +339,7 @@ def test_raw_twilio_status_data_is_classified_first() -> None:
 
 
 def test_raw_sip_codes_are_classified_first() -> None:
-    pytest.importorskip("sipsight.core.classify")
+    pytest.importorskip("sipsight.core.knowledge._classify")
     c = Calls()
     dest = [c(h, provider_status="busy", sip_code=486, sip_reason="Busy Here") for h in (6, 4, 2, 1)]
     d = diagnose(
@@ -387,7 +387,7 @@ def test_hypothesize_with_nothing_to_go_on() -> None:
 
 
 def test_hypothesize_from_the_real_origin_ticket_text() -> None:
-    intake = pytest.importorskip("sipsight.core.intake")
+    intake = pytest.importorskip("sipsight.core.intake._parse")
     text = Path(__file__).resolve().parents[2] / "shared" / "reference" / "origin-ticket.md"
     if not text.exists():
         pytest.skip("reference material absent")

@@ -477,8 +477,9 @@ def test_invariants(name: str) -> None:
 @pytest.mark.parametrize("name", load_scenarios(include_user=False).names())
 def test_builtin_scenarios_meet_their_expectations(name: str) -> None:
     """The trainers' scenarios state what a good diagnosis says; the diagnosis must agree with each of them."""
-    from sipsight.core.classify import classify_all
-    from sipsight.core.scenarios import get_scenario, materialize
+    from sipsight.core.knowledge import classify_all
+    from sipsight.core.scenarios import get_scenario
+    from sipsight.simulator.calls import materialize
 
     scenario = get_scenario(name)
     dest_calls, other_calls = materialize(scenario, NOW)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sipsight.cli.display import XCB_LIBRARIES, DisplayUnavailable, check_display
-from sipsight.cli.main import main
+from sipsight.gui.preflight import XCB_LIBRARIES, DisplayUnavailable, check_display
+from sipsight.launcher import main
 
 
 def test_no_screen_says_so() -> None:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sipsight.cli.main import COMMANDS, build_parser
+from sipsight.launcher import build_parser, command_names
+
+COMMANDS = command_names()
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -145,7 +147,7 @@ def _named_modules() -> list[str]:
         folders = [(i, f) for i, f in folders if i < indent]
         if first == "resources/":
             break
-        if first.endswith("/") and indent <= 4:  # a folder line: its description names modules in it
+        if first.endswith("/"):  # a folder line: its description names modules in it
             folders.append((indent, first))
             named.append("".join(f for _, f in folders))
             names = line

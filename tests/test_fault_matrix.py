@@ -12,10 +12,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from sipsight.core.errors import Cancelled
+from sipsight.core.lookup import CancelToken
 from sipsight.core.models import Query
 from sipsight.providers import errors
 from sipsight.providers.factory import open_provider
-from sipsight.providers.http import CancelToken, HttpConfig
+from sipsight.providers.http import HttpConfig
 
 DEST = "+13035550199"
 CONFIG = HttpConfig(
@@ -105,7 +107,7 @@ def test_cancel_mid_lookup_returns_promptly() -> None:
     timer = threading.Timer(0.3, token.cancel)
     timer.start()
     started = time.monotonic()
-    with pytest.raises(errors.Cancelled):
+    with pytest.raises(Cancelled):
         lookup("slow=3", config, cancel=token)
     # the session closes after the cancel; the lookup itself must have stopped well before the slow answer
     assert time.monotonic() - started < 3.0
@@ -121,7 +123,7 @@ def test_cancel_returns_within_100ms_of_the_request() -> None:
         def worker() -> None:
             try:
                 session.provider.fetch(query, token)
-            except errors.Cancelled:
+            except Cancelled:
                 holder["done"] = time.monotonic()
 
         thread = threading.Thread(target=worker)

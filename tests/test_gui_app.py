@@ -342,7 +342,7 @@ def test_screenshot_command_writes_a_png(tmp_path):
 def test_cli_stays_qt_free_until_gui_runs():
     code = (
         "import sys\n"
-        "from sipsight.cli.main import build_parser\n"
+        "from sipsight.launcher import build_parser\n"
         "build_parser(['gui'])\n"
         "print(any(m.startswith('PySide6') for m in sys.modules))\n"
     )

@@ -28,12 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sipsight.core import callflow, paths
+from sipsight.core import paths
+from sipsight.core.replies import callflow
 from sipsight.core.scenarios import get_scenario
+from sipsight.export.callflow_chart import ChartColors, callflow_image
 from sipsight.gui.palette import is_dark
 from sipsight.gui.theme import apply_theme
 from sipsight.gui.training import open_training
-from sipsight.gui.training.callflow_view import CallflowView, ChartColors, callflow_image
+from sipsight.gui.training.callflow_view import CallflowView
 from sipsight.gui.training.window import TrainingWindow
 from sipsight.providers.http import HttpConfig
 from sipsight.training.session import Step
@@ -352,7 +354,7 @@ def test_callflow_image_highlights_the_path(qapp) -> None:
     colors = ChartColors.for_theme(False)
     from PySide6.QtCore import QRectF
 
-    from sipsight.gui.training.callflow_view import node_rects
+    from sipsight.export.callflow_chart import node_rects
 
     rects = node_rects(QRectF(0, 0, image.width(), image.height()))
     for node_id in ("J", "D", "XB"):

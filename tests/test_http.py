@@ -16,9 +16,10 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
-from sipsight.core.errors import SipsightError
+from sipsight.core.errors import Cancelled, SipsightError
+from sipsight.core.lookup import CancelToken
 from sipsight.providers import errors
-from sipsight.providers.http import CancelToken, HttpClient, HttpConfig, backoff_delay, parse_retry_after
+from sipsight.providers.http import HttpClient, HttpConfig, backoff_delay, parse_retry_after
 
 FAST = HttpConfig(connect_timeout=0.5, read_timeout=1.0, max_retries=3, backoff_base=0.01, backoff_max=0.05, budget_s=5)
 URL = "https://api.example.test/2010-04-01/Accounts/AC1/Calls.json"
@@ -202,7 +203,7 @@ def test_cancel_during_backoff_returns_promptly() -> None:
     with client(sequence(httpx.Response(503)), cfg) as c:
         threading.Timer(0.1, token.cancel).start()
         started = time.monotonic()
-        with pytest.raises(errors.Cancelled):
+        with pytest.raises(Cancelled):
             c.scope(token).get_json(URL)
         assert time.monotonic() - started < 0.3
 
@@ -218,7 +219,7 @@ def test_cancel_mid_request_returns_promptly() -> None:
     with client(slow, HttpConfig(read_timeout=5, budget_s=30)) as c:
         threading.Timer(0.1, token.cancel).start()
         started = time.monotonic()
-        with pytest.raises(errors.Cancelled):
+        with pytest.raises(Cancelled):
             c.scope(token).get_json(URL)
         assert time.monotonic() - started < 0.25
         release.set()
@@ -302,9 +303,9 @@ def test_closing_the_client_mid_lookup_ends_it_as_cancelled() -> None:
     scope = c.scope()
     threading.Timer(0.1, c.close).start()
     started = time.monotonic()
-    with pytest.raises(errors.Cancelled):
+    with pytest.raises(Cancelled):
         scope.gather([lambda: scope.get_json(URL), lambda: scope.get_json(URL)])
     release.set()
     assert time.monotonic() - started < 0.3
-    with pytest.raises(errors.Cancelled):
+    with pytest.raises(Cancelled):
         scope.get_json(URL)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from sipsight.core import intake_text
-from sipsight.core.intake import NO_NUMBER, NOTHING, parse
-from sipsight.core.intake_vocab import LinkPlatform, SymptomsFile, vocabulary
+from sipsight.core.intake import _text as intake_text
+from sipsight.core.intake._parse import NO_NUMBER, NOTHING, parse
+from sipsight.core.intake._vocab import LinkPlatform, SymptomsFile, vocabulary
 from sipsight.core.models import Case, InputKind, NumberRole
 
 CONVERSATIONS = Path(__file__).parent / "data" / "conversations"
@@ -559,7 +559,7 @@ def test_unusual_input_types_never_raise() -> None:
 
 
 def test_an_internal_failure_becomes_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sipsight.core.intake as intake
+    import sipsight.core.intake._parse as intake
 
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
@@ -571,8 +571,8 @@ def test_an_internal_failure_becomes_a_message(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_a_broken_vocabulary_file_is_named_in_the_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sipsight.core.intake as intake
-    import sipsight.core.intake_vocab as intake_vocab
+    import sipsight.core.intake._parse as intake
+    import sipsight.core.intake._vocab as intake_vocab
     import sipsight.core.yaml_models as yaml_models
 
     monkeypatch.setattr(yaml_models, "load_yaml", lambda *parts: {"version": 1, "symptoms": [{"id": "Bad Id"}]})

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sipsight.core.intake import parse
-from sipsight.core.intake_scan import Phrase, Scan
-from sipsight.core.intake_vocab import phrase_regex, vocabulary
+from sipsight.core.intake._scan import Phrase, Scan
+from sipsight.core.intake._vocab import phrase_regex, vocabulary
 from sipsight.core.models import Case, InputKind
 
 # Area codes the numbering plan accepts with the fictional 555-01xx line numbers (checked below, not assumed).

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sipsight.core.errors import InputError
-from sipsight.core.knowledge import (
+from sipsight.core.knowledge._base import (
     VOCABULARIES,
     KnowledgeBase,
     KnowledgeError,

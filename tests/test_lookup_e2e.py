@@ -15,13 +15,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sipsight.cli.main import main
 from sipsight.core.lookup import run_lookup
 from sipsight.core.models import LookupResult, Query
-from sipsight.core.scenarios import get_scenario, materialize
+from sipsight.core.scenarios import get_scenario
+from sipsight.launcher import main
 from sipsight.providers.factory import open_provider
 from sipsight.providers.http import HttpConfig
-from sipsight.simulator.sized import big_scenario
+from sipsight.simulator.calls import materialize
+from sipsight.simulator.load_scenario import big_scenario
 
 DEST = "+13035550199"
 CALLER = "+17205550100"

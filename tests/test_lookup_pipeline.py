@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sipsight.core.lookup import run_lookup
+from sipsight.core.lookup import FetchResult, run_lookup
 from sipsight.core.models import Attempt, Query
-from sipsight.providers.base import FetchResult
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 

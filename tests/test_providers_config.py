@@ -8,7 +8,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from sipsight.cli.main import main
+from sipsight.launcher import main
 from sipsight.providers.errors import NotConfigured
 from sipsight.providers.factory import ENV_BASE_URL, create_session, env_base_url, provider_from_profile
 from sipsight.settings import credentials

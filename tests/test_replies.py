@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sipsight.core import replies
 from sipsight.core.errors import InputError
 from sipsight.core.models import (
     Alternative,
@@ -22,7 +21,8 @@ from sipsight.core.models import (
     OutcomeClass,
     Query,
 )
-from sipsight.core.templating import Template, TemplateSyntaxError
+from sipsight.core.replies import _render as replies
+from sipsight.core.replies._templating import Template, TemplateSyntaxError
 
 DATA = Path(__file__).parent / "data" / "attempts"
 DEST = "+13035550199"
@@ -193,7 +193,7 @@ def test_internal_note_is_technical_and_complete() -> None:
 
 
 def test_internal_note_reason_phrase_comes_from_the_knowledge_base() -> None:
-    pytest.importorskip("sipsight.core.knowledge")
+    pytest.importorskip("sipsight.core.knowledge._base")
     # the attempt carries a non-standard phrase; the note uses the registry name (RFC 3261 allows any phrase)
     result = make_result(DiagnosisKind.BUSY, 0.9, sip_code=486, sip_reason="User Busy", provider_status="busy")
     note = replies.render_internal_note(result)
@@ -348,7 +348,7 @@ def test_dates_stay_english_under_another_locale() -> None:
 
 
 def test_analyse_classifies_sorts_infers_and_renders() -> None:
-    from sipsight.core.pipeline import analyse
+    from sipsight.core.lookup import analyse
 
     attempts, others = load_attempts()
     query = Query(destination=DEST, since=datetime(2026, 11, 20, tzinfo=UTC))  # no caller ID given
@@ -365,7 +365,7 @@ def test_analyse_classifies_sorts_infers_and_renders() -> None:
 
 
 def test_analyse_rejects_a_bad_zone_and_unknown_fields() -> None:
-    from sipsight.core.pipeline import analyse
+    from sipsight.core.lookup import analyse
 
     attempts, others = load_attempts()
     query = Query(destination=DEST, since=datetime(2026, 11, 20, tzinfo=UTC))

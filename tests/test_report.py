@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from sipsight.core import report
+from sipsight.core import json_document as report
 from sipsight.core.errors import InputError
 from sipsight.core.models import Attempt, DiagnosisKind
 from sipsight.core.scenarios import load_scenarios
@@ -161,11 +161,12 @@ def test_every_builtin_scenario_end_to_end(name: str, validator) -> None:
     """Scenario -> attempts -> pipeline -> replies, summary and a valid document (whatever the diagnosis says)."""
     import re
 
-    from sipsight.core import callflow, summary
+    from sipsight.core.lookup import analyse
     from sipsight.core.models import Query
     from sipsight.core.phone import pretty
-    from sipsight.core.pipeline import analyse
-    from sipsight.core.scenarios import get_scenario, materialize
+    from sipsight.core.replies import callflow, summary
+    from sipsight.core.scenarios import get_scenario
+    from sipsight.simulator.calls import materialize
     from test_replies import JARGON
 
     scenario = get_scenario(name)

@@ -11,13 +11,8 @@ import pytest
 from sipsight.core import paths
 from sipsight.core.errors import InputError
 from sipsight.core.models import DiagnosisKind
-from sipsight.core.scenarios import (
-    DEFAULT_SCENARIO,
-    get_scenario,
-    load_scenarios,
-    materialize,
-    parse_scenario_text,
-)
+from sipsight.core.scenarios import DEFAULT_SCENARIO, get_scenario, load_scenarios, parse_scenario_text
+from sipsight.simulator.calls import materialize
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 FICTIONAL = re.compile(r"^\+1\d{3}55501\d{2}$")
@@ -225,13 +220,13 @@ def test_semantic_checks_catch_incoherent_calls() -> None:
 def test_diagnosis_reaches_the_expected_kind(name: str, with_message: bool) -> None:
     """Each scenario's `expected` block is a contract with the diagnosis, from the calls alone and with what
     the customer's message adds (symptoms, codes, "it worked before"), as the app and the training run it."""
-    pipeline = pytest.importorskip("sipsight.core.pipeline")
+    pipeline = pytest.importorskip("sipsight.core.lookup._analyse")
     from sipsight.core.models import DiagnosisContext, Query
 
     scenario = get_scenario(name)
     context = None
     if with_message:
-        intake = pytest.importorskip("sipsight.core.intake")
+        intake = pytest.importorskip("sipsight.core.intake._parse")
         case = intake.parse(scenario.conversation, now=NOW)
         context = DiagnosisContext(
             now=NOW,

@@ -205,7 +205,7 @@ def test_empty_object_is_all_defaults_without_a_note() -> None:
 def test_profile_add_keeps_the_profiles_of_a_versionless_v1_file(monkeypatch) -> None:
     import io
 
-    from sipsight.cli.main import main
+    from sipsight.launcher import main
 
     old = {"name": "old", "account_sid": ACCOUNT, "auth_mode": "auth_token"}
     _write_settings({"profiles": [old], "active_profile": "old", "timezone": "America/Denver"})

@@ -321,7 +321,7 @@ def test_unknown_provider_is_an_input_error() -> None:
 
 
 def test_cli_list_names_every_scenario(capsys) -> None:
-    from sipsight.cli.main import main
+    from sipsight.launcher import main
 
     assert main(["simulate", "--list"]) == 0
     out = capsys.readouterr().out

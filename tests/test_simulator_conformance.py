@@ -8,8 +8,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sipsight.core.scenarios import load_scenarios, materialize
+from sipsight.core.scenarios import load_scenarios
 from sipsight.simulator import Simulator, shapes
+from sipsight.simulator.calls import materialize
 from spec_tools import load_spec, request_errors, response_errors, schema_errors
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)

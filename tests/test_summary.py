@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from sipsight.core import callflow, summary
 from sipsight.core.models import Attempt, Diagnosis, DiagnosisKind, OutcomeClass, Query
+from sipsight.core.replies import callflow, summary
 from test_replies import DEST, load_attempts, make_result
 
 
@@ -164,8 +164,8 @@ def test_html_escapes_text_from_the_data() -> None:
 
 
 def test_summary_end_to_end_from_the_pipeline() -> None:
-    pytest.importorskip("sipsight.core.diagnosis")
-    from sipsight.core.pipeline import analyse
+    pytest.importorskip("sipsight.core.diagnosis._engine")
+    from sipsight.core.lookup import analyse
 
     attempts, others = load_attempts()
     result = analyse(

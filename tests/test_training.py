@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from sipsight.core.lookup import analyse
 from sipsight.core.models import Attempt, DiagnosisKind, OutcomeClass
-from sipsight.core.pipeline import analyse
 from sipsight.core.privacy import mask_presenter
-from sipsight.core.scenarios import get_scenario, load_scenarios, materialize
+from sipsight.core.scenarios import get_scenario, load_scenarios
+from sipsight.simulator.calls import materialize
 from sipsight.training.cases import (
     MAX_WINDOW,
     MIN_WINDOW,

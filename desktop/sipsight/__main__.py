@@ -1,5 +1,5 @@
 import sys
 
-from sipsight.cli.main import main
+from sipsight.launcher import main
 
 sys.exit(main())

@@ -48,7 +48,7 @@ def _core_checks() -> bool:
         return f"{len(case.symptoms)} symptoms, {len(case.numbers)} numbers"
 
     def templates() -> str:
-        from sipsight.core import replies
+        from sipsight.core.replies import _render as replies
 
         loader = getattr(replies, "load_templates", None)
         if loader is not None:

@@ -121,9 +121,9 @@ def _normalised(attempts: list, region: str) -> list:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sipsight.core.json_document import most_common, read_attempts_document
+    from sipsight.core.lookup import analyse
     from sipsight.core.models import Query
-    from sipsight.core.pipeline import analyse
-    from sipsight.core.report import most_common, read_attempts_document
     from sipsight.core.timezones import resolve_tz
 
     tz = resolve_tz(args.tz)
@@ -170,11 +170,11 @@ def run(args: argparse.Namespace) -> int:
     provider = doc.provider or most_common([a.provider for a in attempts]) or "file"
     result = analyse(query, attempts, others, provider=provider, tz=tz, caller_id=caller_id)
     if args.json:
-        from sipsight.core.report import to_document
+        from sipsight.core.json_document import to_document
 
         print(json.dumps(to_document(result), indent=2, ensure_ascii=False))
     else:
-        from sipsight.cli.render import render_result, use_color
+        from sipsight.cli.text_report import render_result, use_color
 
         print(render_result(result, tz, use_color(sys.stdout)))
     return 0

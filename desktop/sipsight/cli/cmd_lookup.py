@@ -40,13 +40,13 @@ def run(args: argparse.Namespace) -> int:
         query, tz = lookup_query(args, session)
         result = run_lookup(session, query, tz=tz)
     if args.json:
-        from sipsight.core.report import to_document
+        from sipsight.core.json_document import to_document
 
         print(json.dumps(to_document(result), indent=2, ensure_ascii=False))
     else:
         import sys
 
-        from sipsight.cli.render import render_result, use_color
+        from sipsight.cli.text_report import render_result, use_color
 
         print(render_result(result, tz, use_color(sys.stdout)))
     return 0

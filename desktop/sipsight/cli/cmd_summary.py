@@ -84,12 +84,12 @@ def run(args: argparse.Namespace) -> int:
         out = _check_output(out)
     result, tz = _demo_result(args) if demo else _lookup_result(args)
     if fmt == "pdf":
-        from sipsight.gui.pdf import save_summary_pdf  # Qt only for PDFs: md/html stay light
+        from sipsight.export.pdf import save_summary_pdf  # Qt only for PDFs: md/html stay light
 
         written = save_summary_pdf(result, out, tz=tz).resolve()
         print(f"Summary PDF written to {written}", file=sys.stderr)
         return 0
-    from sipsight.core.summary import render_html, render_markdown
+    from sipsight.core.replies.summary import render_html, render_markdown
 
     text = render_markdown(result, tz=tz) if fmt == "md" else render_html(result, tz=tz)
     if out is None:

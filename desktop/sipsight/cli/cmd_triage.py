@@ -48,7 +48,7 @@ def read_text_input(name: str) -> bytes:
     label = "Standard input" if name == "-" else name
     if not data.strip():
         raise InputError(f"{label} is empty: no conversation given.", "Pipe the text in or give a FILE that holds it.")
-    from sipsight.core.intake_text import decode, looks_binary
+    from sipsight.core.intake import decode, looks_binary
 
     # judged on the decoded text: UTF-16 with a BOM is text, though its raw bytes are full of NULs
     if looks_binary(decode(data)):  # a script piping the wrong file should fail, not get a report read from noise
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         }
         print(json.dumps(doc, indent=2, ensure_ascii=False))
         return 0
-    from sipsight.cli.render import render_case, use_color
+    from sipsight.cli.text_report import render_case, use_color
 
     print(render_case(case, hypotheses, use_color(sys.stdout)))
     return 0

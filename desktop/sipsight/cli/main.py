@@ -1,7 +1,8 @@
-"""The `sipsight` entry point: the GUI by default, CLI subcommands beside it.
+"""The command line: parsing and dispatching the subcommands, one clear line per error.
 
-Each subcommand lives in its own `cmd_*.py` module exposing `add_parser(subparsers)`; the module
-is imported only when needed so `sipsight explain 608` never pays for Qt or httpx.
+Each subcommand lives in its own `cmd_*.py` module exposing `add_parser(subparsers)` and `run(args)`; the
+module is imported only when needed so `sipsight explain 608` never pays for Qt or httpx. The CLI knows
+nothing of the desktop app: `sipsight.launcher` hands it the `gui` command as one more subcommand.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ import importlib
 import logging
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import ModuleType
 
 from sipsight import __version__
 from sipsight.core.errors import SipsightError
 
 # subcommand -> module; order is the order shown in --help
 COMMANDS: dict[str, str] = {
-    "gui": "sipsight.cli.cmd_gui",
     "triage": "sipsight.cli.cmd_triage",
     "explain": "sipsight.cli.cmd_explain",
     "diagnose": "sipsight.cli.cmd_diagnose",
@@ -42,7 +43,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n({hint})\n")
 
 
-def build_parser(commands: Sequence[str] | None = None) -> argparse.ArgumentParser:
+def build_parser(
+    commands: Sequence[str] | None = None, extra: Mapping[str, ModuleType] | None = None
+) -> argparse.ArgumentParser:
+    """The parser with `commands` (default: all), plus `extra` subcommand modules placed first."""
     parser = _Parser(
         prog="sipsight",
         description="Why are this customer's calls failing, and what do we answer? "
@@ -53,8 +57,10 @@ def build_parser(commands: Sequence[str] | None = None) -> argparse.ArgumentPars
         "--self-test", action="store_true", help="start offscreen, run a demo lookup, exit 0 if it worked"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in commands or COMMANDS:
-        module = importlib.import_module(COMMANDS[name])
+    extra = extra or {}
+    names = list(commands) if commands is not None else [*extra, *COMMANDS]
+    for name in names:
+        module = extra[name] if name in extra else importlib.import_module(COMMANDS[name])
         module.add_parser(sub)
     return parser
 
@@ -69,7 +75,14 @@ def _tolerant_streams() -> None:
                 reconfigure(errors="replace")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    extra: Mapping[str, ModuleType] | None = None,
+    default: str | None = None,
+) -> int:
+    """Run one subcommand. `extra`: subcommands from outside the CLI (the launcher's `gui`); `default`: the
+    subcommand to run when none is named (its options may follow)."""
     _tolerant_streams()
     # Warnings go to the masked log file; without a handler Python would print them raw on stderr,
     # next to the one clear line each command prints itself.
@@ -77,16 +90,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     setup_logging(logging.WARNING)
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if "--self-test" in args_list:
-        from sipsight.selftest import run_self_test
-
-        return run_self_test()
+    extra = extra or {}
     first = next((a for a in args_list if not a.startswith("-")), None)
-    if not args_list or (first is None and not {"-h", "--help", "--version"} & set(args_list)):
-        # no command: the desktop app (gui flags such as --demo may follow)
-        args_list = ["gui", *args_list]
-        first = "gui"
-    parser = build_parser([first] if first in COMMANDS else None)
+    if default and (not args_list or (first is None and not {"-h", "--help", "--version"} & set(args_list))):
+        args_list = [default, *args_list]
+        first = default
+    known = first in COMMANDS or first in extra
+    parser = build_parser([first] if known and first is not None else None, extra)
     args = parser.parse_args(args_list)
     if not getattr(args, "func", None):
         parser.print_help()

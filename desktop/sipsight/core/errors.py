@@ -21,3 +21,9 @@ class InputError(SipsightError):
     """Bad input or usage (exit 2): an unreadable file, an unknown code, a malformed number."""
 
     exit_code = 2
+
+
+class Cancelled(SipsightError):
+    """A lookup stopped because a newer one superseded it or the user pressed Cancel: nothing to show."""
+
+    exit_code = 3

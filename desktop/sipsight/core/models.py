@@ -260,7 +260,7 @@ class Replies(BaseModel):
 
 
 class LookupResult(BaseModel):
-    """Everything one lookup produced; `sipsight.core.report` turns it into the JSON document."""
+    """Everything one lookup produced; `sipsight.core.json_document` turns it into the JSON document."""
 
     query: Query
     provider: str

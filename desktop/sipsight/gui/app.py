@@ -1,6 +1,6 @@
 """Starting the desktop app: QApplication, theme, error hooks, the window; the --lookup and --screenshot runs.
 
-`sipsight.cli.cmd_gui.run` calls `run(options)`; tests and the self-test use `create_window`.
+`sipsight.gui.command.run` calls `run(options)`; tests and the self-test use `create_window`.
 """
 
 from __future__ import annotations

@@ -156,7 +156,7 @@ class AttemptDetail(QScrollArea):
     def explain(self) -> None:
         if self.attempt is None:
             return
-        from sipsight.core.classify import explain_attempt
+        from sipsight.core.knowledge import explain_attempt
 
         entries = explain_attempt(self.attempt)
         if not entries:

@@ -1,6 +1,6 @@
 """The one input: paste, drop or type a number, a conversation or a link; see what was found; correct it.
 
-Parsing is intake's job (`sipsight.core.intake.parse`, which never raises); this panel only shows the
+Parsing is intake's job (`sipsight.core.intake._parse.parse`, which never raises); this panel only shows the
 Case as chips and pre-fills the destination and caller ID, which the agent may edit before looking up.
 
 In presenter mode (a projector, a screen share) the typed text and both number boxes are replaced by

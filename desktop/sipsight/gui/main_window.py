@@ -562,7 +562,7 @@ class MainWindow(QMainWindow):
 
     def _on_failure(self, _generation: int, err: BaseException) -> None:
         self.busy_bar.hide()
-        from sipsight.providers.errors import Cancelled
+        from sipsight.core.errors import Cancelled
 
         if isinstance(err, Cancelled):
             self.statusBar().showMessage("Lookup cancelled.", 3000)

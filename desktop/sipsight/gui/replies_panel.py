@@ -133,7 +133,7 @@ class RepliesPanel(QWidget):
         """The summary renders on demand (it draws a flowchart); the reply and note are already there."""
         if self._result is None or self._generated.get("summary"):
             return
-        from sipsight.core.summary import render_html, render_markdown
+        from sipsight.core.replies.summary import render_html, render_markdown
 
         markdown = self.mask(render_markdown(self._result, tz=self.tz))
         self._summary_html = self.mask(render_html(self._result, tz=self.tz))
@@ -159,7 +159,7 @@ class RepliesPanel(QWidget):
     def export_summary(self, path: str) -> None:
         """Save the summary of the shown result; the format follows the file's suffix."""
         from sipsight.core.errors import SipsightError
-        from sipsight.gui.pdf import export_summary
+        from sipsight.export.pdf import export_summary
 
         if self._result is None:
             return

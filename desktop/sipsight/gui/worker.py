@@ -119,7 +119,7 @@ class LookupRunner(QObject):
         self.pool.setMaxThreadCount(4)
 
     def start(self, request: LookupRequest) -> int:
-        from sipsight.providers.http import CancelToken
+        from sipsight.core.lookup import CancelToken
 
         self._cancel_current()
         self.generation += 1

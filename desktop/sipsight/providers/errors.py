@@ -56,10 +56,6 @@ class Offline(ProviderError):
     default_hint = "Check the internet connection (and any proxy or VPN), then try again."
 
 
-class Cancelled(ProviderError):
-    default_hint = ""
-
-
 class NotConfigured(SipsightError):
     """No usable account: a setup problem, not a provider failure (exit 2, like other usage errors)."""
 

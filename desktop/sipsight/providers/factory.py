@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from sipsight.providers.base import Provider
+from sipsight.core.lookup import Provider
 from sipsight.providers.errors import NotConfigured
 from sipsight.providers.http import HttpConfig
 from sipsight.providers.signalwire import SignalWireClient

@@ -33,11 +33,12 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 
 from sipsight import __version__
+from sipsight.core.errors import Cancelled
+from sipsight.core.lookup import CancelToken
 from sipsight.core.privacy import mask_text
 from sipsight.providers.errors import (
     AuthFailed,
     BadResponse,
-    Cancelled,
     NotFound,
     Offline,
     ProviderError,
@@ -65,28 +66,6 @@ class HttpConfig:
     backoff_max: float = 8.0
     budget_s: float = 60.0
     max_concurrency: int = 8
-
-
-class CancelToken:
-    """Set from any thread (the GUI's "new lookup supersedes the old one"); checked by the HTTP layer."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def wait(self, seconds: float) -> bool:
-        """Sleep up to `seconds`; returns True (early) if cancelled meanwhile."""
-        return self._event.wait(max(0.0, seconds))
-
-    def raise_if_cancelled(self) -> None:
-        if self._event.is_set():
-            raise Cancelled("The lookup was cancelled.")
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

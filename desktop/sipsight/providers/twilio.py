@@ -26,12 +26,12 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
+from sipsight.core.lookup import CancelToken, FetchResult, most_frequent_caller
 from sipsight.core.models import Attempt, DataProfile, Query
 from sipsight.core.phone import pretty
 from sipsight.core.privacy import mask_number
-from sipsight.providers.base import FetchResult, most_frequent_caller
 from sipsight.providers.errors import AuthFailed, BadResponse, FeatureNotEnabled, NotFound, ProviderError
-from sipsight.providers.http import CancelToken, HttpClient, HttpConfig, Scope
+from sipsight.providers.http import HttpClient, HttpConfig, Scope
 
 log = logging.getLogger("sipsight.twilio")
 

@@ -28,8 +28,9 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from sipsight.core.errors import InputError
 from sipsight.core.phone import is_e164
-from sipsight.core.scenarios import Scenario, SimCall, materialize, resolve
+from sipsight.core.scenarios import Scenario, resolve
 from sipsight.simulator import shapes
+from sipsight.simulator.calls import SimCall, materialize
 from sipsight.simulator.faults import Fault, FaultPlan
 
 log = logging.getLogger("sipsight.simulator")

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
 
-from sipsight.core.scenarios import SimCall
+from sipsight.simulator.calls import SimCall
 
 API_VERSION = "2010-04-01"
 

@@ -36,7 +36,7 @@ class CodeRow:
 
 def case_codes(result: LookupResult) -> list[CodeRow]:
     """The codes of the calls to the destination, most frequent first."""
-    from sipsight.core.classify import explain_attempt
+    from sipsight.core.knowledge import explain_attempt
 
     counts: Counter[str] = Counter()
     entries = {}
@@ -56,7 +56,7 @@ def case_codes(result: LookupResult) -> list[CodeRow]:
 
 def blocking_family(result: LookupResult) -> list[CodeRow]:
     """603, 603+, 607, 608 that this case did not show, with the origin ticket's meanings."""
-    from sipsight.core.summary import BLOCKED_FAMILY, code_meanings
+    from sipsight.core.replies.summary import BLOCKED_FAMILY, code_meanings
 
     seen = {a.sip_label for a in result.attempts}
     rows = []

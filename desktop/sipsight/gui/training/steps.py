@@ -433,7 +433,7 @@ class CallflowPage(StepPage):
         self.body.addWidget(self.caption)
 
     def render(self, view: CaseView, session: TrainingSession) -> None:
-        from sipsight.core import callflow
+        from sipsight.core.replies import callflow
 
         assert view.result is not None
         path = callflow.path_for(view.result.diagnosis, view.result.attempts)

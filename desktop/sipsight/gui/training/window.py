@@ -433,7 +433,7 @@ class TrainingWindow(QWidget):
         name = scenario.name
         if name in self.results or name in self._pending or name in self.errors:
             return  # a failed case waits for "Try again" (render() runs often; it must not retry in a loop)
-        from sipsight.providers.http import CancelToken
+        from sipsight.core.lookup import CancelToken
 
         self._pending.add(name)
         token = CancelToken()
@@ -604,7 +604,7 @@ class TrainingWindow(QWidget):
 
     def export_summary(self, path: Path | str, fmt: str | None = None) -> Path:
         """Write the current case's educational summary (md/html/pdf); raises SipsightError on a bad path."""
-        from sipsight.gui.pdf import export_summary
+        from sipsight.export.pdf import export_summary
 
         if self.session is None or self.session.scenario.name not in self.results:
             raise SipsightError("This case's call history has not loaded yet.", "Wait a moment and try again.")

@@ -1,0 +1,237 @@
+"""From attempt lists to `Facts`: outcomes classified where missing, families assigned, the destination's history
+cut at its last connect and the caller's other calls split at the same hours, all in single passes; plus the
+counts the stats and caveats need (`Extra`)."""
+
+from __future__ import annotations
+
+import logging
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timedelta
+from operator import attrgetter
+from statistics import median
+
+from sipsight.core.diagnosis._facts import CARRIER, START, Facts, Side
+from sipsight.core.diagnosis._families import OUTCOME_FAMILY, family
+from sipsight.core.models import Attempt, DiagnosisContext, OutcomeClass
+from sipsight.core.phone import pretty
+
+log = logging.getLogger(__name__)
+_UNKNOWN = OutcomeClass.UNKNOWN
+_IN_PROGRESS = OutcomeClass.IN_PROGRESS
+# The caller's other calls this long before the destination's recent run still count as "the same hours".
+_OTHERS_LEAD = timedelta(hours=6)
+# C-level field readers for the few whole-list scans (a generator per attempt costs more than the work)
+_TO, _FROM, _STATE = attrgetter("to"), attrgetter("from_"), attrgetter("insights_state")
+_ERROR, _RING, _CODE = attrgetter("provider_error_code"), attrgetter("ring_s"), attrgetter("sip_code")
+_REDRESS, _AMD, _VALUE = attrgetter("redress_contact"), attrgetter("answered_by"), attrgetter("_value_")
+
+
+def _has_data(a: Attempt) -> bool:
+    return (
+        a.provider_status is not None
+        or a.sip_code is not None
+        or a.q850_cause is not None
+        or a.provider_error_code is not None
+        or a.answered_by is not None
+    )
+
+
+class Classifier:
+    """classify.classify, imported on the first attempt that still needs an outcome (and only if it exists)."""
+
+    __slots__ = ("fn", "tried")
+
+    def __init__(self) -> None:
+        self.fn: Callable[[Attempt], OutcomeClass] | None = None
+        self.tried = False
+
+    def __call__(self, a: Attempt) -> OutcomeClass:
+        if not self.tried:
+            self.tried = True
+            try:
+                from sipsight.core.knowledge import classify
+            except ImportError:  # the knowledge helper's module is absent: codes are still read directly
+                classify = None
+            self.fn = classify
+        if self.fn is None:
+            return _UNKNOWN
+        try:
+            return self.fn(a)
+        except Exception:  # one unreadable record must not cost the agent the whole diagnosis
+            log.warning("could not classify attempt %s", a.id, exc_info=True)
+            return _UNKNOWN
+
+
+class Extra:
+    """What the diagnosis needs beyond the rules' facts: counts for stats and caveats."""
+
+    __slots__ = (
+        "by_outcome",
+        "caller_id",
+        "carriers",
+        "destination",
+        "median_ring",
+        "other_by_outcome",
+        "other_codes",
+        "other_finals",
+        "partial",
+        "pending",
+        "sip_codes",
+        "unclassified",
+    )
+
+    def __init__(self) -> None:
+        self.by_outcome: dict[str, int] = {}
+        self.other_by_outcome: dict[str, int] = {}
+        self.sip_codes: dict[str, int] = {}
+        self.other_codes: set[int] = set()
+        self.other_finals: list[Attempt] = []
+        self.pending = 0
+        self.unclassified = 0
+        self.partial = 0
+        self.carriers: list[str] = []
+        self.caller_id: str | None = None
+        self.destination: str | None = None
+        self.median_ring: float | None = None
+
+
+def _outcomes(seq: Sequence[Attempt], classify: Classifier) -> list[OutcomeClass]:
+    outs = [a.outcome for a in seq]
+    if _UNKNOWN in outs:
+        for i, o in enumerate(outs):
+            if o is _UNKNOWN and _has_data(seq[i]):
+                outs[i] = classify(seq[i])
+    return outs
+
+
+def _group(seq: Sequence[Attempt], outs: list[OutcomeClass]) -> tuple[list[Attempt], list[str], int, int]:
+    """Final attempts and their families, plus how many were still in progress or unreadable (left out)."""
+    finals: list[Attempt] = []
+    fams: list[str] = []
+    fam_of = family  # locals: looked up once per list, not once per attempt
+    plain = OUTCOME_FAMILY
+    pending = unread = 0
+    for a, o in zip(seq, outs, strict=True):
+        if o is _IN_PROGRESS:
+            pending += 1
+            continue
+        # o._value_ is the plain str: Enum.__hash__ is Python-level and slow in this loop. Attempts with
+        # neither code nor machine answer (most of a big history) skip the full decision order.
+        value = o._value_
+        fam = plain.get(value) if a.sip_code is None and a.provider_error_code is None else None
+        if fam is None or fam == "vm" or (fam == "connected" and a.answered_by is None):
+            fam = fam_of(a, value)
+        if fam == "other" and o is _UNKNOWN:
+            unread += 1
+            continue
+        finals.append(a)
+        fams.append(fam)
+    return finals, fams, pending, unread
+
+
+def _side(pairs: Iterable[tuple[Attempt, str]], span: tuple[datetime, datetime] | None = None) -> Side:
+    by_fam: dict[str, list[Attempt]] = {}
+    for a, fam in pairs:
+        group = by_fam.get(fam)
+        if group is None:
+            by_fam[fam] = [a]
+        else:
+            group.append(a)
+    return Side(by_fam, span)
+
+
+def _counts(values: Iterable[str | None]) -> dict[str, int]:
+    return {str(k): v for k, v in Counter(values).items() if k is not None}
+
+
+def _outcome_counts(outs: list[OutcomeClass]) -> dict[str, int]:
+    # counted on the plain str values: a Counter over enum members would call Enum.__hash__ per item
+    return dict(Counter(map(_VALUE, outs)))
+
+
+def gather(
+    attempts: Sequence[Attempt],
+    others_in: Sequence[Attempt],
+    ctx: DiagnosisContext,
+    classify: Classifier,
+) -> tuple[Facts | None, Extra]:
+    ex = Extra()
+    dest_all = sorted(attempts, key=START)
+    outs = _outcomes(dest_all, classify)
+    ex.by_outcome = _outcome_counts(outs)
+    finals, fams, ex.pending, ex.unclassified = _group(dest_all, outs)
+    # in time order (the split is a bisect, spans are the ends); a provider may include the destination's own
+    # calls in the caller's history, and counting them twice would fake "the other calls fail too"
+    dest_ids = {a.id for a in dest_all}
+    dest_to = dest_all[-1].to if dest_all else None
+    others_all = [a for a in others_in if a.to != dest_to and a.id not in dest_ids]
+    others_all.sort(key=START)
+    o_outs = _outcomes(others_all, classify)
+    ex.other_by_outcome = _outcome_counts(o_outs)
+    o_finals, o_fams, _, _ = _group(others_all, o_outs)
+
+    tos = Counter(map(_TO, dest_all))
+    froms = Counter(map(_FROM, dest_all)) or Counter(map(_FROM, others_all))
+    ex.destination = tos.most_common(1)[0][0] if tos else None
+    ex.caller_id = froms.most_common(1)[0][0] if froms else None
+    ex.partial = [*map(_STATE, dest_all), *map(_STATE, others_all)].count("partial")
+    if not finals:
+        return None, ex
+
+    coded = [a for a in finals if a.sip_code is not None]
+    errors = any(map(_ERROR, finals))
+    ex.sip_codes = _counts(a.sip_label for a in coded)
+    other_codes = set(map(_CODE, o_finals))
+    other_codes.discard(None)
+    o_coded = bool(other_codes)
+    ex.other_codes = other_codes  # labels ("603+") only when a caveat needs them, see _disagreements
+    ex.other_finals = o_finals
+    rings = [r for r in map(_RING, finals) if r is not None]
+    ex.median_ring = median(rings) if rings else None
+    ex.carriers = [c for c in dict.fromkeys(map(CARRIER, finals)) if c]
+    redress = [c for c in dict.fromkeys([*map(_REDRESS, finals), *map(_REDRESS, o_finals)]) if c]
+
+    last_connected = len(fams) - 1 - fams[::-1].index("connected") if "connected" in fams else -1
+    cut = last_connected + 1
+    before = _side(zip(finals[:cut], fams[:cut], strict=True), _span(finals[:cut]))
+    focus = _side(zip(finals[cut:], fams[cut:], strict=True), _span(finals[cut:]))
+    whole = before.merged(focus)
+    split = (focus.first if focus.n else whole.first) - _OTHERS_LEAD  # type: ignore[operator]
+    at = bisect_left([a.start_time for a in o_finals], split)
+    o_before = _side(zip(o_finals[:at], o_fams[:at], strict=True), _span(o_finals[:at]))
+    o_recent = _side(zip(o_finals[at:], o_fams[at:], strict=True), _span(o_finals[at:]))
+    others = o_before.merged(o_recent)
+
+    data = ctx.data
+    has_codes = bool(coded or o_coded or errors) or bool(data and data.has_sip_codes)
+    has_amd = bool(data and data.has_answered_by) or any(map(_AMD, finals)) or any(map(_AMD, o_finals))
+    change_at = focus.first if (before.connected and focus.n) else None
+    dest = ex.destination or ""
+    facts = Facts(
+        destination=dest,
+        destination_pretty=pretty(dest) if dest else "this number",
+        caller_id=ex.caller_id,
+        caller_pretty=pretty(ex.caller_id) if ex.caller_id else "the caller ID",
+        attempts=finals,
+        by_id={a.id: a for a in finals},
+        focus=focus,
+        focus_attempts=finals[cut:],
+        before=before,
+        whole=whole,
+        others=others,
+        others_recent=o_recent,
+        others_before=o_before,
+        has_others=bool(o_finals),
+        has_codes=has_codes,
+        has_answered_by=has_amd,
+        change_at=change_at,
+        prior_contact=ctx.prior_contact,
+        redress=list(redress)[:5],
+    )
+    return facts, ex
+
+
+def _span(ordered: list[Attempt]) -> tuple[datetime, datetime] | None:
+    return (ordered[0].start_time, ordered[-1].start_time) if ordered else None

@@ -1,0 +1,225 @@
+"""One Attempt -> one OutcomeClass, following the single-attempt decision order.
+
+Order (sip-knowledge.md §5, "Decision order for a single failed attempt"):
+  1. a provider error code that means the platform refused or judged the number invalid;
+  2. the SIP code (603 "Network Blocked" is 603+), then any other provider error code (e.g. Twilio 31486);
+  3. the Q.850 cause, only for a call that was not answered (a normal-clearing cause on an answered
+     call says nothing);
+  4. the provider's own status vocabulary (Twilio/SignalWire status, Telnyx hangup_cause, Plivo
+     hangup cause, Vonage status + detail, Bandwidth disconnectCause), with answered_by separating
+     voicemail from a connected call.
+Anything that says nothing (a provisional code, "failed" with no other data) falls through; when
+nothing is left the outcome is UNKNOWN. The diagnosis, not this module, reads patterns across attempts.
+
+Speed matters (the diagnosis classifies thousands of attempts per lookup), so every table is a plain
+dict built once per KnowledgeBase, and no pydantic validation happens per call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+
+from sipsight.core.knowledge._base import KnowledgeBase, KnowledgeEntry, knowledge
+from sipsight.core.models import Attempt, OutcomeClass
+
+_U = OutcomeClass.UNKNOWN
+_SAYS_NOTHING = frozenset({OutcomeClass.UNKNOWN, OutcomeClass.IN_PROGRESS})
+_PLATFORM_SIDE = frozenset({OutcomeClass.PLATFORM_REJECTED, OutcomeClass.INVALID_NUMBER})
+_ANSWERED = frozenset({OutcomeClass.CONNECTED, OutcomeClass.VOICEMAIL})
+
+# provider -> the status vocabularies tried in order. Telnyx TeXML and Plivo webhooks use Twilio-style
+# statuses, so the Twilio vocabulary is the last resort for every provider.
+STATUS_VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "twilio": ("twilio-status", "insights-call-state"),
+    "signalwire": ("twilio-status",),
+    "telnyx": ("telnyx-hangup-cause", "twilio-status"),
+    "plivo": ("plivo-hangup-cause", "twilio-status"),
+    "vonage": ("vonage-status",),
+    "bandwidth": ("bandwidth-disconnect-cause", "twilio-status"),
+}
+# provider -> the vocabulary its provider_error_code belongs to
+ERROR_VOCABULARIES: dict[str, str] = {
+    "twilio": "twilio-error",
+    "signalwire": "twilio-error",
+    "plivo": "plivo-hangup-cause",
+    "vonage": "vonage-detail",
+}
+_RING_TIMEOUT = frozenset({OutcomeClass.NO_ANSWER})
+
+
+class _Tables:
+    """Outcome lookups precomputed from one KnowledgeBase."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        sip = {int(e.code): e.outcome for e in kb.entries("sip") if e.code.isdigit()}
+        # RFC 3261 §8.1.3.2: an unrecognised final code is treated as the x00 code of its class
+        self.sip: list[OutcomeClass | None] = [None] * 700
+        for code in range(100, 700):
+            self.sip[code] = sip.get(code, sip.get(code - code % 100))
+        plus = kb.sip(603, "Network Blocked")
+        self.sip_603_plus = plus.outcome if plus is not None and plus.code == "603+" else OutcomeClass.NETWORK_BLOCKED
+        self.q850 = {int(e.code): e.outcome for e in kb.entries("q850")}
+        self.errors: dict[str, dict[str, OutcomeClass]] = {}
+        for provider, vocab in ERROR_VOCABULARIES.items():
+            self.errors[provider] = self._vocab(kb, vocab)
+        self.status: dict[str, dict[str, OutcomeClass]] = {}
+        for provider, chain in STATUS_VOCABULARIES.items():
+            merged: dict[str, OutcomeClass] = {}
+            for vocab in chain:
+                for key, outcome in self._vocab(kb, vocab).items():
+                    merged.setdefault(key, outcome)
+            self.status[provider] = merged
+        self.default_status = self._vocab(kb, "twilio-status")
+        self.answered_by = self._vocab(kb, "twilio-answered-by")
+
+    @staticmethod
+    def _vocab(kb: KnowledgeBase, vocab: str) -> dict[str, OutcomeClass]:
+        out: dict[str, OutcomeClass] = {}
+        for e in kb.entries(vocab):
+            out[e.code] = e.outcome
+            for alias in e.aliases:
+                out.setdefault(alias, e.outcome)
+            if vocab == "plivo-hangup-cause":
+                # Plivo cause codes come without the product; Voice is the default product
+                product, _, bare = e.code.partition(":")
+                if product == "voice":
+                    out.setdefault(bare, e.outcome)
+                    for alias in e.aliases:
+                        out.setdefault(alias.partition(":")[2], e.outcome)
+        return out
+
+
+@cache
+def _tables(kb: KnowledgeBase) -> _Tables:
+    return _Tables(kb)
+
+
+def _key(value: str) -> str:
+    return value.strip().lower().replace(" ", "_") if " " in value else value.strip().lower()
+
+
+def _answered(outcome: OutcomeClass, answered_by: str | None, t: _Tables) -> OutcomeClass:
+    """An answered call: a machine answer is voicemail, anything else is connected."""
+    if answered_by is not None and t.answered_by.get(answered_by.lower()) is OutcomeClass.VOICEMAIL:
+        return OutcomeClass.VOICEMAIL
+    return outcome if outcome is OutcomeClass.VOICEMAIL else OutcomeClass.CONNECTED
+
+
+def classify(attempt: Attempt, kb: KnowledgeBase | None = None) -> OutcomeClass:
+    """The outcome of one attempt from its codes and status (see the module docstring for the order)."""
+    t = _tables(kb if kb is not None else knowledge())
+    provider = attempt.provider
+    status = attempt.provider_status
+    answered_by = attempt.answered_by
+    status_outcome: OutcomeClass | None = None
+    if status is not None:
+        table = t.status.get(provider, t.default_status)
+        status_outcome = table.get(_key(status))
+
+    # 1. the platform's own refusal wins over whatever SIP code it produced (Twilio 603 + 10001)
+    error_outcome: OutcomeClass | None = None
+    err = attempt.provider_error_code
+    if err is not None:
+        errors = t.errors.get(provider)
+        if errors is not None:
+            code = _key(err)
+            error_outcome = errors.get(code)
+            if error_outcome is None and provider in ("twilio", "signalwire") and len(code) == 5 and code[:2] == "31":
+                mirrored = int(code[2:]) if code[2:].isdigit() else 0
+                error_outcome = t.sip[mirrored] if 100 <= mirrored < 700 else None
+        if error_outcome is not None and error_outcome in _PLATFORM_SIDE:
+            return error_outcome
+
+    # 2. the SIP code
+    sip = attempt.sip_code
+    if sip is not None and 100 <= sip < 700:
+        if sip == 603 and attempt.is_603_plus:
+            return t.sip_603_plus
+        outcome = t.sip[sip]
+        if outcome is not None and outcome not in _SAYS_NOTHING:
+            if outcome in _ANSWERED:
+                return _answered(outcome, answered_by, t)
+            if outcome is OutcomeClass.CALLER_CANCELED and status_outcome in _RING_TIMEOUT:
+                return OutcomeClass.NO_ANSWER  # the dialer's ring timer sent the CANCEL: nobody answered
+            return outcome
+    if error_outcome is not None and error_outcome not in _SAYS_NOTHING:
+        if error_outcome in _ANSWERED:
+            return _answered(error_outcome, answered_by, t)
+        return error_outcome
+
+    # 3. Q.850, for calls nobody answered
+    cause = attempt.q850_cause
+    if cause is not None and status_outcome not in _ANSWERED and answered_by is None:
+        outcome = t.q850.get(cause)
+        if outcome is not None and outcome not in _SAYS_NOTHING:
+            return outcome
+
+    # 4. the provider's status (Vonage: the webhook detail first, it is the more specific)
+    if provider == "vonage":
+        detail = attempt.raw.get("detail") if attempt.raw else None
+        if isinstance(detail, str):
+            outcome = t.errors["vonage"].get(_key(detail))
+            if outcome is not None and outcome not in _SAYS_NOTHING:
+                return outcome
+    if status_outcome is not None:
+        if status_outcome in _ANSWERED:
+            return _answered(status_outcome, answered_by, t)
+        if status_outcome is not _U:
+            return status_outcome
+    if answered_by is not None:
+        outcome = t.answered_by.get(answered_by.lower())
+        if outcome is not None and outcome is not _U:
+            return outcome
+    if sip is not None and 100 <= sip < 200 and status is None:
+        return OutcomeClass.IN_PROGRESS  # only a provisional code and no final status: still going
+    return _U
+
+
+def classify_all(attempts: Iterable[Attempt], kb: KnowledgeBase | None = None) -> list[Attempt]:
+    """Copies with `.outcome` set; an attempt that already carries a non-UNKNOWN outcome is kept as is."""
+    base = kb if kb is not None else knowledge()
+    out: list[Attempt] = []
+    for attempt in attempts:
+        if attempt.outcome is not _U:
+            out.append(attempt)
+            continue
+        outcome = classify(attempt, base)
+        out.append(attempt if outcome is _U else attempt.model_copy(update={"outcome": outcome}))
+    return out
+
+
+def explain_attempt(attempt: Attempt, kb: KnowledgeBase | None = None) -> list[KnowledgeEntry]:
+    """The entries that explain an attempt: provider error, SIP code, Q.850 cause, status, answered_by."""
+    base = kb if kb is not None else knowledge()
+    provider = attempt.provider
+    found: list[KnowledgeEntry | None] = []
+    if attempt.provider_error_code:
+        vocab = ERROR_VOCABULARIES.get(provider)
+        entry = base.provider(vocab, attempt.provider_error_code) if vocab else None
+        if entry is None and provider == "plivo":
+            entry = base.find(f"plivo:{attempt.provider_error_code}")
+        found.append(entry)
+    if attempt.sip_code is not None:
+        found.append(base.sip(attempt.sip_code, attempt.sip_reason))
+    if attempt.q850_cause is not None:
+        found.append(base.q850(attempt.q850_cause))
+    if provider == "vonage" and attempt.raw and isinstance(attempt.raw.get("detail"), str):
+        found.append(base.provider("vonage-detail", attempt.raw["detail"]))
+    if attempt.provider_status:
+        for vocab in STATUS_VOCABULARIES.get(provider, ("twilio-status",)):
+            entry = base.provider(vocab, _key(attempt.provider_status))
+            if entry is None and vocab == "plivo-hangup-cause":
+                entry = base.find(f"plivo:voice:{_key(attempt.provider_status)}")
+            if entry is not None:
+                found.append(entry)
+                break
+    if attempt.answered_by:
+        found.append(base.provider("twilio-answered-by", attempt.answered_by))
+    if attempt.disconnected_by and provider == "twilio":
+        found.append(base.provider("insights-disconnected-by", attempt.disconnected_by))
+    out: dict[str, KnowledgeEntry] = {}
+    for entry in found:
+        if entry is not None:
+            out.setdefault(entry.ref, entry)
+    return list(out.values())

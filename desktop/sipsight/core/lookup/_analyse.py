@@ -1,0 +1,72 @@
+"""Attempts in, LookupResult out: classify -> diagnose -> replies.
+
+The one place the steps are glued together, so `sipsight diagnose` (attempts from a file), the
+providers' lookup and the GUI worker all produce the same result from the same attempts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sipsight.core.json_document import most_common
+from sipsight.core.models import Attempt, DataProfile, DiagnosisContext, LookupResult, Query, Replies
+
+
+def derive_data_profile(attempts: Sequence[Attempt], caller_attempts: Sequence[Attempt]) -> DataProfile:
+    """What the attempts themselves can show, for results whose provider did not say."""
+    both = [*attempts, *caller_attempts]
+    return DataProfile(
+        has_sip_codes=any(a.sip_code is not None for a in both),
+        has_answered_by=any(a.answered_by for a in both),
+        has_caller_history=bool(caller_attempts),
+        partial_summaries=sum(1 for a in both if a.insights_state == "partial"),
+    )
+
+
+def analyse(
+    query: Query,
+    attempts: Sequence[Attempt],
+    caller_attempts: Sequence[Attempt] = (),
+    *,
+    provider: str,
+    data: DataProfile | None = None,
+    context: DiagnosisContext | None = None,
+    tz: str = "UTC",
+    **meta: Any,
+) -> LookupResult:
+    """Classify both lists, diagnose, and render the replies into `result.replies`.
+
+    `meta` carries LookupResult fields the caller knows (profile, demo, scenario, caller_id,
+    line_type, request_count, elapsed_s). The caller ID defaults to the query's, then to the
+    most common `from` of the attempts.
+    """
+    from sipsight.core.diagnosis import diagnose
+    from sipsight.core.knowledge import classify_all  # the knowledge base loads on first use, not on import
+    from sipsight.core.replies import display_zone, render_customer, render_internal_note
+
+    display_zone(tz)  # a bad time zone is a usage error before any work is done
+    ordered = sorted(classify_all(attempts), key=lambda a: a.start_time)
+    others = sorted(classify_all(caller_attempts), key=lambda a: a.start_time)
+    profile = data if data is not None else derive_data_profile(ordered, others)
+    ctx = context.model_copy() if context is not None else DiagnosisContext()
+    if ctx.data is None:
+        ctx = ctx.model_copy(update={"data": profile})
+    diagnosis = diagnose(ordered, others, ctx)
+    caller_id = meta.pop("caller_id", None) or query.caller_id or most_common([a.from_ for a in ordered])
+    known = set(LookupResult.model_fields)
+    unknown = sorted(set(meta) - known)
+    if unknown:
+        raise TypeError(f"analyse() got unknown LookupResult fields: {', '.join(unknown)}")
+    result = LookupResult(
+        query=query,
+        provider=provider,
+        caller_id=caller_id,
+        attempts=ordered,
+        caller_attempts=others,
+        data=profile,
+        diagnosis=diagnosis,
+        **meta,
+    )
+    result.replies = Replies(customer=render_customer(result, tz), internal_note=render_internal_note(result, tz))
+    return result

@@ -1,0 +1,280 @@
+"""The origin ticket's call-flow chart painted with QPainter (QtGui only, no widgets), one case's path highlighted.
+
+The chart is `sipsight.core.replies.callflow` (nodes, edges, a layered layout); the same painting serves the
+training window's widget (`sipsight.gui.training.callflow_view`) and the PDF export. The path is what a
+trainee must see from the back of a room: its boxes and arrows are amber and thick, numbered in order, and
+everything else is greyed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+)
+
+from sipsight.core.replies import callflow
+
+# A taller grid than the HTML chart's: the same shape, but boxes with room for three lines of large type, so
+# the labels stay readable when the wide chart is scaled down to a window or to a portrait page.
+NODE_W, NODE_H, COL_GAP, LAYER_GAP, MARGIN = 144.0, 84.0, 152.0, 136.0, 24.0
+FONT_UNITS, LABEL_FONT_UNITS = 20.0, 14.0  # node and edge-label type, in chart units (scaled with the chart)
+LABEL_AT = 0.72  # where along an edge its label sits (nearer the target: fan-outs spread out there)
+MIN_FONT_PX = 7.0  # below this a label is unreadable anyway; the chart wants a bigger window
+
+
+@dataclass(frozen=True)
+class ChartColors:
+    background: QColor
+    node_fill: QColor
+    node_stroke: QColor
+    text: QColor
+    dim_text: QColor
+    edge: QColor
+    label_bg: QColor
+    path_fill: QColor
+    path_stroke: QColor
+    path_text: QColor
+    path_edge: QColor
+    badge_text: QColor
+
+    @staticmethod
+    def for_theme(dark: bool) -> ChartColors:
+        if dark:
+            return ChartColors(
+                QColor("#1e2127"), QColor("#2b3038"), QColor("#5b6472"), QColor("#d5dae3"), QColor("#8b93a1"),
+                QColor("#59616e"), QColor("#1e2127"), QColor("#fcd34d"), QColor("#f59e0b"), QColor("#111827"),
+                QColor("#f59e0b"), QColor("#111827"),
+            )  # fmt: skip
+        return ChartColors(
+            QColor("#ffffff"), QColor("#f6f7f9"), QColor("#a3aab6"), QColor("#1f2937"), QColor("#6b7280"),
+            QColor("#b8bec8"), QColor("#ffffff"), QColor("#fde68a"), QColor("#b45309"), QColor("#111827"),
+            QColor("#b45309"), QColor("#ffffff"),
+        )  # fmt: skip
+
+
+def chart_layout() -> tuple[dict[str, callflow.Box], float, float]:
+    return callflow.pixel_layout(NODE_W, NODE_H, COL_GAP, LAYER_GAP, MARGIN)
+
+
+def _fit(target: QRectF) -> tuple[float, float, float]:
+    """(scale, dx, dy) mapping chart units into `target`, keeping the aspect and centring."""
+    _, width, height = chart_layout()
+    scale = min(target.width() / width, target.height() / height)
+    dx = target.x() + (target.width() - width * scale) / 2
+    dy = target.y() + (target.height() - height * scale) / 2
+    return scale, dx, dy
+
+
+def node_rects(target: QRectF) -> dict[str, QRectF]:
+    """Every node's box in the coordinates of `target` (for tests, tooltips and overlays)."""
+    boxes, _, _ = chart_layout()
+    scale, dx, dy = _fit(target)
+    return {
+        nid: QRectF(
+            dx + (b.x - b.width / 2) * scale, dy + (b.y - b.height / 2) * scale, b.width * scale, b.height * scale
+        )
+        for nid, b in boxes.items()
+    }
+
+
+def _wrap(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    # "Terminating/Upstream" may break after the slash, like a space that stays visible
+    words = [w for token in text.split() for w in re.split(r"(?<=/)", token) if w]
+    for word in words:
+        joiner = "" if current.endswith("/") else " "
+        candidate = f"{current}{joiner}{word}".strip()
+        if current and metrics.horizontalAdvance(candidate) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _fitted_lines(label: str, base: QFont, width: float, height: float) -> tuple[QFont, list[str]]:
+    """The largest font (from `base` down) at which the label wraps into the box."""
+    font = QFont(base)
+    size = base.pixelSize()
+    while True:
+        metrics = QFontMetricsF(font)
+        lines = _wrap(label, metrics, width)
+        fits = all(metrics.horizontalAdvance(line) <= width for line in lines)
+        if (fits and len(lines) * metrics.lineSpacing() <= height) or size <= MIN_FONT_PX:
+            return font, lines
+        size -= 1
+        font.setPixelSize(int(size))
+
+
+def _edge_points(a: QRectF, b: QRectF, downward: bool) -> tuple[QPointF, QPointF]:
+    if downward:
+        return QPointF(a.center().x(), a.bottom()), QPointF(b.center().x(), b.top())
+
+    def clip(box: QRectF, toward: QPointF) -> QPointF:
+        c = box.center()
+        dx, dy = toward.x() - c.x(), toward.y() - c.y()
+        if dx == 0 and dy == 0:
+            return c
+        sx = (box.width() / 2) / abs(dx) if dx else float("inf")
+        sy = (box.height() / 2) / abs(dy) if dy else float("inf")
+        s = min(sx, sy)
+        return QPointF(c.x() + dx * s, c.y() + dy * s)
+
+    return clip(a, b.center()), clip(b, a.center())
+
+
+def _arrow(p: QPainter, start: QPointF, end: QPointF, size: float, color: QColor) -> None:
+    line = end - start
+    length = (line.x() ** 2 + line.y() ** 2) ** 0.5 or 1.0
+    ux, uy = line.x() / length, line.y() / length
+    back = QPointF(end.x() - ux * size, end.y() - uy * size)
+    left = QPointF(back.x() - uy * size * 0.5, back.y() + ux * size * 0.5)
+    right = QPointF(back.x() + uy * size * 0.5, back.y() - ux * size * 0.5)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(color)
+    p.drawPolygon(QPolygonF([end, left, right]))
+
+
+def paint_callflow(
+    p: QPainter, target: QRectF, path: Sequence[str], *, dark: bool = False, font_family: str | None = None
+) -> None:
+    """Draw the chart into `target`; the nodes and edges of `path` are highlighted and numbered."""
+    colors = ChartColors.for_theme(dark)
+    rects = node_rects(target)
+    scale, _, _ = _fit(target)
+    on_nodes = {nid: i + 1 for i, nid in enumerate(path)}
+    on_edges = set(callflow.path_edges(path))
+    has_path = bool(path)
+    p.save()
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+
+    base = QFont(font_family) if font_family else QFont(p.font())
+    base.setPixelSize(max(int(MIN_FONT_PX), round(FONT_UNITS * scale)))
+    label_font = QFont(base)
+    label_font.setPixelSize(max(int(MIN_FONT_PX), round(LABEL_FONT_UNITS * scale)))
+
+    # edges: the case's path last, so it is drawn over the others it crosses
+    order = sorted(range(len(callflow.EDGES)), key=lambda i: i in on_edges)
+    for index in order:
+        edge = callflow.EDGES[index]
+        on = index in on_edges
+        src, dst = callflow.NODE_BY_ID[edge.source], callflow.NODE_BY_ID[edge.target]
+        start, end = _edge_points(rects[edge.source], rects[edge.target], dst.layer > src.layer)
+        color = colors.path_edge if on else colors.edge
+        if has_path and not on:
+            color = QColor(color)
+            color.setAlphaF(0.75)
+        pen = QPen(color, (4.5 if on else 1.6) * max(scale, 0.6))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        p.setPen(pen)
+        head = (15 if on else 10) * max(scale, 0.6)
+        length = ((end.x() - start.x()) ** 2 + (end.y() - start.y()) ** 2) ** 0.5 or 1.0
+        shaft_end = QPointF(
+            end.x() - (end.x() - start.x()) / length * head * 0.8, end.y() - (end.y() - start.y()) / length * head * 0.8
+        )
+        p.drawLine(start, shaft_end)
+        _arrow(p, start, end, head, color)
+        if edge.label:
+            font = QFont(label_font)
+            font.setBold(on)
+            p.setFont(font)
+            metrics = QFontMetricsF(font)
+            mid = QPointF(start.x() + (end.x() - start.x()) * LABEL_AT, start.y() + (end.y() - start.y()) * LABEL_AT)
+            w = metrics.horizontalAdvance(edge.label) + 10 * max(scale, 0.6)
+            h = metrics.height() + 2
+            box = QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h)
+            p.setPen(QPen(colors.path_edge, 1.5) if on else Qt.PenStyle.NoPen)
+            p.setBrush(colors.path_fill if on else colors.label_bg)
+            p.drawRoundedRect(box, 4, 4)
+            p.setPen(colors.path_text if on else (colors.dim_text if has_path else colors.text))
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, edge.label)
+
+    for node in callflow.NODES:
+        rect = rects[node.id]
+        on = node.id in on_nodes
+        fill = colors.path_fill if on else colors.node_fill
+        pen = QPen(colors.path_stroke if on else colors.node_stroke, (3.2 if on else 1.3) * max(scale, 0.6))
+        p.setPen(pen)
+        p.setBrush(fill)
+        shape = QPainterPath()
+        if node.shape == "decision":
+            c = rect.center()
+            shape.addPolygon(
+                QPolygonF(
+                    [
+                        QPointF(c.x(), rect.top()),
+                        QPointF(rect.right(), c.y()),
+                        QPointF(c.x(), rect.bottom()),
+                        QPointF(rect.left(), c.y()),
+                        QPointF(c.x(), rect.top()),
+                    ]
+                )
+            )
+            dx, dy = rect.width() * 0.17, rect.height() * 0.12  # the diamond's widest text band
+            text_rect = rect.adjusted(dx, dy, -dx, -dy)
+        else:
+            radius = rect.height() / 2 if node.shape == "start" else 7 * scale
+            shape.addRoundedRect(rect, radius, radius)
+            inset = 6 * scale + (rect.height() * 0.15 if node.shape == "start" else 0)
+            text_rect = rect.adjusted(inset, 3 * scale, -inset, -3 * scale)
+        p.drawPath(shape)
+        font = QFont(base)
+        font.setBold(on)
+        font, lines = _fitted_lines(node.label, font, text_rect.width(), text_rect.height())
+        p.setFont(font)
+        p.setPen(colors.path_text if on else (colors.dim_text if has_path else colors.text))
+        p.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, "\n".join(lines))
+        if on:
+            _badge(p, rect, on_nodes[node.id], scale, colors)
+    p.restore()
+
+
+def _badge(p: QPainter, rect: QRectF, number: int, scale: float, colors: ChartColors) -> None:
+    """The step number of a path node, on its top-left corner."""
+    r = max(8.0, 11 * scale)
+    centre = QPointF(rect.left() + r * 0.35, rect.top() + r * 0.35)
+    p.setPen(QPen(colors.background, max(1.0, 1.5 * scale)))
+    p.setBrush(colors.path_stroke)
+    p.drawEllipse(centre, r, r)
+    font = QFont(p.font())
+    font.setBold(True)
+    font.setPixelSize(max(int(MIN_FONT_PX), round(r * 1.15)))
+    p.setFont(font)
+    p.setPen(colors.badge_text)
+    p.drawText(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, str(number))
+
+
+def path_caption(path: Sequence[str]) -> str:
+    if not path:
+        return "No path is marked: there are no call records to place this case on the chart."
+    return "This case: " + " → ".join(callflow.NODE_BY_ID[n].label for n in path)
+
+
+def callflow_image(path: Sequence[str], width_px: int = 2000, *, dark: bool = False) -> QImage:
+    """The chart as an image (the PDF export embeds it); a QGuiApplication must exist for the fonts."""
+    _, width, height = chart_layout()
+    height_px = max(1, round(width_px * height / width))
+    image = QImage(width_px, height_px, QImage.Format.Format_RGB32)
+    image.fill(ChartColors.for_theme(dark).background)
+    painter = QPainter(image)
+    try:
+        paint_callflow(painter, QRectF(0, 0, width_px, height_px), path, dark=dark)
+    finally:
+        painter.end()
+    return image
