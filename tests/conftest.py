@@ -6,12 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as _hypothesis_settings
+
+import project_paths
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never touch a developer's real keyring from the test-suite.
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = project_paths.SHARED
 
 
 @pytest.fixture(autouse=True)
@@ -37,13 +40,9 @@ def shared_dir() -> Path:
     return SHARED
 
 
-# CI runs the property tests with a fixed seed so a landing never depends on the dice; locally they
-# explore new examples every run (and hypothesis' database replays any failure it found).
-try:
-    from hypothesis import settings as _hypothesis_settings
-
-    _hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
-    if os.environ.get("CI"):
-        _hypothesis_settings.load_profile("ci")
-except ImportError:  # hypothesis is in the test extra; without it the property tests are not collected
-    pass
+# .ci/run sets SIPSIGHT_HYPOTHESIS_PROFILE=ci: the property tests then run with a fixed seed, so a landing never
+# depends on the dice; locally they explore new examples every run (and hypothesis' database replays any failure
+# it found).
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+_hypothesis_settings.register_profile("dev")
+_hypothesis_settings.load_profile(os.environ.get("SIPSIGHT_HYPOTHESIS_PROFILE", "dev"))

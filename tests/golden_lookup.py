@@ -16,6 +16,8 @@ from pathlib import Path
 
 import time_machine
 
+import project_paths
+
 GOLDEN = Path(__file__).resolve().parent / "golden"
 FROZEN = datetime(2026, 6, 15, 17, 30, 0, tzinfo=UTC)
 
@@ -52,7 +54,7 @@ if __name__ == "__main__":
 
     os.environ["SIPSIGHT_HOME"] = tempfile.mkdtemp(prefix="sipsight-golden-")
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "desktop"))
+    sys.path.insert(0, str(project_paths.DESKTOP))
     for scenario in scenario_names():
         (GOLDEN / f"{scenario}.json").write_text(dumps(lookup_document(scenario)), encoding="utf-8")
         print("wrote", GOLDEN / f"{scenario}.json")

@@ -121,6 +121,7 @@ def _normalised(attempts: list, region: str) -> list:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sipsight.core.callers import infer_caller_id
     from sipsight.core.json_document import most_common, read_attempts_document
     from sipsight.core.lookup import analyse
     from sipsight.core.models import Query
@@ -157,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
             f"No attempt in the file was to {destination}.", "Check --destination, or leave it out to use the file's."
         )
     if caller_id is None:
-        caller_id = most_common([a.from_ for a in attempts])
+        caller_id = infer_caller_id(attempts)
     listed = {id(a) for a in doc.caller_attempts}
     others = [a for a in everything if a.to != destination and (id(a) in listed or a.from_ == caller_id)]
     times = [a.start_time for a in attempts]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sipsight.core.errors import InputError
+from sipsight.core.lookup.window import check_window
 from sipsight.core.timezones import resolve_tz
 
 if TYPE_CHECKING:
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 MB = 1024 * 1024
 _RELATIVE = re.compile(r"^\s*(\d{1,4})\s*([mhdw])\s*$", re.IGNORECASE)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-MAX_WINDOW = timedelta(days=30)  # Voice Insights keeps 30 days; older windows only look complete
 
 
 def read_input_file(name: str, *, max_bytes: int, kind: str, looks_like: str, instead: str) -> bytes:
@@ -71,10 +71,7 @@ def parse_since(text: str | None, tz: str, now: datetime | None = None) -> datet
     text = (text or "7d").strip()
     match = _RELATIVE.match(text)
     if match:
-        amount = int(match.group(1))
-        if amount == 0:  # an empty window finds nothing and would look like "no calls"
-            raise InputError(f"--since '{text}' is an empty window.", "Use 24h, 7d, 30m, or a date like 2026-11-20.")
-        since = now - timedelta(**{_UNITS[match.group(2).lower()]: amount})
+        since = now - timedelta(**{_UNITS[match.group(2).lower()]: int(match.group(1))})
     else:
         try:
             day = datetime.strptime(text, "%Y-%m-%d").date()
@@ -83,13 +80,7 @@ def parse_since(text: str | None, tz: str, now: datetime | None = None) -> datet
                 f"--since '{text}' is not a time window.", "Use 24h, 7d, 30m, or a date like 2026-11-20."
             ) from None
         since = datetime.combine(day, time(0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
-    if since > now:
-        raise InputError(f"--since '{text}' is in the future.", "Give a past date or a window like 7d.")
-    if now - since > MAX_WINDOW + timedelta(days=1):
-        raise InputError(
-            f"--since '{text}' reaches back more than 30 days.",
-            "Voice Insights keeps 30 days of call data; use 30d or less.",
-        )
+    check_window(since, now=now, what=f"--since '{text}'")  # an empty window would look like "no calls"
     return since
 
 

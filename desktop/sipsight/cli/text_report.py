@@ -112,9 +112,9 @@ def attempt_line(a: Attempt, zone, paint: _Painter) -> str:
 
 
 def render_timeline(attempts: Sequence[Attempt], tz: str = "UTC", color: bool = False) -> str:
-    from sipsight.core.replies import display_zone
+    from sipsight.core.timezones import zone as zone_of
 
-    zone = display_zone(tz)
+    zone = zone_of(tz)
     paint = _Painter(color)
     if not attempts:
         return "  (no call attempts)"

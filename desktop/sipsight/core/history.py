@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,6 +19,7 @@ from pydantic import BaseModel, Field, ValidationError
 from sipsight.core.models import LookupResult
 from sipsight.core.paths import data_dir
 from sipsight.core.privacy import mask_number
+from sipsight.core.storage import atomic_write_text
 
 log = logging.getLogger("sipsight.history")
 
@@ -188,14 +187,6 @@ class HistoryStore:
     def _save(self) -> None:
         doc = {"version": FORMAT_VERSION, "entries": [e.model_dump(mode="json") for e in self._entries]}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".history-", suffix=".json", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(doc, fh, ensure_ascii=False)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            atomic_write_text(self.path, json.dumps(doc, ensure_ascii=False), prefix=".history-")
         except OSError as err:  # a full disk must not break a lookup; the history is a convenience
             log.warning("could not save history: %s", err)

@@ -1,15 +1,21 @@
-"""Time-zone names for displayed times: the system's own zone, and a zone the user typed, checked.
+"""The one time-zone API: which zone displayed times are in, and the zone object for a name.
 
-Qt-free so the CLI and the desktop app resolve "local" the same way.
+Every face resolves the same way: 'local' (or nothing) is the system's zone, read by tzlocal (the TZ variable,
+/etc/localtime and /etc/timezone on Linux and macOS, the registry on Windows); an IANA name is checked; 'UTC' is
+UTC. The zone database comes from the system, or from the tzdata package where the system has none (Windows).
 """
 
 from __future__ import annotations
 
+import logging
 import os
-from pathlib import Path
+from datetime import UTC, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sipsight.core.errors import InputError
+
+log = logging.getLogger("sipsight.timezones")
+_HINT = "Use an IANA name such as America/Denver, or 'local' or 'UTC'."
 
 
 def is_zone(name: str) -> bool:
@@ -21,8 +27,14 @@ def is_zone(name: str) -> bool:
     return True
 
 
-ETC_TIMEZONE = Path("/etc/timezone")
-ETC_LOCALTIME = Path("/etc/localtime")
+def _system_zone_name() -> str | None:
+    import tzlocal  # the system's zone on every platform; imported when a 'local' zone is first asked for
+
+    try:
+        return tzlocal.get_localzone_name()
+    except Exception as err:  # tzlocal raises on a broken /etc/localtime or registry: UTC, said in the log
+        log.warning("could not read the system time zone: %s", err)
+        return None
 
 
 def local_zone_name() -> str:
@@ -30,29 +42,40 @@ def local_zone_name() -> str:
     env = os.environ.get("TZ", "").lstrip(":")
     if env and is_zone(env):
         return env
-    try:
-        target = str(ETC_LOCALTIME.resolve())
-        if "zoneinfo/" in target and is_zone(target.split("zoneinfo/", 1)[1]):
-            return target.split("zoneinfo/", 1)[1]
-    except OSError:
-        pass
-    try:  # Debian-style systems name the zone in /etc/timezone
-        named = ETC_TIMEZONE.read_text(encoding="utf-8").strip()
-        if named and is_zone(named):
-            return named
-    except OSError:
-        pass
-    return "UTC"
+    name = _system_zone_name()
+    return name if name and is_zone(name) else "UTC"
 
 
 def resolve_tz(value: str | None) -> str:
-    """The zone name to display times in: an IANA name as given, 'local' (or nothing) for the system's, or UTC."""
-    if not value or value.lower() == "local":
+    """The zone name to display times in: an IANA name as given, 'local' (or nothing) for the system's, or UTC.
+    A name zoneinfo does not know is an InputError."""
+    if not value or not value.strip() or value.strip().lower() == "local":
         return local_zone_name()
+    value = value.strip()
     if value.upper() == "UTC":
         return "UTC"
     if not is_zone(value):
-        raise InputError(
-            f"'{value}' is not a time zone.", "Use an IANA name such as America/Denver, or 'local' or 'UTC'."
-        )
+        raise InputError(f"'{value}' is not a time zone.", _HINT)
     return value
+
+
+def zone(value: str | None) -> ZoneInfo:
+    """The ZoneInfo to display times in, for what `resolve_tz` accepts; an InputError for a typo."""
+    return ZoneInfo(resolve_tz(value))
+
+
+def zone_for_display(value: str | None) -> tuple[tzinfo, str]:
+    """(zone, label) for a saved preference, never raising: a name this system does not know shows times in UTC,
+    labelled "UTC (name unknown)", so a settings file from another machine cannot break the window."""
+    try:
+        name = resolve_tz(value)
+    except InputError:
+        return UTC, f"UTC ({value} unknown)"
+    return (UTC, "UTC") if name == "UTC" else (ZoneInfo(name), name)
+
+
+def check_zone_name(value: str | None) -> str | None:
+    """A settings value: an IANA name, 'local' or None; a ValueError naming the problem otherwise."""
+    if value is None or value == "local" or is_zone(value):
+        return value
+    raise ValueError(f"'{value}' is not a time zone name (use an IANA name like America/Denver, or 'local')")

@@ -26,7 +26,8 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from sipsight.core.lookup import CancelToken, FetchResult, most_frequent_caller
+from sipsight.core.callers import infer_caller_id
+from sipsight.core.lookup import CancelToken, FetchResult
 from sipsight.core.models import Attempt, DataProfile, Query
 from sipsight.core.phone import pretty
 from sipsight.core.privacy import mask_number
@@ -507,7 +508,7 @@ class _Run:
             dest_calls = self._newest(dest_calls, q.max_attempts)
             inferred = False
             if not caller:
-                caller = most_frequent_caller(self._attempts(dest_calls, {}))
+                caller = infer_caller_id(self._attempts(dest_calls, {}))
                 inferred = caller is not None
                 caller_futs = [submit(j) for j in self._caller_jobs(accounts, caller)] if caller else []
                 pending += caller_futs

@@ -9,25 +9,13 @@ from __future__ import annotations
 import re
 from typing import Literal
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from sipsight.core.timezones import check_zone_name
+
 SCHEMA_VERSION = 1
 _PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
-
-
-def check_timezone(value: str | None) -> str | None:
-    """An IANA zone name or "local"; a clear error otherwise."""
-    if value is None or value == "local":
-        return value
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"'{value}' is not a time zone name (use an IANA name like America/Denver, or 'local')"
-        ) from None
-    return value
 
 
 def check_base_url(value: str | None) -> str | None:
@@ -86,7 +74,7 @@ class Profile(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _tz(cls, value: str | None) -> str | None:
-        return check_timezone(value)
+        return check_zone_name(value)
 
     @field_validator("default_region")
     @classmethod
@@ -138,7 +126,7 @@ class Settings(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _tz(cls, value: str) -> str:
-        return check_timezone(value) or "local"
+        return check_zone_name(value) or "local"
 
     @field_validator("default_region")
     @classmethod

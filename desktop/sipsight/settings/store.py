@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -18,6 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from sipsight.core import paths
+from sipsight.core.storage import atomic_write_text
 from sipsight.settings.migrate import migrate
 from sipsight.settings.model import Settings
 
@@ -77,13 +76,5 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     path = path or settings_path()
     text = json.dumps(settings.model_dump(mode="json"), indent=2, sort_keys=False) + "\n"
     with _lock:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_text(path, text, prefix=".settings-")
     return path

@@ -11,13 +11,12 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+from sipsight.core.lookup.window import DEFAULT_WINDOW, clamp_to_retention
 from sipsight.core.models import Attempt, DiagnosisContext, Query
 from sipsight.core.phone import InvalidNumber, to_e164
 from sipsight.core.privacy import mask_presenter, mask_text
 from sipsight.core.scenarios import Scenario
 
-MIN_WINDOW = timedelta(days=7)  # what the app looks at by default
-MAX_WINDOW = timedelta(days=30)  # what Voice Insights keeps
 CUSTOMER = "the customer"
 
 # Wide on purpose (like core.privacy): a projector that over-masks a date costs nothing, a leaked number does.
@@ -29,7 +28,7 @@ def lookup_window(scenario: Scenario) -> timedelta:
     minutes = [c.minutes_ago for c in scenario.calls]
     minutes += [s.start_minutes_ago + s.over_hours * 60 for s in scenario.other_calls]
     needed = timedelta(minutes=max(minutes, default=0) + 60)
-    return min(max(needed, MIN_WINDOW), MAX_WINDOW)
+    return clamp_to_retention(max(needed, DEFAULT_WINDOW))
 
 
 def scenario_query(scenario: Scenario, now: datetime | None = None) -> Query:

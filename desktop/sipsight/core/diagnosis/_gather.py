@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from operator import attrgetter
 from statistics import median
 
+from sipsight.core.callers import infer_caller_id
 from sipsight.core.diagnosis._facts import CARRIER, START, Facts, Side
 from sipsight.core.diagnosis._families import OUTCOME_FAMILY, family
 from sipsight.core.models import Attempt, DiagnosisContext, OutcomeClass
@@ -173,9 +174,8 @@ def gather(
     o_finals, o_fams, _, _ = _group(others_all, o_outs)
 
     tos = Counter(map(_TO, dest_all))
-    froms = Counter(map(_FROM, dest_all)) or Counter(map(_FROM, others_all))
     ex.destination = tos.most_common(1)[0][0] if tos else None
-    ex.caller_id = froms.most_common(1)[0][0] if froms else None
+    ex.caller_id = infer_caller_id(dest_all) or infer_caller_id(others_all)
     ex.partial = [*map(_STATE, dest_all), *map(_STATE, others_all)].count("partial")
     if not finals:
         return None, ex

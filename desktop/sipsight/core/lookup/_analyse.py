@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sipsight.core.json_document import most_common
+from sipsight.core.callers import infer_caller_id
 from sipsight.core.models import Attempt, DataProfile, DiagnosisContext, LookupResult, Query, Replies
 
 
@@ -39,13 +39,14 @@ def analyse(
 
     `meta` carries LookupResult fields the caller knows (profile, demo, scenario, caller_id,
     line_type, request_count, elapsed_s). The caller ID defaults to the query's, then to the
-    most common `from` of the attempts.
+    caller ID most of the attempts came from (`infer_caller_id`).
     """
     from sipsight.core.diagnosis import diagnose
     from sipsight.core.knowledge import classify_all  # the knowledge base loads on first use, not on import
-    from sipsight.core.replies import display_zone, render_customer, render_internal_note
+    from sipsight.core.replies import render_customer, render_internal_note
+    from sipsight.core.timezones import zone as zone_of
 
-    display_zone(tz)  # a bad time zone is a usage error before any work is done
+    zone_of(tz)  # a bad time zone is a usage error before any work is done
     ordered = sorted(classify_all(attempts), key=lambda a: a.start_time)
     others = sorted(classify_all(caller_attempts), key=lambda a: a.start_time)
     profile = data if data is not None else derive_data_profile(ordered, others)
@@ -53,7 +54,7 @@ def analyse(
     if ctx.data is None:
         ctx = ctx.model_copy(update={"data": profile})
     diagnosis = diagnose(ordered, others, ctx)
-    caller_id = meta.pop("caller_id", None) or query.caller_id or most_common([a.from_ for a in ordered])
+    caller_id = meta.pop("caller_id", None) or query.caller_id or infer_caller_id(ordered)
     known = set(LookupResult.model_fields)
     unknown = sorted(set(meta) - known)
     if unknown:

@@ -58,15 +58,3 @@ class Provider(Protocol):
     def check_connection(self) -> str: ...  # raises ProviderError; returns a human summary
 
     def close(self) -> None: ...
-
-
-def most_frequent_caller(attempts: list[Attempt]) -> str | None:
-    """The caller ID most of the destination's attempts came from (ties: the most recent one)."""
-    counts: dict[str, int] = {}
-    for attempt in attempts:
-        if attempt.from_:
-            counts[attempt.from_] = counts.get(attempt.from_, 0) + 1
-    if not counts:
-        return None
-    latest = {a.from_: i for i, a in reversed(list(enumerate(attempts)))}  # lower index = newer
-    return max(counts, key=lambda n: (counts[n], -latest.get(n, 0)))

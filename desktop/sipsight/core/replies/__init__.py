@@ -3,7 +3,6 @@ the educational summary (`summary`) and its call-flow chart (`callflow`)."""
 
 from sipsight.core.replies._render import (
     alternative_line,
-    display_zone,
     format_datetime,
     provider_error_phrase,
     q850_phrase,
@@ -14,7 +13,6 @@ from sipsight.core.replies._render import (
 
 __all__ = [
     "alternative_line",
-    "display_zone",
     "format_datetime",
     "provider_error_phrase",
     "q850_phrase",

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from statistics import median
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -24,6 +24,7 @@ from sipsight.core.errors import InputError
 from sipsight.core.models import Alternative, Attempt, Diagnosis, DiagnosisKind, LookupResult, OutcomeClass
 from sipsight.core.phone import pretty
 from sipsight.core.replies._templating import Template, TemplateSyntaxError
+from sipsight.core.timezones import zone as zone_of
 
 # --------------------------------------------------------------------------- placeholders
 
@@ -326,17 +327,6 @@ def templates() -> ReplyTemplates:
 # --------------------------------------------------------------------------- time display
 
 
-def display_zone(tz: str | None) -> ZoneInfo:
-    """The ZoneInfo for an IANA name; a clear InputError for a typo."""
-    name = (tz or "UTC").strip() or "UTC"
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(
-            f"Unknown time zone '{name}'.", "Use an IANA name such as America/Denver, Europe/London or UTC."
-        ) from None
-
-
 # English month names, not strftime's %b: the replies are English whatever locale Qt sets for the process
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -435,7 +425,7 @@ def _connected(outcome: OutcomeClass) -> bool:
 
 def customer_values(result: LookupResult, tz: str = "UTC") -> dict[str, str]:
     """The placeholder values customer and summary templates see (plain text, no jargon)."""
-    zone = display_zone(tz)
+    zone = zone_of(tz)
     diagnosis = effective_diagnosis(result)
     stats = diagnosis.stats
     times = [a.start_time for a in result.attempts]
@@ -523,7 +513,7 @@ def _bullets(items: Iterable[str]) -> str:
 
 
 def internal_values(result: LookupResult, tz: str = "UTC") -> dict[str, str]:
-    zone = display_zone(tz)
+    zone = zone_of(tz)
     kb = _kb()
     diagnosis = effective_diagnosis(result)
     t = templates()

@@ -16,11 +16,11 @@ from sipsight.core.replies import callflow
 from sipsight.core.replies._render import (
     _kb,
     customer_values,
-    display_zone,
     effective_diagnosis,
     format_datetime,
     templates,
 )
+from sipsight.core.timezones import zone as zone_of
 
 BLOCKED_FAMILY = ("603", "603+", "607", "608")
 TITLE = "Educational Summary: What Was the Problem?"
@@ -111,7 +111,7 @@ def render_markdown(result: LookupResult, tz: str = "UTC") -> str:
     """Markdown in the origin ticket's structure, with this case's path styled in the mermaid chart."""
     s = _sections(result, tz)
     d = s["diagnosis"]
-    zone = display_zone(tz)
+    zone = zone_of(tz)
     out = [
         f"## {TITLE}",
         "",

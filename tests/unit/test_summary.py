@@ -6,10 +6,10 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from test_replies import DEST, load_attempts, make_result
 
 from sipsight.core.models import Attempt, Diagnosis, DiagnosisKind, OutcomeClass, Query
 from sipsight.core.replies import callflow, summary
-from test_replies import DEST, load_attempts, make_result
 
 
 def _diag(kind: DiagnosisKind, **stats) -> Diagnosis:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import project_paths
 from sipsight.launcher import main
 
 
@@ -107,6 +108,6 @@ def test_check_reports_problems_and_passes_good_folders(capsys: pytest.CaptureFi
     )
     code, out, _ = run(capsys, "--check", str(bad))
     assert code == 2 and "sip.yaml: entry sip:486: outcome" in out
-    good = Path(__file__).resolve().parents[1] / "resources" / "knowledge"
+    good = project_paths.RESOURCES / "knowledge"
     code, out, _ = run(capsys, "--check", str(good))
     assert code == 0 and out.startswith("OK: ")

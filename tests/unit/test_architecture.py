@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+import project_paths
+
+ROOT = project_paths.ROOT
 PACKAGE = ROOT / "desktop" / "sipsight"
 QT_FREE = ("core", "providers", "settings", "simulator", "training", "cli")
 MAX_MODULE_LINES = 600

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+import project_paths
+
+ROOT = project_paths.ROOT
 
 pytestmark = [pytest.mark.bundle, pytest.mark.slow]
 

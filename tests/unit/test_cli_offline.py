@@ -9,12 +9,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from test_replies import DATA, make_result
 
 from sipsight.cli.text_report import render_case, render_result, use_color
 from sipsight.core import json_document as report
 from sipsight.core.models import Case, DiagnosisKind
 from sipsight.launcher import main
-from test_replies import DATA, make_result
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 CONVERSATION = (

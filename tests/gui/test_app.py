@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import project_paths
+
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer
@@ -354,7 +356,7 @@ def _env() -> dict[str, str]:
     import os
 
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1] / "desktop")
+    env["PYTHONPATH"] = str(project_paths.DESKTOP)
     return env
 
 

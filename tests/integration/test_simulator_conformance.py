@@ -45,8 +45,10 @@ TWILIO_SCENARIOS = [s.name for s in load_scenarios(include_user=False).scenarios
 
 @pytest.mark.parametrize("name", TWILIO_SCENARIOS)
 def test_every_served_shape_matches_the_spec(specs: dict, name: str) -> None:
-    with Simulator(name, provider="twilio", now=NOW) as sim:
-        client = httpx.Client(base_url=sim.base_url, auth=(sim.account_sid, sim.auth_token), timeout=5)
+    with (
+        Simulator(name, provider="twilio", now=NOW) as sim,
+        httpx.Client(base_url=sim.base_url, auth=(sim.account_sid, sim.auth_token), timeout=5) as client,
+    ):
         account = f"/2010-04-01/Accounts/{sim.account_sid}"
         calls = _get(client, specs, "api_v2010", f"{account}/Calls.json", {"PageSize": 40})["calls"]
         assert calls
@@ -102,8 +104,10 @@ def test_every_kind_of_call_in_the_library_validates(specs: dict) -> None:
 
 def test_error_bodies_match_twilio_error_schema(specs: dict) -> None:
     # Lookup v2 documents Twilio's REST error body (code, message, more_info, status) on its 400 responses.
-    with Simulator("origin-ticket-no-insights", now=NOW, fault="429:1@lookups") as sim:
-        client = httpx.Client(base_url=sim.base_url, auth=(sim.account_sid, sim.auth_token), timeout=5)
+    with (
+        Simulator("origin-ticket-no-insights", now=NOW, fault="429:1@lookups") as sim,
+        httpx.Client(base_url=sim.base_url, auth=(sim.account_sid, sim.auth_token), timeout=5) as client,
+    ):
         bodies = [
             client.get("/v1/Voice/Summaries").json(),  # 403 Advanced Features
             httpx.get(sim.base_url + "/v1/Voice/Summaries").json(),  # 401

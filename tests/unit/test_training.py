@@ -9,13 +9,12 @@ from datetime import UTC, datetime
 import pytest
 
 from sipsight.core.lookup import analyse
+from sipsight.core.lookup.window import DEFAULT_RETENTION, DEFAULT_WINDOW
 from sipsight.core.models import Attempt, DiagnosisKind, OutcomeClass
 from sipsight.core.privacy import mask_presenter
 from sipsight.core.scenarios import get_scenario, load_scenarios
 from sipsight.simulator.calls import materialize
 from sipsight.training.cases import (
-    MAX_WINDOW,
-    MIN_WINDOW,
     lookup_window,
     mask_numbers,
     mask_people,
@@ -216,7 +215,7 @@ def test_presenter_attempts_are_masked_copies() -> None:
 def test_scenario_query_window_holds_every_call() -> None:
     for scenario in load_scenarios(include_user=False).scenarios:
         window = lookup_window(scenario)
-        assert MIN_WINDOW <= window <= MAX_WINDOW
+        assert DEFAULT_WINDOW <= window <= DEFAULT_RETENTION
         query = scenario_query(scenario, NOW)
         assert (query.destination, query.caller_id) == (scenario.destination, scenario.caller_id)
         dest, other = materialize(scenario, NOW)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from test_replies import DATA, DEST, make_result
 
 from sipsight.core import json_document as report
 from sipsight.core.errors import InputError
 from sipsight.core.models import Attempt, DiagnosisKind
 from sipsight.core.scenarios import load_scenarios
-from test_replies import DATA, DEST, make_result
 
 SCHEMA_FILE = Path(report.__file__).parents[3] / "resources" / "schema" / "report-v1.json"
 
@@ -161,13 +161,14 @@ def test_every_builtin_scenario_end_to_end(name: str, validator) -> None:
     """Scenario -> attempts -> pipeline -> replies, summary and a valid document (whatever the diagnosis says)."""
     import re
 
+    from test_replies import JARGON
+
     from sipsight.core.lookup import analyse
     from sipsight.core.models import Query
     from sipsight.core.phone import pretty
     from sipsight.core.replies import callflow, summary
     from sipsight.core.scenarios import get_scenario
     from sipsight.simulator.calls import materialize
-    from test_replies import JARGON
 
     scenario = get_scenario(name)
     now = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import argparse
 import re
-from pathlib import Path
 
 import pytest
 
+import project_paths
 from sipsight.launcher import build_parser, command_names
 
 COMMANDS = command_names()
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = project_paths.ROOT
 DOCS = ROOT / "docs"
 PACKAGE = ROOT / "desktop" / "sipsight"
 OPTION = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")

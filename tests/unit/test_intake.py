@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+import project_paths
 from sipsight.core.intake import _text as intake_text
 from sipsight.core.intake._parse import NO_NUMBER, NOTHING, parse
 from sipsight.core.intake._vocab import LinkPlatform, SymptomsFile, vocabulary
 from sipsight.core.models import Case, InputKind, NumberRole
 
-CONVERSATIONS = Path(__file__).parent / "data" / "conversations"
+CONVERSATIONS = project_paths.DATA / "conversations"
 # A Tuesday afternoon: every relative time below is computed against it.
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 DEST, CALLER = "+13035550199", "+17205550100"

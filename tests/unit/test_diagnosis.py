@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import project_paths
 from diagnosis_factory import DEST, Calls, origin_destination, other_number
 from sipsight.core import yaml_models
 from sipsight.core.diagnosis import _advice as A
@@ -34,7 +34,7 @@ from sipsight.core.models import (
 
 K = DiagnosisKind
 O = OutcomeClass  # noqa: E741 - reads like the enum it abbreviates
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = project_paths.ROOT
 
 
 # --------------------------------------------------------------------------- the rule table and its data
@@ -388,7 +388,7 @@ def test_hypothesize_with_nothing_to_go_on() -> None:
 
 def test_hypothesize_from_the_real_origin_ticket_text() -> None:
     intake = pytest.importorskip("sipsight.core.intake._parse")
-    text = Path(__file__).resolve().parents[2] / "shared" / "reference" / "origin-ticket.md"
+    text = project_paths.SHARED / "reference" / "origin-ticket.md"
     if not text.exists():
         pytest.skip("reference material absent")
     message = text.read_text(encoding="utf-8").split("**Ticket Status:**")[0]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import project_paths
 from sipsight.core import paths
 from sipsight.core.errors import InputError
 from sipsight.core.models import DiagnosisKind
@@ -143,7 +144,7 @@ def test_status_only_attempt_hides_insights_fields() -> None:
 
 # --------------------------------------------------------------------------- trainers' files
 
-GOOD = Path(__file__).resolve().parents[1] / "resources" / "scenarios" / "09-busy-seller.yaml"
+GOOD = project_paths.RESOURCES / "scenarios" / "09-busy-seller.yaml"
 
 
 def _user_dir() -> Path:

@@ -6,11 +6,11 @@ import configparser
 import re
 import tomllib
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
+import project_paths
 import sipsight
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = project_paths.ROOT
 
 
 def test_one_version_everywhere() -> None:
