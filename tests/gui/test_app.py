@@ -9,14 +9,10 @@ import time
 from pathlib import Path
 
 import pytest
-
-import project_paths
-
-pytest.importorskip("pytestqt")
-
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 
+import project_paths
 from gui_support import demo_window
 from sipsight.gui.app import GuiOptions, create_window
 from sipsight.providers.http import HttpConfig

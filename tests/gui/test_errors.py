@@ -7,9 +7,6 @@ import sys
 import threading
 
 import pytest
-
-pytest.importorskip("pytestqt")
-
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 

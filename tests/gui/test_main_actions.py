@@ -5,9 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("pytestqt")
-
 import shiboken6
 from PySide6.QtCore import Qt
 

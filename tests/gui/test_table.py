@@ -7,10 +7,6 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
-pytest.importorskip("PySide6")
-pytest.importorskip("pytestqt")
-
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication

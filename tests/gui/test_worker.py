@@ -5,10 +5,6 @@ from __future__ import annotations
 import threading
 import time
 
-import pytest
-
-pytest.importorskip("pytestqt")
-
 from PySide6.QtCore import QTimer
 
 from sipsight.gui import worker

@@ -128,7 +128,6 @@ def test_diagnose_usage_error_exits_2(capsys) -> None:
 
 
 def test_triage_text(capsys, tmp_path: Path) -> None:
-    pytest.importorskip("sipsight.core.diagnosis._engine")
     path = tmp_path / "conversation.txt"
     path.write_text(CONVERSATION, encoding="utf-8")
     code, out, err = run(["triage", str(path)], capsys)
@@ -141,7 +140,6 @@ def test_triage_text(capsys, tmp_path: Path) -> None:
 
 
 def test_triage_json_from_stdin(capsys, monkeypatch) -> None:
-    pytest.importorskip("sipsight.core.diagnosis._engine")
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(CONVERSATION.encode())))
     code, out, err = run(["triage", "--json"], capsys)
     assert code == 0, err

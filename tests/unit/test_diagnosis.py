@@ -314,7 +314,6 @@ def test_high_daily_volume_is_mentioned() -> None:
 
 
 def test_raw_twilio_status_data_is_classified_first() -> None:
-    pytest.importorskip("sipsight.core.knowledge._classify")
     c = Calls()
     dest = [c(h, provider_status="completed", answered_by="human", duration_s=200, ring_s=8) for h in (120, 96, 72)]
     dest += [
@@ -339,7 +338,6 @@ def test_raw_twilio_status_data_is_classified_first() -> None:
 
 
 def test_raw_sip_codes_are_classified_first() -> None:
-    pytest.importorskip("sipsight.core.knowledge._classify")
     c = Calls()
     dest = [c(h, provider_status="busy", sip_code=486, sip_reason="Busy Here") for h in (6, 4, 2, 1)]
     d = diagnose(
@@ -387,7 +385,7 @@ def test_hypothesize_with_nothing_to_go_on() -> None:
 
 
 def test_hypothesize_from_the_real_origin_ticket_text() -> None:
-    intake = pytest.importorskip("sipsight.core.intake._parse")
+    import sipsight.core.intake._parse as intake
     text = project_paths.SHARED / "reference" / "origin-ticket.md"
     if not text.exists():
         pytest.skip("reference material absent")

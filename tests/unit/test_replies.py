@@ -195,7 +195,6 @@ def test_internal_note_is_technical_and_complete() -> None:
 
 
 def test_internal_note_reason_phrase_comes_from_the_knowledge_base() -> None:
-    pytest.importorskip("sipsight.core.knowledge._base")
     # the attempt carries a non-standard phrase; the note uses the registry name (RFC 3261 allows any phrase)
     result = make_result(DiagnosisKind.BUSY, 0.9, sip_code=486, sip_reason="User Busy", provider_status="busy")
     note = replies.render_internal_note(result)

@@ -221,13 +221,13 @@ def test_semantic_checks_catch_incoherent_calls() -> None:
 def test_diagnosis_reaches_the_expected_kind(name: str, with_message: bool) -> None:
     """Each scenario's `expected` block is a contract with the diagnosis, from the calls alone and with what
     the customer's message adds (symptoms, codes, "it worked before"), as the app and the training run it."""
-    pipeline = pytest.importorskip("sipsight.core.lookup._analyse")
+    import sipsight.core.lookup._analyse as pipeline
     from sipsight.core.models import DiagnosisContext, Query
 
     scenario = get_scenario(name)
     context = None
     if with_message:
-        intake = pytest.importorskip("sipsight.core.intake._parse")
+        import sipsight.core.intake._parse as intake
         case = intake.parse(scenario.conversation, now=NOW)
         context = DiagnosisContext(
             now=NOW,

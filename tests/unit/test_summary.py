@@ -164,7 +164,6 @@ def test_html_escapes_text_from_the_data() -> None:
 
 
 def test_summary_end_to_end_from_the_pipeline() -> None:
-    pytest.importorskip("sipsight.core.diagnosis._engine")
     from sipsight.core.lookup import analyse
 
     attempts, others = load_attempts()
