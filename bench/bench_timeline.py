@@ -166,9 +166,9 @@ def generated(count: int, days: float = 7.0, seed: int = 1) -> tuple[list[Attemp
     return dest, other
 
 
-def _render_ms(widget: QWidget, image: QImage, invalidate: bool) -> float:
+def _render_ms(widget: TimelineWidget, image: QImage, invalidate: bool) -> float:
     if invalidate:
-        widget._invalidate_cache()  # the benchmark's whole point is measuring the uncached paint
+        widget.scene.drop_cache()  # the benchmark's whole point is measuring the uncached paint
     image.fill(0)
     start = time.perf_counter()
     widget.render(image)
@@ -197,7 +197,7 @@ def bench(count: int, runs: int, width: int) -> None:
     pos = QPoint(width // 2, int(timeline.lane_rect(1).center().y()))
     start = time.perf_counter()
     for _ in range(runs):
-        timeline._tooltip_at(pos.toPointF())
+        timeline.tooltip_at(pos.toPointF())
     print(f"  hover hit-test + tooltip: {(time.perf_counter() - start) * 1000.0 / runs:7.3f} ms")
 
 

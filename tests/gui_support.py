@@ -7,12 +7,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from sipsight.gui.app import GuiOptions, create_window
+from sipsight.gui.lookup_request import SessionOptions
+from sipsight.gui.main_window import MainWindow
 from sipsight.providers.http import HttpConfig
 from sipsight.settings.model import Settings
 
 
 @contextmanager
-def demo_window(qtbot: Any, http_config: HttpConfig, size: tuple[int, int] | None = None) -> Iterator[Any]:
+def demo_window(qtbot: Any, http_config: HttpConfig, size: tuple[int, int] | None = None) -> Iterator[MainWindow]:
     win = create_window(GuiOptions(demo=True, theme="light"), Settings(), install_hooks=False)
     qtbot.addWidget(win)
     if size:
@@ -20,9 +22,9 @@ def demo_window(qtbot: Any, http_config: HttpConfig, size: tuple[int, int] | Non
     win.show()
     qtbot.waitExposed(win)
     win.finish_startup()
-    win.session_options = {"http_config": http_config}
+    win.lookups.session_options = SessionOptions(http_config=http_config)
     try:
         yield win
     finally:  # a lookup still running must not outlive its test
-        win.runner.cancel()
-        win.runner.wait_idle(5000)
+        win.lookups.cancel()
+        win.lookups.wait_idle(5000)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
+import threading
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,7 @@ def test_paste_lookup_shows_timeline_diagnosis_and_copies_reply(qtbot, window):
     assert window.headline.headline.text() == result.diagnosis.headline
     assert window.headline.meter.word.text() in {"a guess", "possible", "likely", "fairly sure", "confident"}
     assert window.diagnosis.sections["evidence"].text()
-    assert window.demo_badge.isVisible() and window.demo_badge.text() == "DEMO DATA"
+    assert window.top_bar.demo_badge.isVisible() and window.top_bar.demo_badge.text() == "DEMO DATA"
 
     # copy reply: plain text and HTML on the clipboard, and a transient confirmation
     window.tabs.setCurrentIndex(1)
@@ -120,23 +121,38 @@ def test_table_selection_drives_timeline_and_detail(qtbot, window):
 
 
 def test_event_loop_keeps_turning_during_a_slow_lookup(qtbot, window):
+    """The lookup (real HTTP to the simulator) waits in its thread until the GUI thread has ticked a timer
+    TICKS times: it can only finish if the event loop turns while the lookup is busy."""
+    ticks_needed = 10
+    ticks: list[bool] = []  # the lookup's busy state at each tick
+    gate = threading.Event()
+    real_run = window.lookups.run
+
+    def gated_run(request, token):
+        if not gate.wait(LOOKUP_TIMEOUT_MS / 1000):
+            raise TimeoutError("the GUI thread never ticked while the lookup waited")
+        return real_run(request, token)
+
+    window.lookups.run = gated_run
     window.input_panel.set_text(CONVERSATION)
-    window.session_options = {"http_config": FAST, "latency_ms": 400}
-    ticks = []
     timer = QTimer()
-    timer.setInterval(20)
-    timer.timeout.connect(lambda: ticks.append(1))
+    timer.setInterval(5)
+
+    def tick() -> None:
+        ticks.append(window.lookups.busy and window.busy_bar.isVisible())
+        if len(ticks) >= ticks_needed:
+            gate.set()
+
+    timer.timeout.connect(tick)
     timer.start()
-    started = time.monotonic()
     window.look_up()
-    assert window.runner.busy and window.busy_bar.isVisible() and window.cancel_button.isVisible()
-    with qtbot.waitSignal(window.lookup_finished, timeout=LOOKUP_TIMEOUT_MS):
+    assert window.lookups.busy and window.busy_bar.isVisible() and window.busy_bar.cancel_button.isVisible()
+    with qtbot.waitSignal(window.lookup_finished, timeout=LOOKUP_TIMEOUT_MS) as blocker:
         pass
-    elapsed = time.monotonic() - started
     timer.stop()
-    assert elapsed >= 0.4  # the simulated latency really applied
-    # a GUI thread blocked on the network would have ticked once or twice; a free one every ~20 ms
-    assert len(ticks) >= 0.5 * elapsed / 0.02, (len(ticks), elapsed)
+    assert blocker.args[0] is not None and blocker.args[0].attempts
+    # every one of the first ticks ran while the lookup was busy: the GUI thread never waited for it
+    assert len(ticks) >= ticks_needed and all(ticks[:ticks_needed])
     assert not window.busy_bar.isVisible()
 
 
@@ -144,17 +160,18 @@ def test_newer_lookup_supersedes_the_slow_one(qtbot, window):
     window.input_panel.set_text(CONVERSATION)
     shown = []
     window.lookup_finished.connect(shown.append)
-    window.session_options = {"http_config": FAST, "latency_ms": 1500}
-    first = window.look_up() or window.runner.generation
-    window.session_options = {"http_config": FAST}
-    window.scenario_combo.setCurrentIndex(window.scenario_combo.findData("busy-seller"))
+    window.lookups.session_options = {"http_config": FAST, "latency_ms": 1500}
+    window.look_up()
+    first = window.lookups.generation
+    window.lookups.session_options = {"http_config": FAST}
+    window.top_bar.scenario_combo.setCurrentIndex(window.top_bar.scenario_combo.findData("busy-seller"))
     with qtbot.waitSignal(window.lookup_finished, timeout=LOOKUP_TIMEOUT_MS):
         window.look_up()
-    assert window.runner.generation == first + 1
-    assert window.runner.wait_idle(15000)  # the first one finishes (or is cancelled) in its thread...
+    assert window.lookups.generation == first + 1
+    assert window.lookups.wait_idle(15000)  # the first one finishes (or is cancelled) in its thread...
     qtbot.wait(100)  # ...and whatever it delivered has been processed
     assert len(shown) == 1 and shown[0].scenario == "busy-seller"
-    assert window.result.scenario == "busy-seller"
+    assert window.lookups.result.scenario == "busy-seller"
 
 
 def test_cancel_keeps_the_previous_result(qtbot, window):
@@ -162,14 +179,14 @@ def test_cancel_keeps_the_previous_result(qtbot, window):
     good = _look_up(qtbot, window)
     shown = []
     window.lookup_finished.connect(shown.append)
-    window.session_options = {"http_config": FAST, "latency_ms": 2000}
+    window.lookups.session_options = {"http_config": FAST, "latency_ms": 2000}
     window.look_up()
     assert window.busy_bar.isVisible()
-    qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
-    assert not window.busy_bar.isVisible() and not window.runner.busy
-    assert window.runner.wait_idle(10000)
+    qtbot.mouseClick(window.busy_bar.cancel_button, Qt.MouseButton.LeftButton)
+    assert not window.busy_bar.isVisible() and not window.lookups.busy
+    assert window.lookups.wait_idle(10000)
     qtbot.wait(100)
-    assert shown == [] and window.result is good
+    assert shown == [] and window.lookups.result is good
     assert not window.banner.isVisible()
     assert window.headline.headline.text() == good.diagnosis.headline
 
@@ -178,7 +195,7 @@ def test_no_number_shows_intakes_message_inline(qtbot, window):
     window.input_panel.set_text("hello, my calls keep failing")
     window.input_panel.destination.setEditText("")
     window.look_up()
-    assert window.runner.generation == 0
+    assert window.lookups.generation == 0
     message = window.input_panel.message
     assert message.isVisible() and message.property("kind") == "error"
     assert "number" in message.text().lower()
@@ -188,7 +205,7 @@ def test_bad_typed_number_is_an_inline_message(qtbot, window):
     window.input_panel.set_text(CONVERSATION)
     window.input_panel.destination.setEditText("12")
     window.look_up()
-    assert window.runner.generation == 0
+    assert window.lookups.generation == 0
     assert window.input_panel.message.isVisible() and "12" in window.input_panel.message.text()
 
 
@@ -197,32 +214,32 @@ def test_corrected_numbers_are_used(qtbot, window):
     window.input_panel.destination.setEditText("303-555-0142")
     window.input_panel.caller_id.setEditText("")
     window.look_up()
-    assert window.last_request.query.destination == "+13035550142"
-    assert window.last_request.query.caller_id is None
-    window.runner.cancel()
+    assert window.lookups.last_request.query.destination == "+13035550142"
+    assert window.lookups.last_request.query.caller_id is None
+    window.lookups.cancel()
 
 
 def test_time_window_custom_range(qtbot, window):
     window.input_panel.set_text(CONVERSATION)
-    window.set_window("24h")
+    window.window_picker.set_key("24h")
     window.look_up()
-    span = window.last_request.query
-    assert 23.9 < (window.last_request.context.now - span.since).total_seconds() / 3600 < 24.1
-    window.runner.cancel()
-    window.set_window("custom")
-    assert window.since_edit.isVisible() and window.until_edit.isVisible()
-    window.since_edit.setDate(window.until_edit.date().addDays(-3))
+    span = window.lookups.last_request.query
+    assert 23.9 < (window.lookups.last_request.context.now - span.since).total_seconds() / 3600 < 24.1
+    window.lookups.cancel()
+    window.window_picker.set_key("custom")
+    assert window.window_picker.since_edit.isVisible() and window.window_picker.until_edit.isVisible()
+    window.window_picker.since_edit.setDate(window.window_picker.until_edit.date().addDays(-3))
     window.look_up()
-    query = window.last_request.query
+    query = window.lookups.last_request.query
     assert query.until is not None and 2.0 < (query.until - query.since).total_seconds() / 86400 <= 4.0
-    window.runner.cancel()
+    window.lookups.cancel()
 
 
 def test_scenario_picker_prefills_the_conversation(qtbot, window):
-    index = window.scenario_combo.findData("seller-607-unwanted")
+    index = window.top_bar.scenario_combo.findData("seller-607-unwanted")
     assert index >= 0
-    window.scenario_combo.setCurrentIndex(index)
-    window.scenario_combo.activated.emit(index)
+    window.top_bar.scenario_combo.setCurrentIndex(index)
+    window.top_bar.scenario_combo.activated.emit(index)
     scenario = next(s for s in window.scenarios if s.name == "seller-607-unwanted")
     assert window.input_panel.text() == scenario.conversation.strip()
     destination, _caller = window.input_panel.numbers()
@@ -243,27 +260,27 @@ def test_drop_text_onto_the_window(qtbot, window):
 def test_history_reopens_without_a_new_lookup_and_masks_numbers(qtbot, window):
     window.input_panel.set_text(CONVERSATION)
     result = _look_up(qtbot, window)
-    entries = window.history.entries()
+    entries = window.lookups.history_entries()
     assert len(entries) == 1 and entries[0].destination == "+13035550199"
-    window._fill_history_menu()
-    labels = [a.text() for a in window.history_menu.actions() if a.text()]
+    window.fill_history_menu()
+    labels = [a.text() for a in window.top_bar.history_menu.actions() if a.text()]
     assert any("0199" in label and "303555" not in label.replace(" ", "") for label in labels)
 
     window.input_panel.set_text("something else")
-    generation = window.runner.generation
+    generation = window.lookups.generation
     window.open_history_entry(entries[0].id)
-    assert window.runner.generation == generation  # restored, not re-run
+    assert window.lookups.generation == generation  # restored, not re-run
     assert window.input_panel.text() == CONVERSATION
-    assert window.result.diagnosis.headline == result.diagnosis.headline
+    assert window.lookups.result.diagnosis.headline == result.diagnosis.headline
     assert window.timeline.attempt(result.attempts[0].id) is not None
 
     with qtbot.waitSignal(window.lookup_finished, timeout=LOOKUP_TIMEOUT_MS):
         window.open_history_entry(entries[0].id, rerun=True)
 
     window.clear_history()
-    assert window.history.entries() == []
-    window._fill_history_menu()
-    assert [a.text() for a in window.history_menu.actions()] == ["No recent lookups"]
+    assert window.lookups.history_entries() == []
+    window.fill_history_menu()
+    assert [a.text() for a in window.top_bar.history_menu.actions()] == ["No recent lookups"]
 
 
 def test_clipboard_watch_offers_without_stealing_focus(qtbot, window):
@@ -274,10 +291,10 @@ def test_clipboard_watch_offers_without_stealing_focus(qtbot, window):
     qtbot.waitUntil(window.offer_bar.isVisible, timeout=3000)
     assert window.offer_bar.message_label.text() == "Look up +1 303 •••-0199 from the clipboard?"
     assert QGuiApplication.focusObject() is focused
-    assert window.runner.generation == 0  # only an offer until the agent accepts
+    assert window.lookups.generation == 0  # only an offer until the agent accepts
     with qtbot.waitSignal(window.lookup_finished, timeout=LOOKUP_TIMEOUT_MS):
         window.offer_bar.button("Look up").click()
-    assert window.result.query.destination == "+13035550199"
+    assert window.lookups.result.query.destination == "+13035550199"
 
     # our own copies are not offered back
     window.offer_bar.dismiss()
@@ -297,7 +314,7 @@ def test_clipboard_watch_is_off_by_default(qtbot, window):
 def test_always_on_top_and_geometry_are_remembered(qtbot, window, _isolated_home):
     from sipsight.settings.store import load_settings
 
-    window.pin_button.setChecked(True)
+    window.top_bar.pin_button.setChecked(True)
     assert window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
     window.resize(520, 700)
     window.close()
@@ -306,7 +323,7 @@ def test_always_on_top_and_geometry_are_remembered(qtbot, window, _isolated_home
     again = create_window(GuiOptions(demo=True, theme="light"), saved, install_hooks=False)
     qtbot.addWidget(again)
     assert again.width() == 520 and again.height() == 700
-    assert again.pin_button.isChecked()
+    assert again.top_bar.pin_button.isChecked()
 
 
 def test_dark_theme_applies_a_dark_palette(qtbot):
@@ -362,7 +379,7 @@ def test_settings_dialog_tests_the_connection_saves_and_looks_up_with_the_profil
 
     with Simulator(scenario="origin-ticket") as sim:
         window.open_settings()
-        dialog = window._settings_dialog
+        dialog = window.settings_dialog
         qtbot.waitExposed(dialog)
         assert dialog.keyring_note.isVisible() and "this session only" in dialog.keyring_note.text()
         assert dialog.empty_note.isVisible()
@@ -390,11 +407,11 @@ def test_settings_dialog_tests_the_connection_saves_and_looks_up_with_the_profil
         assert [p.name for p in saved.profiles] == ["work"] and saved.active_profile == "work"
         assert saved.clipboard_watch is True and saved.history_days == 7
         assert "secret" not in (window.settings.model_dump_json().lower().replace("secret_field", ""))
-        assert window.clipboard.enabled and window.history.days == 7
+        assert window.clipboard.enabled and window.lookups.history is not None and window.lookups.history.days == 7
 
         # the window now looks in the account: no demo badge, no scenario picker, a real (simulated) provider
         assert window.profile == "work" and not window.demo
-        assert not window.demo_badge.isVisible() and not window.scenario_combo.isVisible()
+        assert not window.top_bar.demo_badge.isVisible() and not window.top_bar.scenario_combo.isVisible()
         window.input_panel.set_text(CONVERSATION)
         result = _look_up(qtbot, window)
         assert not result.demo and result.profile == "work" and result.attempts
@@ -406,7 +423,7 @@ def test_presenter_mode_masks_numbers_in_the_results(qtbot):
     qtbot.addWidget(win)
     win.show()
     win.finish_startup()
-    win.session_options = {"http_config": FAST}
+    win.lookups.session_options = {"http_config": FAST}
     win.input_panel.set_text(CONVERSATION)
     result = _look_up(qtbot, win)
     assert "303-555-0199" in result.diagnosis.headline  # the data has it...
@@ -421,19 +438,50 @@ def test_presenter_mode_masks_numbers_in_the_results(qtbot):
         digits = "".join(c for c in text if c.isdigit() or c == "\n")
         assert "3035550199" not in digits and "7205550100" not in digits, text[:200]
     assert "0199" in win.headline.headline.text()
-    win.runner.wait_idle(5000)
+    win.lookups.wait_idle(5000)
 
 
-def test_display_zone_comes_from_core_timezones(monkeypatch, tmp_path):
-    from sipsight.gui import main_window
+def test_display_zone_comes_from_core_timezones(monkeypatch, qtbot):
+    from sipsight.gui import attempt_detail, lookup_controller, main_window, timeline_text
+    from sipsight.gui.lookup_controller import LookupController
 
-    assert not hasattr(main_window, "_local_tz")  # one reading of 'local', in core
+    for module in (main_window, timeline_text, attempt_detail):  # one reading of 'local' and of a name, in core
+        assert not {"_local_tz", "_zone", "_resolve_tz", "resolve_tz"} & set(vars(module)), module
+    assert lookup_controller.zone_for_display.__module__ == "sipsight.core.timezones"
     monkeypatch.setenv("TZ", "America/Denver")
-    assert main_window._resolve_tz(None) == main_window._resolve_tz("local") == "America/Denver"
-    assert main_window._resolve_tz("Europe/Berlin") == "Europe/Berlin"
-    assert main_window._resolve_tz("utc") == "UTC"
-    assert main_window._resolve_tz("Mars/Olympus") == "Mars/Olympus"  # kept: the timeline says it is unknown
-    assert main_window._resolve_tz("UTC") == "UTC"
+    lookups = LookupController(time_zone=None)
+    assert (lookups.tz, lookups.zone_label) == ("America/Denver", "America/Denver")
+    for value, name, label in (
+        ("local", "America/Denver", "America/Denver"),
+        ("Europe/Berlin", "Europe/Berlin", "Europe/Berlin"),
+        ("utc", "UTC", "UTC"),
+        ("UTC", "UTC", "UTC"),
+        ("Mars/Olympus", "Mars/Olympus", "UTC (Mars/Olympus unknown)"),  # kept: a lookup says it is no zone
+    ):
+        lookups.set_time_zone(value)
+        assert (lookups.tz, lookups.zone_label) == (name, label), value
+    assert lookups.zone.utcoffset(datetime(2026, 11, 20)) == timedelta(0)
+
+
+def test_a_custom_range_beyond_the_providers_retention_is_said_in_the_banner(qtbot, window):
+    window.input_panel.set_text(CONVERSATION)
+    good = _look_up(qtbot, window)
+    window.window_picker.set_key("custom")
+    window.window_picker.since_edit.setDate(window.window_picker.until_edit.date().addDays(-45))
+    generation = window.lookups.generation
+    with qtbot.assertNotEmitted(window.lookups.started):
+        window.look_up()
+    assert window.lookups.generation == generation  # nothing was started
+    assert window.banner.isVisible() and window.banner.kind == "error"
+    assert "more than 30 days" in window.banner.message_label.text()
+    assert "30 days" in window.banner.hint_label.text() and window.banner.button("Retry") is None
+    # the pasted text and the last good result stay as they were
+    assert window.input_panel.text() == CONVERSATION
+    assert window.lookups.result is good and window.headline.headline.text() == good.diagnosis.headline
+    window.window_picker.since_edit.setDate(window.window_picker.until_edit.date().addDays(-3))
+    with qtbot.waitSignal(window.lookup_finished, timeout=LOOKUP_TIMEOUT_MS):
+        window.look_up()
+    assert not window.banner.isVisible()
 
 
 def test_no_check_the_destination_note_when_both_roles_are_assigned(qtbot, window):
@@ -456,18 +504,18 @@ def test_presenter_mode_masks_the_input_and_the_number_boxes(qtbot):
     win.show()
     qtbot.waitExposed(win)
     win.finish_startup()
-    win.session_options = {"http_config": FAST}
+    win.lookups.session_options = {"http_config": FAST}
     panel = win.input_panel
     QGuiApplication.clipboard().setText(CONVERSATION)
     win.paste_into_input()
     assert panel.text() == CONVERSATION  # the real text is kept for the lookup...
-    assert panel.presenter_note.isVisible() and panel.presenter_note.text() == "Presenter mode: numbers hidden"
-    assert not panel.input.isVisible() and panel.masked_input.isVisible() and panel.masked_input.isReadOnly()
-    assert not panel.destination.isVisible() and panel.destination_masked.isVisible()
+    assert panel.masked.note.isVisible() and panel.masked.note.text() == "Presenter mode: numbers hidden"
+    assert not panel.input.isVisible() and panel.masked.text.isVisible() and panel.masked.text.isReadOnly()
+    assert not panel.destination.isVisible() and panel.masked.destination.isVisible()
     shown = [
-        panel.masked_input.toPlainText(),
-        panel.destination_masked.text(),
-        panel.caller_id_masked.text(),
+        panel.masked.text.toPlainText(),
+        panel.masked.destination.text(),
+        panel.masked.caller_id.text(),
         panel.message.text(),
         *(chip.text() for chip in panel.chips.chips()),
         *(chip.toolTip() for chip in panel.chips.chips()),
@@ -475,16 +523,16 @@ def test_presenter_mode_masks_the_input_and_the_number_boxes(qtbot):
     for text in shown:  # ...and nothing on screen shows a whole number
         digits = "".join(c for c in text if c.isdigit())
         assert "5550199" not in digits and "5550100" not in digits, text
-    assert panel.masked_input.toPlainText().endswith("error. Did they block my number?")
-    assert "0199" in panel.destination_masked.text() and "0100" in panel.caller_id_masked.text()
+    assert panel.masked.text.toPlainText().endswith("error. Did they block my number?")
+    assert "0199" in panel.masked.destination.text() and "0100" in panel.masked.caller_id.text()
     assert panel.numbers() == ("+13035550199", "+17205550100")
     result = _look_up(qtbot, win)
     assert result.query.destination == "+13035550199"
     # presenter mode off: the editable input and boxes come back with the same values
     win.apply_settings(Settings(presenter_mode=False))
-    assert panel.input.isVisible() and not panel.masked_input.isVisible() and not panel.presenter_note.isVisible()
+    assert panel.input.isVisible() and not panel.masked.text.isVisible() and not panel.masked.note.isVisible()
     assert panel.destination.isVisible() and "555-0199" in panel.destination.currentText()
-    win.runner.wait_idle(5000)
+    win.lookups.wait_idle(5000)
 
 
 def test_screenshot_ignores_and_keeps_the_saved_window_size(tmp_path):

@@ -48,7 +48,7 @@ def _good_lookup(qtbot, win):
 @pytest.mark.parametrize(("fault", "error_type"), FAULTS, ids=[f for f, _ in FAULTS])
 def test_fault_shows_banner_keeps_text_and_result_and_retry_works(qtbot, window, fault, error_type):
     good = _good_lookup(qtbot, window)
-    window.session_options = {"http_config": FAST, "fault": fault}
+    window.lookups.session_options = {"http_config": FAST, "fault": fault}
     with qtbot.waitSignal(window.lookup_failed, timeout=TIMEOUT_MS) as blocker:
         window.look_up()
     err = blocker.args[0]
@@ -62,23 +62,23 @@ def test_fault_shows_banner_keeps_text_and_result_and_retry_works(qtbot, window,
     assert not window.busy_bar.isVisible()
     # nothing the agent had is lost
     assert window.input_panel.text() == TEXT
-    assert window.result is good
+    assert window.lookups.result is good
     assert window.headline.isVisible() and window.headline.headline.text() == good.diagnosis.headline
     assert window.timeline.attempt(good.attempts[0].id) is not None
     assert window.replies.editors["reply"].toPlainText() == good.replies.customer
 
     # the provider recovers; Retry re-runs the same lookup and the banner goes
-    window.session_options = {"http_config": FAST}
-    window.last_request.session_options = {"http_config": FAST}
+    window.lookups.session_options = {"http_config": FAST}
+    window.lookups.last_request.session_options = {"http_config": FAST}
     with qtbot.waitSignal(window.lookup_finished, timeout=TIMEOUT_MS) as blocker:
         banner.button("Retry").click()
     assert not banner.isVisible()
     assert blocker.args[0].query.destination == good.query.destination
-    assert window.result is blocker.args[0]
+    assert window.lookups.result is blocker.args[0]
 
 
 def test_insights_403_is_a_caveat_not_an_error(qtbot, window):
-    window.session_options = {"http_config": FAST, "fault": "403"}  # the default scope: Voice Insights only
+    window.lookups.session_options = {"http_config": FAST, "fault": "403"}  # the default scope: Voice Insights only
     result = _good_lookup(qtbot, window)
     assert not window.banner.isVisible()
     caveats = window.diagnosis.sections["caveats"].text()
@@ -86,12 +86,10 @@ def test_insights_403_is_a_caveat_not_an_error(qtbot, window):
 
 
 def test_unexpected_error_in_a_lookup_is_logged_not_a_traceback(qtbot, window, monkeypatch):
-    import sipsight.gui.worker as worker
-
     def broken(request, token):
         raise RuntimeError("boom while calling +13035550199")
 
-    monkeypatch.setattr(worker, "_lookup", broken)
+    monkeypatch.setattr(window.lookups, "run", broken)
     window.input_panel.set_text(TEXT)
     with qtbot.waitSignal(window.lookup_failed, timeout=TIMEOUT_MS):
         window.look_up()
@@ -127,7 +125,7 @@ def test_excepthook_shows_a_small_banner_and_logs_masked(qtbot, window):
         assert "KeyError" in crash_log_path().read_text(encoding="utf-8")
     finally:
         hooks.uninstall()
-    assert sys.excepthook is not hooks._sys_hook
+    assert sys.excepthook is not hooks.sys_hook
 
 
 def test_exception_in_a_slot_goes_to_the_banner(qtbot, window):

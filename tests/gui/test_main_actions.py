@@ -21,13 +21,13 @@ def window(qtbot):
 
 
 def test_training_button_opens_one_training_window(qtbot, window):
-    assert window.training_button.toolTip().startswith("Training")
-    qtbot.mouseClick(window.training_button, Qt.MouseButton.LeftButton)
+    assert window.top_bar.training_button.toolTip().startswith("Training")
+    qtbot.mouseClick(window.top_bar.training_button, Qt.MouseButton.LeftButton)
     first = window.training_window
     qtbot.waitExposed(first)
     assert first.isVisible() and first.windowTitle()
     # a second click raises the same window instead of opening another
-    qtbot.mouseClick(window.training_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.top_bar.training_button, Qt.MouseButton.LeftButton)
     assert window.training_window is first
     first.close()
     qtbot.waitUntil(lambda: not shiboken6.isValid(first) or not first.isVisible())
@@ -51,4 +51,4 @@ def test_summary_export_saves_a_pdf_and_reports_a_bad_folder(qtbot, window, tmp_
     message, hint = failed.args
     assert "does not exist" in message and hint
     assert window.banner.isVisible()
-    assert window.result is not None  # the last good result stays
+    assert window.lookups.result is not None  # the last good result stays

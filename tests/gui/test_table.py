@@ -12,7 +12,8 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from sipsight.core.models import Attempt, OutcomeClass
-from sipsight.gui.attempts_table import COL, COLUMNS, CSV_HEADER, ID_ROLE, AttemptsTableView
+from sipsight.gui.attempts_model import COL, COLUMNS, CSV_HEADER, ID_ROLE
+from sipsight.gui.attempts_table import AttemptsTableView
 from sipsight.gui.legend import OutcomeLegend
 from sipsight.gui.palette import OUTCOME_INDEX
 from sipsight.gui.timeline import TimelineWidget
@@ -264,7 +265,7 @@ def test_copy_as_csv_goes_through_the_shared_clipboard_helper(table: AttemptsTab
     registered = []
     monkeypatch.setattr(clipboard.atexit, "register", registered.append)
     text = table.copy_csv(selected_only=False)
-    assert clipboard.exit_hook_installed() and registered == [clipboard._empty_at_exit]
+    assert clipboard.exit_hook_installed() and registered == [clipboard.empty_at_exit]
     rows, plain = _clipboard_csv()
     assert plain == text and len(rows) == 7
     assert replies_panel.set_clipboard is clipboard.set_clipboard  # one helper for every copy

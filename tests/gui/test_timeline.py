@@ -178,7 +178,7 @@ def test_overlapping_attempts_are_grouped_with_counts(timeline: TimelineWidget) 
     spread = [make(50, T0 + timedelta(days=2), OutcomeClass.CONNECTED)]
     timeline.set_attempts(burst + spread, [], tz="UTC")
     grab(timeline)
-    hits = timeline._hits[LANE_THIS]
+    hits = timeline.lane_hits(LANE_THIS)
     assert not hits.dense
     assert [len(c.members) for c in hits.clusters] == [6, 1]
     assert hits.clusters[0].rows[0][2] == 6
@@ -192,16 +192,16 @@ def test_ten_thousand_attempts_become_dense_bars_and_stay_interactive(timeline: 
     ]
     timeline.set_attempts(dest, other, tz="Europe/Berlin")
     image = grab(timeline)
-    assert timeline._hits[LANE_OTHER].dense
-    assert sum(timeline._hits[LANE_OTHER].col_totals) == len(other)
+    assert timeline.lane_hits(LANE_OTHER).dense
+    assert sum(timeline.lane_hits(LANE_OTHER).col_totals) == len(other)
     busy = palette.outcome_color(classes[3], palette.is_dark(timeline))
     assert pixels_of(image, busy, timeline.lane_rect(LANE_OTHER)) > 50
     x = timeline.x_for_time(other[len(other) // 2].start_time)
-    text = timeline._tooltip_at(QPointF(x, timeline.lane_rect(LANE_OTHER).center().y()))
+    text = timeline.tooltip_at(QPointF(x, timeline.lane_rect(LANE_OTHER).center().y()))
     assert "attempts" in text and "Zoom in" in text
     timeline.zoom_by(200.0, x)
     grab(timeline)
-    assert not timeline._hits[LANE_OTHER].dense
+    assert not timeline.lane_hits(LANE_OTHER).dense
 
 
 # --------------------------------------------------------------------------- hover, click, keyboard
@@ -224,7 +224,7 @@ def test_hover_tooltip_shows_code_reason_and_details(timeline: TimelineWidget, q
     assert "+1 720-555-0100 → +1 303-555-0199" in text
     assert "Verizon Wireless" in text and blocked.id in text and "failed" in text
     QToolTip.hideText()
-    assert timeline._tooltip_at(QPointF(timeline.width() / 2, 2)) == ""
+    assert timeline.tooltip_at(QPointF(timeline.width() / 2, 2)) == ""
 
 
 def test_masked_numbers_in_tooltips(timeline: TimelineWidget) -> None:
@@ -312,11 +312,11 @@ def test_zoom_fit_and_pan(timeline: TimelineWidget, qtbot) -> None:
     assert timeline.view_range()[1] - timeline.view_range()[0] < fit_span * 0.7
     # Ctrl+wheel zooms around the cursor: the time under it stays put
     anchor = QPointF(200, 60)
-    t_before = timeline._t_at(anchor.x())
+    t_before = timeline.time_at(anchor.x())
     wheel = QWheelEvent(anchor, timeline.mapToGlobal(anchor), QPoint(0, 0), QPoint(0, 240), Qt.MouseButton.NoButton,
                         Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False)  # fmt: skip
     QApplication.sendEvent(timeline, wheel)
-    assert abs(timeline._t_at(anchor.x()) - t_before) < 1.0
+    assert abs((timeline.time_at(anchor.x()) - t_before).total_seconds()) < 1.0
     zoomed = timeline.view_range()
     qtbot.keyClick(timeline, Qt.Key.Key_Minus)
     assert timeline.view_range()[1] - timeline.view_range()[0] > zoomed[1] - zoomed[0]
@@ -336,18 +336,18 @@ def test_zoom_fit_and_pan(timeline: TimelineWidget, qtbot) -> None:
 def test_axis_ticks_follow_the_zoom_and_the_time_zone(timeline: TimelineWidget) -> None:
     dest, other = origin_like()
     timeline.set_attempts(dest, other, tz="UTC")
-    days = timeline._ticks()
-    assert days["step"] >= 86400 / 2
+    days = timeline.axis_ticks()
+    assert days.step >= 86400 / 2
     timeline.set_view(T0, T0 + timedelta(hours=3))
-    hours = timeline._ticks()
-    assert hours["step"] < 3600
-    labels = [label for _x, label in hours["minor"]]
+    hours = timeline.axis_ticks()
+    assert hours.step < 3600
+    labels = [label for _x, label in hours.minor]
     assert "15:00" in labels
     timeline.set_attempts(dest, other, tz="America/Denver")
     timeline.set_view(T0, T0 + timedelta(hours=3))
-    assert "08:00" in [label for _x, label in timeline._ticks()["minor"]]
+    assert "08:00" in [label for _x, label in timeline.axis_ticks().minor]
     timeline.set_attempts(dest, other, tz="Not/AZone")
-    assert "UTC" in timeline._tz_label
+    assert "UTC" in timeline.time_zone_label()
 
 
 def test_focus_frame_and_accessibility(timeline: TimelineWidget, qtbot) -> None:
@@ -420,7 +420,7 @@ def test_a_squeezed_timeline_keeps_its_axis_inside(timeline: TimelineWidget) -> 
     timeline.set_attempts(dest, other, tz="UTC")
     for height in (timeline.minimumSizeHint().height(), timeline.sizeHint().height(), 400):
         timeline.resize(420, height)
-        assert timeline._axis_top() + 34 <= height, height
+        assert timeline.axis_top() + 34 <= height, height
         assert timeline.lane_rect(LANE_THIS).bottom() < timeline.lane_rect(LANE_OTHER).top()
     assert timeline.lane_rect(LANE_THIS).height() > timeline.minimumSizeHint().height() / 4
 
@@ -443,7 +443,7 @@ def test_lane_titles_and_axis_grow_with_a_large_font(timeline: TimelineWidget) -
     assert timeline.lane_rect(LANE_THIS).top() - 6 >= title_h + 3  # room above the first band
     gap = timeline.lane_rect(LANE_OTHER).top() - timeline.lane_rect(LANE_THIS).bottom()
     assert gap > default_gap and gap >= title_h + 3  # and above the second
-    small = QFontMetricsF(timeline._font("small"))
-    assert timeline._axis_top() + 5 + 2 * small.height() <= timeline.height()  # both axis label rows inside
+    small = QFontMetricsF(timeline.scene.font("small"))
+    assert timeline.axis_top() + 5 + 2 * small.height() <= timeline.height()  # both axis label rows inside
     image = QImage(timeline.size(), QImage.Format.Format_ARGB32_Premultiplied)
     timeline.render(image)  # paints without error at the large size

@@ -29,12 +29,13 @@ from sipsight.core import paths
 from sipsight.core.replies import callflow
 from sipsight.core.scenarios import get_scenario
 from sipsight.export.callflow_chart import ChartColors, callflow_image
+from sipsight.gui.app import GuiOptions, create_window
 from sipsight.gui.palette import is_dark
 from sipsight.gui.theme import apply_theme
-from sipsight.gui.training import open_training
 from sipsight.gui.training.callflow_view import CallflowView
 from sipsight.gui.training.window import TrainingWindow
 from sipsight.providers.http import HttpConfig
+from sipsight.settings.model import Settings
 from sipsight.training.session import Step
 
 FAST = HttpConfig(connect_timeout=2, read_timeout=5, max_retries=0, backoff_base=0.01, backoff_max=0.02, budget_s=10)
@@ -63,9 +64,9 @@ def make_window(qtbot, qapp):
 
 
 def wait_loaded(qtbot, win: TrainingWindow, name: str):
-    qtbot.waitUntil(lambda: name in win.results or name in win.errors, timeout=LOAD_MS)
-    assert name not in win.errors, win.errors.get(name)
-    return win.results[name]
+    qtbot.waitUntil(lambda: name in win.loader.results or name in win.loader.errors, timeout=LOAD_MS)
+    assert name not in win.loader.errors, win.loader.errors.get(name)
+    return win.loader.results[name]
 
 
 def key(qtbot, win: TrainingWindow, k: Qt.Key) -> None:
@@ -233,7 +234,7 @@ def _assert_nothing_personal(win: TrainingWindow, where: str, data: bool = False
     texts = _all_texts(win, models=data)
     page = win.pages[Step.TIMELINE]
     # the timeline's data and its hover texts
-    for attempt_id in [*page.timeline._index] if data else []:
+    for attempt_id in page.timeline.attempt_ids() if data else []:
         attempt = page.timeline.attempt(attempt_id)
         texts += [attempt.from_, attempt.to, attempt.redress_contact or "", page.timeline.attempt_tooltip(attempt)]
         assert attempt.raw == {}
@@ -256,7 +257,7 @@ def test_presenter_mode_shows_no_number_and_no_name_anywhere(qtbot, make_window,
             assert (win.session.case_index, win.session.step) == (index, step)
             if step is Step.TIMELINE:
                 wait_loaded(qtbot, win, name)
-                win.render()
+                win.refresh()
                 if mode == "quiz":
                     win.pick_diagnosis(scenario.teaching.quiz_choices[0])
             if step is Step.CHECK:
@@ -268,7 +269,7 @@ def test_presenter_mode_shows_no_number_and_no_name_anywhere(qtbot, make_window,
     _assert_nothing_personal(win, "end page")
     # the masked forms are there, so the trainees still see which area code is involved
     page = win.pages[Step.TIMELINE]
-    assert any(page.timeline.attempt(i).to == "+1 303 •••-••99" for i in page.timeline._index)
+    assert any(page.timeline.attempt(i).to == "+1 303 •••-••99" for i in page.timeline.attempt_ids())
     assert win.presenter_badge.isVisible()
     assert win.font().pointSizeF() > 14  # larger type
 
@@ -324,7 +325,7 @@ def test_bad_scenario_files_are_listed_and_the_others_load(qtbot, make_window, m
 def test_export_summary_from_the_window(qtbot, make_window, tmp_path) -> None:
     win = make_window()
     win.start_session(["caller-id-608-redress"], "walkthrough")
-    assert not win.export_button.isEnabled() or "caller-id-608-redress" in win.results
+    assert not win.export_button.isEnabled() or "caller-id-608-redress" in win.loader.results
     result = wait_loaded(qtbot, win, "caller-id-608-redress")
     assert win.export_button.isEnabled()
     md = win.export_summary(tmp_path / "case.md")
@@ -361,17 +362,14 @@ def test_callflow_image_highlights_the_path(qapp) -> None:
 
 
 def test_open_training_follows_the_presenter_setting(qtbot, qapp) -> None:
-    class Parent(QWidget):
-        def __init__(self) -> None:
-            super().__init__()
-            self.settings = type("S", (), {"presenter_mode": True})()
-            self.tz = "Europe/Berlin"
-            self.session_options = {"http_config": FAST}
-
-    parent = Parent()
+    settings = Settings(presenter_mode=True, timezone="Europe/Berlin")
+    parent = create_window(GuiOptions(demo=True, theme="light"), settings, install_hooks=False)
     qtbot.addWidget(parent)
-    win = open_training(parent)
+    parent.lookups.session_options = {"http_config": FAST}
+    parent.open_training()
+    win = parent.training_window
     assert isinstance(win, TrainingWindow) and win.isVisible() and win.presenter and win.tz == "Europe/Berlin"
+    assert win.loader.session_options == {"http_config": FAST}
     assert win.parent() is parent and win.isWindow()
     assert win.windowTitle() == "SIPSight Training (presenter)"
     win.close()
@@ -380,16 +378,16 @@ def test_open_training_follows_the_presenter_setting(qtbot, qapp) -> None:
 
 def test_a_failed_lookup_says_so_and_try_again_recovers(qtbot, make_window) -> None:
     win = make_window()
-    win.session_options = {"http_config": FAST, "fault": "401"}
+    win.loader.session_options = {"http_config": FAST, "fault": "401"}
     win.start_session(["busy-seller"], "walkthrough")
-    qtbot.waitUntil(lambda: "busy-seller" in win.errors, timeout=LOAD_MS)
+    qtbot.waitUntil(lambda: "busy-seller" in win.loader.errors, timeout=LOAD_MS)
     win.go_next()
     win.go_next()
     page = win.pages[Step.TIMELINE]
     assert page.stack.currentWidget() is page.waiting and not page.error_box.isHidden()
     assert page.error_text.text() and "Traceback" not in page.error_text.text()
     assert not win.export_button.isEnabled()
-    win.session_options = {"http_config": FAST}
+    win.loader.session_options = {"http_config": FAST}
     qtbot.mouseClick(page.retry_button, Qt.MouseButton.LeftButton)
     wait_loaded(qtbot, win, "busy-seller")
     assert page.stack.currentIndex() == 0 and page.diagnosis.isVisible() and win.export_button.isEnabled()

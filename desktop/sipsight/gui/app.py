@@ -10,12 +10,17 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from sipsight.core.errors import InputError, SipsightError
+
+if TYPE_CHECKING:
+    from sipsight.core.models import LookupResult
+    from sipsight.gui.main_window import MainWindow
+    from sipsight.settings.model import Settings
 
 log = logging.getLogger("sipsight.gui")
 SCREENSHOT_SIZE = (440, 820)
@@ -37,17 +42,21 @@ class GuiOptions:
 
 
 def ensure_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(argv or [sys.argv[0]])
+    app = current_app() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("SIPSight")
     app.setOrganizationName("SIPSight")
     app.setApplicationDisplayName("SIPSight")
     app.setDesktopFileName("sipsight")
-    return app  # type: ignore[return-value]
+    return app
 
 
-def load_settings_safely() -> tuple[Any, str | None]:
+def current_app() -> QApplication | None:
+    """The running QApplication (a widgets app: the window needs one), or None before it exists."""
+    app = QApplication.instance()
+    return app if isinstance(app, QApplication) else None
+
+
+def load_settings_safely() -> tuple[Settings | None, str | None]:
     """(settings, problem): a broken settings file must not stop the app; it runs on defaults and says so."""
     try:
         from sipsight.settings.store import load_settings_with_notes
@@ -58,25 +67,30 @@ def load_settings_safely() -> tuple[Any, str | None]:
         return None, str(err)
 
 
-def create_window(options: GuiOptions | None = None, settings: Any = None, *, install_hooks: bool = True) -> Any:
+def create_window(
+    options: GuiOptions | None = None, settings: Settings | None = None, *, install_hooks: bool = True
+) -> MainWindow:
     """Build (not show) the main window with theme and error hooks; QApplication must exist."""
     from sipsight.gui.error_hooks import ErrorHooks
+    from sipsight.gui.lookup_request import SessionOptions
     from sipsight.gui.main_window import MainWindow, window_icon
     from sipsight.gui.theme import apply_theme
 
     options = options or GuiOptions()
-    app = QApplication.instance()
+    app = current_app()
+    if app is None:
+        raise RuntimeError("create_window() needs a QApplication: call ensure_app() first")
     problem = None
     if settings is None:
         settings, problem = load_settings_safely()
-    theme = options.theme or getattr(settings, "theme", "system") or "system"
+    theme = options.theme or (settings.theme if settings is not None else "system")
     apply_theme(app, theme)
     if theme == "system":
         app.styleHints().colorSchemeChanged.connect(lambda *_: apply_theme(app, "system"))
     window = MainWindow(settings, demo=options.demo, scenario=options.scenario, profile=options.profile)
     window.setWindowIcon(window_icon())
     if options.latency_ms or options.fault:
-        window.session_options = {"latency_ms": options.latency_ms, "fault": options.fault}
+        window.lookups.session_options = SessionOptions(latency_ms=options.latency_ms, fault=options.fault)
     if options.width or options.height:
         window.resize(options.width or window.width(), options.height or window.height())
     if install_hooks:
@@ -116,7 +130,7 @@ def run(options: GuiOptions) -> int:
 class _Run(QObject):
     """What happens after the first paint: load the rest, pre-fill, look up, maybe screenshot and quit."""
 
-    def __init__(self, app: QApplication, window: Any, options: GuiOptions) -> None:
+    def __init__(self, app: QApplication, window: MainWindow, options: GuiOptions) -> None:
         super().__init__(window)
         self.app = app
         self.window = window
@@ -125,8 +139,6 @@ class _Run(QObject):
 
     def after_first_paint(self) -> None:
         """Run after_show once the window is on screen, so loading the heavy parts never delays the first frame."""
-        from PySide6.QtCore import QEvent
-
         handle = self.window.windowHandle()
         started = {"done": False}
 
@@ -137,7 +149,7 @@ class _Run(QObject):
 
         class _Exposed(QObject):
             def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-                if event.type() == QEvent.Type.Expose and handle.isExposed():
+                if event.type() == QEvent.Type.Expose and handle is not None and handle.isExposed():
                     handle.removeEventFilter(self)
                     QTimer.singleShot(0, go)  # after this expose has been painted
                 return False
@@ -154,7 +166,8 @@ class _Run(QObject):
         try:
             self._prepare_and_look_up()
         except Exception as err:
-            self.window.error_hooks.handle(err) if hasattr(self.window, "error_hooks") else None
+            if self.window.error_hooks is not None:
+                self.window.error_hooks.handle(err)
             if self.options.screenshot is not None:
                 QTimer.singleShot(150, self.save_screenshot)
 
@@ -178,12 +191,14 @@ class _Run(QObject):
             window.lookup_failed.connect(lambda _e: QTimer.singleShot(150, self.save_screenshot))
         if options.lookup or options.screenshot is not None:
             window.look_up()
-            if options.screenshot is not None and window.last_request is None:
+            if options.screenshot is not None and window.lookups.last_request is None:
                 QTimer.singleShot(150, self.save_screenshot)  # nothing to look up: shoot what the input says
 
     def save_screenshot(self) -> None:
         from sipsight.gui.main_window import TABS
 
+        if self.options.screenshot is None:
+            return
         if self.options.tab in TABS:
             self.window.tabs.setCurrentIndex(TABS.index(self.options.tab))
             self.app.processEvents()
@@ -206,27 +221,26 @@ class _Run(QObject):
             self.app.quit()
 
 
-def _install_probe(app: QApplication, window: Any, probe: str) -> None:
+def _install_probe(app: QApplication, window: MainWindow, probe: str) -> None:
     """Benchmark markers on stdout, then quit: the first expose (startup) or RSS after a demo lookup (memory)."""
     import time
 
-    from PySide6.QtCore import QEvent
-
     if probe == "startup":
+        window.winId()  # creates the native window so its expose event can be watched
+        handle = window.windowHandle()
 
         class _Exposed(QObject):
             def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-                if event.type() == QEvent.Type.Expose and window.windowHandle().isExposed():
+                if event.type() == QEvent.Type.Expose and handle.isExposed():
                     print(f"SIPSIGHT_SHOWN {time.time():.6f}", flush=True)
-                    window.windowHandle().removeEventFilter(self)
+                    handle.removeEventFilter(self)
                     QTimer.singleShot(0, app.quit)
                 return False
 
-        window.winId()  # creates the native window so its expose event can be watched
-        window.windowHandle().installEventFilter(_Exposed(window))
+        handle.installEventFilter(_Exposed(window))
     elif probe == "memory":
 
-        def report(_result: Any) -> None:
+        def report(_result: LookupResult) -> None:
             rss = next(
                 (
                     line.split()[1]

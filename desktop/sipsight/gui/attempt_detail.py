@@ -5,8 +5,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
@@ -23,6 +22,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from sipsight.core.timezones import zone_for_display
+
+if TYPE_CHECKING:
+    from sipsight.core.models import Attempt
 
 FIELDS = (
     ("start_time", "Started"),
@@ -56,7 +60,7 @@ class AttemptDetail(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # values wrap instead
         self.tz = "UTC"
-        self.attempt: Any = None
+        self.attempt: Attempt | None = None
         body = QWidget(self)
         body.setObjectName("PanelBody")
         layout = QVBoxLayout(body)
@@ -101,19 +105,20 @@ class AttemptDetail(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
         self._value_labels: list[QLabel] = []
-        self.mask: Callable[[str], str] = lambda text: text  # presenter mode: privacy.mask_text
+        self.redact: Callable[[str], str] = lambda text: text  # presenter mode: privacy.mask_text
 
     def _toggle_raw(self, shown: bool) -> None:
         self.raw_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
         self.raw.setVisible(shown)
 
-    def set_attempt(self, attempt: Any, tz: str = "UTC") -> None:
+    def set_attempt(self, attempt: Attempt | None, tz: str = "UTC") -> None:
         self.attempt = attempt
         self.tz = tz
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self._value_labels = []
         self.explanation.hide()
         self.explanation.clear()
@@ -121,7 +126,7 @@ class AttemptDetail(QScrollArea):
             self.title.setText("")
             self.raw.clear()
             return
-        zone = _zone(tz)
+        zone, _label = zone_for_display(tz)
         self.title.setText(f"Call at {attempt.start_time.astimezone(zone):%a %b %d, %H:%M:%S}")
         row = 0
         for attr, label in FIELDS:
@@ -134,7 +139,7 @@ class AttemptDetail(QScrollArea):
                 value = str(value).replace("_", " ")
             key = QLabel(label, self.widget())
             key.setObjectName("FieldName")
-            text = QLabel(self.mask(str(value)), self.widget())
+            text = QLabel(self.redact(str(value)), self.widget())
             text.setObjectName("FieldValue")
             text.setWordWrap(True)
             text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -148,7 +153,7 @@ class AttemptDetail(QScrollArea):
             self._value_labels.append(text)
             row += 1
         record = {"normalised": attempt.to_json(), "raw": attempt.raw}
-        self.raw.setPlainText(self.mask(json.dumps(record, indent=2, default=str, ensure_ascii=False)))
+        self.raw.setPlainText(self.redact(json.dumps(record, indent=2, default=str, ensure_ascii=False)))
 
     def field_texts(self) -> list[str]:
         return [label.text() for label in self._value_labels]
@@ -172,10 +177,3 @@ class AttemptDetail(QScrollArea):
                 )
             self.explanation.setText("".join(blocks))
         self.explanation.show()
-
-
-def _zone(tz: str) -> Any:
-    try:
-        return ZoneInfo(tz)
-    except Exception:
-        return ZoneInfo("UTC")

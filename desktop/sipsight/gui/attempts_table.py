@@ -1,23 +1,20 @@
 """The attempts table: the timeline's attempts as sortable, filterable rows, with "Copy as CSV".
 
 Public API:
-    AttemptsTableModel(QAbstractTableModel)
-        set_attempts(attempts, other_attempts=(), tz="local");  attempt_at(row) -> Attempt;  row_of(id) -> int | None
-        sort(column, order) sorts by real values (times, codes, outcome order), blanks last either way
-        COLUMNS: list of (key, header);  ID_ROLE: the attempt id of any cell
     AttemptsTableView(QWidget)   a filter field, an outcome combo, a row count, "Copy as CSV", a QTableView
         set_attempts(attempts, other_attempts=(), tz="local");  clear()
         select(attempt_id | None)       programmatic (no signal); scrolls to the row
-        selected_id() -> str | None
+        selected_id() -> str | None;  shown_ids() -> list[str]
         set_hidden_outcomes(set[OutcomeClass])  (the legend's filter; programmatic, no signal)
         set_text_filter(text);  set_mask_numbers(bool)
         copy_csv(selected_only=True) -> str   puts text/csv and plain text on the clipboard (all shown rows if
                                               none are selected); Ctrl+C in the table does the same
         signals: attempt_selected(str id), attempt_activated(str id) (double click / Enter),
                  filter_changed(set[OutcomeClass]) when the user picks an outcome in the combo (hidden classes)
+    model: the AttemptsTableModel (attempts_model.py) holding the rows, their texts and their sort order
 
-Sorting happens in the source model with precomputed keys (Python's sort, milliseconds for 10,000 rows);
-the proxy only filters, so no per-comparison call crosses from C++ into Python.
+Sorting happens in the source model with precomputed keys; the proxy here only filters, so no per-comparison
+call crosses from C++ into Python.
 """
 
 from __future__ import annotations
@@ -25,14 +22,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QItemSelectionModel,
     QMimeData,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -53,274 +49,31 @@ from PySide6.QtWidgets import (
 )
 
 from sipsight.core.models import Attempt, OutcomeClass
+from sipsight.gui.attempts_model import COL, CSV_HEADER, ID_ROLE, AttemptsTableModel
 from sipsight.gui.clipboard import set_clipboard
-from sipsight.gui.palette import OUTCOME_INDEX, OUTCOME_ORDER, is_dark, outcome_icon, outcome_label
-from sipsight.gui.timeline_layout import LANE_TITLES
-from sipsight.gui.timeline_text import format_number, resolve_tz, sip_reason_name, sip_text
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-# What an agent reads first comes first (it must fit a ~420 px window): when, what happened, the code.
-COLUMNS: list[tuple[str, str]] = [
-    ("time", "Time"),
-    ("outcome", "Outcome"),
-    ("sip", "SIP"),
-    ("lane", "Lane"),
-    ("to", "To"),
-    ("from", "From"),
-    ("status", "Status"),
-    ("q850", "Q.850"),
-    ("error", "Error"),
-    ("duration", "Duration"),
-    ("ring", "Ring"),
-    ("answered_by", "Answered by"),
-    ("disconnected_by", "Disconnected by"),
-    ("carrier", "Carrier"),
-    ("call_id", "Call ID"),
-]
-COL = {key: i for i, (key, _header) in enumerate(COLUMNS)}
-_NUMERIC = {COL["q850"], COL["duration"], COL["ring"]}
-
-CSV_HEADER = [
-    "time", "lane", "from", "to", "status", "sip_code", "sip_reason", "q850_cause", "error_code", "outcome",
-    "duration_s", "ring_s", "answered_by", "disconnected_by", "carrier", "call_id",
-]  # fmt: skip
-LANE_SHORT = ("This number", "Other")
-
-
-def _secs(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:.0f} s" if value >= 10 or value == int(value) else f"{value:.1f} s"
-
-
-class AttemptsTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[Attempt, int]] = []  # (attempt, lane)
-        self._display: list[tuple[str, ...]] = []
-        self._search: list[str] = []
-        self._row_of: dict[str, int] = {}
-        self._tz, self._tz_label = resolve_tz("local")
-        self._tz_name = "local"
-        self._masked = False
-        self.dark = False
-
-    # ------------------------------------------------------------------ data in
-
-    def set_attempts(
-        self, attempts: Sequence[Attempt], other_attempts: Sequence[Attempt] = (), tz: str = "local"
-    ) -> None:
-        self.beginResetModel()
-        self._tz_name = tz
-        self._tz, self._tz_label = resolve_tz(tz)
-        rows = [(a, 0) for a in attempts] + [(a, 1) for a in other_attempts]
-        rows.sort(key=lambda r: r[0].start_time)
-        self._rows = rows
-        self._format_all()
-        self.endResetModel()
-
-    def set_mask_numbers(self, masked: bool) -> None:
-        if masked != self._masked:
-            self.beginResetModel()
-            self._masked = masked
-            self._format_all()
-            self.endResetModel()
-
-    def _format_all(self) -> None:
-        self._display = [self._format(a, lane) for a, lane in self._rows]
-        self._search = [
-            " ".join((*d, a.outcome.value, a.sip_reason or "")).casefold()
-            for (a, _lane), d in zip(self._rows, self._display, strict=True)
-        ]
-        self._row_of = {a.id: i for i, (a, _lane) in enumerate(self._rows)}
-
-    def _format(self, a: Attempt, lane: int) -> tuple[str, ...]:
-        local = a.start_time.astimezone(self._tz)
-        values = {
-            "time": local.strftime("%a %d %b %H:%M:%S"),
-            "lane": LANE_SHORT[lane],
-            "from": format_number(a.from_, self._masked),
-            "to": format_number(a.to, self._masked),
-            "status": a.provider_status or "",
-            "sip": sip_text(a),
-            "q850": "" if a.q850_cause is None else str(a.q850_cause),
-            "error": a.provider_error_code or "",
-            "outcome": outcome_label(a.outcome),
-            "duration": _secs(a.duration_s),
-            "ring": _secs(a.ring_s),
-            "answered_by": a.answered_by or "",
-            "disconnected_by": a.disconnected_by or "",
-            "carrier": a.carrier or "",
-            "call_id": a.id,
-        }
-        return tuple(values[key] for key, _header in COLUMNS)
-
-    def time_zone_label(self) -> str:
-        return self._tz_label
-
-    def attempt_at(self, row: int) -> Attempt:
-        return self._rows[row][0]
-
-    def lane_at(self, row: int) -> int:
-        return self._rows[row][1]
-
-    def row_of(self, attempt_id: str) -> int | None:
-        return self._row_of.get(attempt_id)
-
-    def search_text(self, row: int) -> str:
-        return self._search[row]
-
-    # ------------------------------------------------------------------ Qt model
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][1]
-        if role == Qt.ItemDataRole.ToolTipRole and section == COL["time"]:
-            return f"Times in {self._tz_label}"
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, col = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display[row][col]
-        if role == ID_ROLE:
-            return self._rows[row][0].id
-        if role == Qt.ItemDataRole.DecorationRole and col == COL["outcome"]:
-            return outcome_icon(self._rows[row][0].outcome, 16, self.dark)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in _NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, col)
-        return None
-
-    def _tooltip(self, row: int, col: int) -> str | None:
-        a, lane = self._rows[row]
-        if col == COL["time"]:
-            return a.start_time.astimezone(self._tz).strftime("%A %d %B %Y, %H:%M:%S %Z")
-        if col == COL["lane"]:
-            return LANE_TITLES[lane]
-        if col == COL["sip"] and a.sip_code is not None:
-            name = sip_reason_name(a.sip_code, a.sip_reason)
-            received = f" (received: {a.sip_reason})" if a.sip_reason and a.sip_reason != name else ""
-            return f"SIP {a.sip_label} {name or ''}{received}".strip()
-        if col == COL["outcome"]:
-            return outcome_label(a.outcome)
-        return self._display[row][col] or None
-
-    # ------------------------------------------------------------------ sorting
-
-    def _key(self, col: int):
-        key = COLUMNS[col][0]
-        rows = self._rows
-        display = self._display
-
-        def getter(i: int) -> Any:
-            a, lane = rows[i]
-            match key:
-                case "time":
-                    return a.start_time
-                case "lane":
-                    return lane
-                case "sip":
-                    return None if a.sip_code is None else (a.sip_code, a.is_603_plus)
-                case "q850":
-                    return a.q850_cause
-                case "outcome":
-                    return OUTCOME_INDEX.get(a.outcome, len(OUTCOME_ORDER))
-                case "duration":
-                    return a.duration_s
-                case "ring":
-                    return a.ring_s
-                case "from":
-                    return a.from_
-                case "to":
-                    return a.to
-                case _:
-                    text = display[i][col]
-                    return text.casefold() if text else None
-
-        return getter
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS) or not self._rows:
-            return
-        self.layoutAboutToBeChanged.emit()
-        getter = self._key(column)
-        # Time is the tie-breaker: rows start time-sorted and Python's sort is stable.
-        base = sorted(range(len(self._rows)), key=lambda i: self._rows[i][0].start_time)
-        keyed = [(getter(i), i) for i in base]
-        known = [item for item in keyed if item[0] is not None]
-        blanks = [i for k, i in keyed if k is None]
-        known.sort(key=lambda item: item[0], reverse=order == Qt.SortOrder.DescendingOrder)
-        new_order = [i for _k, i in known] + blanks  # blanks last in both directions
-        position = {old: new for new, old in enumerate(new_order)}
-        old_persistent = self.persistentIndexList()
-        self._rows = [self._rows[i] for i in new_order]
-        self._display = [self._display[i] for i in new_order]
-        self._search = [self._search[i] for i in new_order]
-        self._row_of = {a.id: i for i, (a, _lane) in enumerate(self._rows)}
-        self.changePersistentIndexList(
-            old_persistent, [self.index(position[p.row()], p.column()) for p in old_persistent]
-        )
-        self.layoutChanged.emit()
-
-    # ------------------------------------------------------------------ CSV
-
-    def csv_row(self, row: int) -> list[str]:
-        a, lane = self._rows[row]
-
-        def num(value: float | int | None) -> str:
-            return "" if value is None else f"{value:g}"
-
-        return [
-            a.start_time.astimezone(self._tz).isoformat(timespec="seconds"),
-            LANE_TITLES[lane],
-            format_number(a.from_, True) if self._masked else a.from_,
-            format_number(a.to, True) if self._masked else a.to,
-            a.provider_status or "",
-            a.sip_label or "",
-            (sip_reason_name(a.sip_code, a.sip_reason) or "") if a.sip_code is not None else "",
-            num(a.q850_cause),
-            a.provider_error_code or "",
-            a.outcome.value,
-            num(a.duration_s),
-            num(a.ring_s),
-            a.answered_by or "",
-            a.disconnected_by or "",
-            a.carrier or "",
-            a.id,
-        ]
+from sipsight.gui.palette import OUTCOME_ORDER, is_dark, outcome_icon, outcome_label
 
 
 class _FilterProxy(QSortFilterProxyModel):
     """Filters by outcome class and text; sorting is delegated to the source model (see module doc)."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, model: AttemptsTableModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.attempts = model
+        self.setSourceModel(model)
         self.hidden: set[OutcomeClass] = set()
         self.needle = ""
         self.sort_column, self.sort_order = -1, Qt.SortOrder.AscendingOrder
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        model: AttemptsTableModel = self.sourceModel()  # type: ignore[assignment]
+        model = self.attempts
         if self.hidden and model.attempt_at(source_row).outcome in self.hidden:
             return False
         return not self.needle or all(word in model.search_text(source_row) for word in self.needle.split())
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_column, self.sort_order = column, order
-        self.sourceModel().sort(column, order)
+        self.attempts.sort(column, order)
 
     def refilter(self) -> None:
         self.beginFilterChange()
@@ -354,8 +107,7 @@ class AttemptsTableView(QWidget):
         self._syncing = False
         self.model = AttemptsTableModel(self)
         self.model.dark = is_dark(self)
-        self.proxy = _FilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.proxy = _FilterProxy(self.model, self)
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filter: number, code, carrier…")
@@ -442,13 +194,13 @@ class AttemptsTableView(QWidget):
             self.select(selected)
 
     def clear(self) -> None:
-        self.set_attempts((), (), tz=self.model._tz_name)
+        self.set_attempts((), (), tz=self.model.tz_name)
 
     def selected_id(self) -> str | None:
         index = self.table.currentIndex()
         if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
             return None
-        return index.data(ID_ROLE)
+        return str(index.data(ID_ROLE))
 
     def select(self, attempt_id: str | None) -> None:
         """Select and show the attempt's row without emitting attempt_selected (use it to sync with the timeline)."""

@@ -1,4 +1,5 @@
-"""Non-modal messages: the banner above the results (errors with Retry, clipboard offers) and a brief toast.
+"""Non-modal messages: the banner above the results (errors with Retry, clipboard offers), the busy bar of a
+running lookup (with Cancel) and a brief toast.
 
 Nothing here is a dialog: a banner never takes focus and never blocks, so a failed lookup leaves the
 pasted text and the last good result exactly where they were.
@@ -10,7 +11,17 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sipsight.gui.flow_layout import pin_height_for_width
 
@@ -85,8 +96,9 @@ class MessageBar(QFrame):
         self.hint_label.setVisible(bool(hint))
         while self._buttons.count() > 1:
             item = self._buttons.takeAt(1)
-            if item and item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for text, callback in actions or []:
             button = QPushButton(text, self)
             button.setObjectName("MessageAction")
@@ -108,6 +120,39 @@ class MessageBar(QFrame):
         if self.isVisible():
             self.hide()
             self.closed.emit()
+
+
+class BusyBar(QWidget):
+    """While a lookup runs: what is happening, an endless progress bar and Cancel (Esc)."""
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("BusyBar")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.label = QLabel("Looking up calls…", self)
+        row.addWidget(self.label, 1)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setToolTip("Stop this lookup (Esc)")
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        row.addWidget(self.cancel_button)
+        layout.addLayout(row)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("BusyProgress")
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(4)
+        layout.addWidget(self.progress)
+        self.hide()
+
+    def show_busy(self, text: str) -> None:
+        self.label.setText(text)
+        self.show()
 
 
 class Toast(QLabel):

@@ -10,10 +10,10 @@ from PySide6.QtGui import QGuiApplication
 _exit_hook = False
 
 
-def _empty_at_exit() -> None:
-    app = QGuiApplication.instance()
-    if app is not None:
-        app.clipboard().clear()
+def empty_at_exit() -> None:
+    """Empty the clipboard (the offscreen platform's exit hook, see set_clipboard)."""
+    if QGuiApplication.instance() is not None:
+        QGuiApplication.clipboard().clear()
 
 
 def set_clipboard(mime: QMimeData) -> None:
@@ -25,7 +25,7 @@ def set_clipboard(mime: QMimeData) -> None:
     """
     global _exit_hook
     if not _exit_hook and QGuiApplication.platformName() == "offscreen":
-        atexit.register(_empty_at_exit)
+        atexit.register(empty_at_exit)
         _exit_hook = True
     QGuiApplication.clipboard().setMimeData(mime)
 

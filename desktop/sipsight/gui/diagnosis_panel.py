@@ -119,7 +119,7 @@ class HeadlineCard(QFrame):
         layout.addWidget(self.headline)
         self.meter = ConfidenceMeter(self)
         layout.addWidget(self.meter)
-        self.mask: Callable[[str], str] = _same  # presenter mode: privacy.mask_text
+        self.redact: Callable[[str], str] = _same  # presenter mode: privacy.mask_text
         self.hide()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -137,7 +137,7 @@ class HeadlineCard(QFrame):
         stats = diag.stats or {}
         n = stats.get("attempts", len(result.attempts))
         self.source.setText(f"{n} call{'s' if n != 1 else ''} in {_span(result.query)}")
-        self.headline.setText(self.mask(diag.headline))
+        self.headline.setText(self.redact(diag.headline))
         self.meter.set_value(diag.confidence)
         self.style().unpolish(self)
         self.style().polish(self)
@@ -162,7 +162,7 @@ class DiagnosisPanel(QScrollArea):
         self._layout.setSpacing(4)
         self.setWidget(body)
         self._evidence: list[list[str]] = []
-        self.mask: Callable[[str], str] = _same  # presenter mode: privacy.mask_text
+        self.redact: Callable[[str], str] = _same  # presenter mode: privacy.mask_text
         self.sections: dict[str, QLabel] = {}
         for key, title in (
             ("evidence", "Evidence"),
@@ -210,7 +210,7 @@ class DiagnosisPanel(QScrollArea):
             self.clear()
             return
         self._evidence = [list(e.attempt_ids) for e in diag.evidence]
-        m = self.mask
+        m = self.redact
         rows = []
         for i, ev in enumerate(diag.evidence):
             link = ""

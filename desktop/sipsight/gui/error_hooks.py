@@ -13,7 +13,6 @@ import sys
 import threading
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -46,14 +45,14 @@ class ErrorHooks:
         self.count = 0
 
     def install(self) -> ErrorHooks:
-        sys.excepthook = self._sys_hook
-        threading.excepthook = self._thread_hook
+        sys.excepthook = self.sys_hook
+        threading.excepthook = self.thread_hook
         return self
 
     def uninstall(self) -> None:
-        if sys.excepthook == self._sys_hook:
+        if sys.excepthook == self.sys_hook:
             sys.excepthook = self._old_sys
-        if threading.excepthook == self._thread_hook:
+        if threading.excepthook == self.thread_hook:
             threading.excepthook = self._old_thread
 
     def handle(self, err: BaseException) -> None:
@@ -64,7 +63,7 @@ class ErrorHooks:
         # emit() from any thread: queued to the bridge's (GUI) thread when needed
         self._bridge.crashed.emit(message, str(path) if path else "")
 
-    def _sys_hook(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    def sys_hook(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             self._old_sys(exc_type, exc, tb)
             return
@@ -72,6 +71,6 @@ class ErrorHooks:
             exc = exc.with_traceback(tb)
         self.handle(exc)
 
-    def _thread_hook(self, args: Any) -> None:
+    def thread_hook(self, args: threading.ExceptHookArgs) -> None:
         if args.exc_value is not None:
             self.handle(args.exc_value)

@@ -57,17 +57,18 @@ class FlowLayout(QLayout):
     def clear(self) -> None:
         """Remove and delete every widget (the chip row refills itself on each parse)."""
         while self._items:
-            item = self._items.pop()
-            if item.widget() is not None:
-                item.widget().hide()
-                item.widget().deleteLater()
+            widget = self._items.pop().widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
 
     def _do_layout(self, rect: QRect, *, apply: bool) -> int:
         m = self.contentsMargins()
         area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
         x, y, line_height = area.x(), area.y(), 0
         for item in self._items:
-            if item.widget() is not None and item.widget().isHidden():
+            widget = item.widget()
+            if widget is not None and widget.isHidden():
                 continue
             hint = item.sizeHint()
             if x + hint.width() > area.right() + 1 and line_height > 0:

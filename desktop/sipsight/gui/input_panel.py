@@ -11,7 +11,8 @@ the text) and the lookup reads the real, hidden values.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
@@ -31,6 +32,9 @@ from PySide6.QtWidgets import (
 from sipsight.core.errors import InputError
 from sipsight.gui.chips import ChipRow
 from sipsight.gui.flow_layout import pin_height_for_width
+
+if TYPE_CHECKING:
+    from sipsight.core.models import CandidateNumber, Case
 
 ROLE_LABELS = {"destination": "calling", "caller_id": "caller ID", "unknown": "number"}
 PRESENTER_NOTE = "Presenter mode: numbers hidden"
@@ -78,6 +82,16 @@ class PasteInput(QPlainTextEdit):
             self.insertPlainText("\n".join(u.toString() for u in source.urls()))
 
 
+@dataclass
+class MaskedCopies:
+    """Presenter mode's read-only stand-ins: the note above them, the text and the two numbers, all masked."""
+
+    note: QLabel
+    text: PasteInput
+    destination: QLineEdit
+    caller_id: QLineEdit
+
+
 class InputPanel(QWidget):
     lookup_requested = Signal()
     case_changed = Signal(object)  # Case
@@ -86,18 +100,15 @@ class InputPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("InputPanel")
         self.region = "US"
-        self.case: Any = None
-        layout = QVBoxLayout(self)
+        self.case: Case | None = None
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
 
         # Presenter mode's masked copies are built the first time it is turned on: they cost startup time.
         self.presenter = False
-        self.mask: Callable[[str], str] = _same
-        self.presenter_note: QLabel | None = None
-        self.masked_input: PasteInput | None = None
-        self.destination_masked: QLineEdit | None = None
-        self.caller_id_masked: QLineEdit | None = None
+        self.redact: Callable[[str], str] = _same
+        self.masked: MaskedCopies | None = None
 
         self.input = PasteInput(self)
         self.input.submitted.connect(self.lookup_requested)
@@ -121,8 +132,8 @@ class InputPanel(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.destination = self._number_combo("Number the customer was calling")
         self.caller_id = self._number_combo("The customer's own number (caller ID); empty: taken from the calls")
-        self.caller_id.lineEdit().setPlaceholderText("from the calls")
-        self.destination.lineEdit().setPlaceholderText("the number the customer called")
+        _line_edit(self.caller_id).setPlaceholderText("from the calls")
+        _line_edit(self.destination).setPlaceholderText("the number the customer called")
         self._number_rows = (QHBoxLayout(), QHBoxLayout())  # each: its combo, or in presenter mode a masked copy
         for row, combo in zip(self._number_rows, (self.destination, self.caller_id), strict=True):
             row.addWidget(combo)
@@ -144,7 +155,7 @@ class InputPanel(QWidget):
         form.addRow("Calls in", self.action_row)
         layout.addLayout(form)
 
-        self._parse_timer = QTimer(self)
+        self._parse_timer = QTimer(self)  # intake runs once the agent pauses typing
         self._parse_timer.setSingleShot(True)
         self._parse_timer.setInterval(150)
         self._parse_timer.timeout.connect(self.parse_now)
@@ -160,37 +171,38 @@ class InputPanel(QWidget):
         if self.presenter == bool(on):
             return
         self.presenter = bool(on)
-        self.mask = _same
+        self.redact = _same
         if self.presenter:
             from sipsight.core.privacy import mask_text
 
-            self.mask = mask_text
-            self._build_presenter_widgets()
-        self.presenter_note.setVisible(self.presenter)
-        self.input.setVisible(not self.presenter)
-        self.masked_input.setVisible(self.presenter)
-        for combo, masked in ((self.destination, self.destination_masked), (self.caller_id, self.caller_id_masked)):
-            combo.setVisible(not self.presenter)
-            masked.setVisible(self.presenter)
+            self.redact = mask_text
+        masked = self._masked_copies() if self.presenter else self.masked
+        if masked is not None:
+            masked.note.setVisible(self.presenter)
+            masked.text.setVisible(self.presenter)
+            masked.destination.setVisible(self.presenter)
+            masked.caller_id.setVisible(self.presenter)
+        for widget in (self.input, self.destination, self.caller_id):
+            widget.setVisible(not self.presenter)
         if self.case is not None:
             self._show_case(self.case, has_text=bool(self.text().strip()))
         self._refresh_masked()
 
-    def _build_presenter_widgets(self) -> None:
-        if self.masked_input is not None:
-            return
-        layout = self.layout()
-        self.presenter_note = QLabel(PRESENTER_NOTE, self)
-        self.presenter_note.setObjectName("PresenterNote")
-        self.presenter_note.setToolTip("Turn presenter mode off in Settings > General to see and edit the numbers.")
-        layout.insertWidget(layout.indexOf(self.input), self.presenter_note)
-        self.masked_input = PasteInput(self)  # Enter still looks up
-        self.masked_input.submitted.connect(self.lookup_requested)
-        self.masked_input.setObjectName("MaskedInput")
-        self.masked_input.setReadOnly(True)
-        self.masked_input.setAccessibleName("Pasted text, numbers hidden (presenter mode)")
-        self.masked_input.setPlaceholderText("Paste (Ctrl+V) a number or a conversation; numbers stay hidden")
-        layout.insertWidget(layout.indexOf(self.input) + 1, self.masked_input)
+    def _masked_copies(self) -> MaskedCopies:
+        if self.masked is not None:
+            return self.masked
+        layout = self._layout
+        note = QLabel(PRESENTER_NOTE, self)
+        note.setObjectName("PresenterNote")
+        note.setToolTip("Turn presenter mode off in Settings > General to see and edit the numbers.")
+        layout.insertWidget(layout.indexOf(self.input), note)
+        text = PasteInput(self)  # Enter still looks up
+        text.submitted.connect(self.lookup_requested)
+        text.setObjectName("MaskedInput")
+        text.setReadOnly(True)
+        text.setAccessibleName("Pasted text, numbers hidden (presenter mode)")
+        text.setPlaceholderText("Paste (Ctrl+V) a number or a conversation; numbers stay hidden")
+        layout.insertWidget(layout.indexOf(self.input) + 1, text)
         tips = ("Number the customer was calling (hidden: presenter mode)", "The customer's caller ID (hidden)")
         boxes = []
         for row, tip in zip(self._number_rows, tips, strict=True):
@@ -200,14 +212,15 @@ class InputPanel(QWidget):
             box.setAccessibleName(tip)
             row.addWidget(box)
             boxes.append(box)
-        self.destination_masked, self.caller_id_masked = boxes
+        self.masked = MaskedCopies(note, text, boxes[0], boxes[1])
+        return self.masked
 
-    def _refresh_masked(self, *_: Any) -> None:
-        if not self.presenter:
+    def _refresh_masked(self, *_: object) -> None:
+        if not self.presenter or self.masked is None:
             return
-        self.masked_input.setPlainText(self.mask(self.text()))
-        self.destination_masked.setText(self.mask(self.destination.currentText()))
-        self.caller_id_masked.setText(self.mask(self.caller_id.currentText()))
+        self.masked.text.setPlainText(self.redact(self.text()))
+        self.masked.destination.setText(self.redact(self.destination.currentText()))
+        self.masked.caller_id.setText(self.redact(self.caller_id.currentText()))
 
     def _number_combo(self, tip: str) -> QComboBox:
         combo = QComboBox(self)
@@ -216,7 +229,7 @@ class InputPanel(QWidget):
         combo.setToolTip(tip)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(14)
-        combo.lineEdit().returnPressed.connect(self.lookup_requested)
+        _line_edit(combo).returnPressed.connect(self.lookup_requested)
         return combo
 
     # ------------------------------------------------------------------ text
@@ -240,6 +253,10 @@ class InputPanel(QWidget):
         self.parse_now()
 
     # ------------------------------------------------------------------ parsing
+    def parse_pending(self) -> bool:
+        """True while typed text waits for intake (the parse runs 150 ms after the last key)."""
+        return self._parse_timer.isActive()
+
     def parse_now(self) -> None:
         from sipsight.core.intake import parse
 
@@ -250,23 +267,23 @@ class InputPanel(QWidget):
         self._show_case(case, has_text=bool(text.strip()))
         self.case_changed.emit(case)
 
-    def _show_case(self, case: Any, *, has_text: bool) -> None:
+    def _show_case(self, case: Case, *, has_text: bool) -> None:
         from sipsight.core.phone import pretty
         from sipsight.core.privacy import mask_presenter
 
         shown = mask_presenter if self.presenter else pretty
-        mask = self.mask
+        redact = self.redact
         chips: list[tuple[str, str, str]] = []
         for number in case.numbers:
             role = str(number.role)
             label = ROLE_LABELS.get(role, "number")
-            chips.append((f"{label}  {shown(number.e164)}", role, mask(number.context or number.raw)))
+            chips.append((f"{label}  {shown(number.e164)}", role, redact(number.context or number.raw)))
         for symptom in case.symptoms:
-            chips.append((symptom.label, "symptom", mask(f"“{symptom.raw}”")))
+            chips.append((symptom.label, "symptom", redact(f"“{symptom.raw}”")))
         for code in case.codes:
             chips.append((_code_label(code.ref), "code", f"“{code.raw}” ({code.ref})"))
         for link in case.links:
-            chips.append((f"{link.platform} link", "link", mask(link.url)))
+            chips.append((f"{link.platform} link", "link", redact(link.url)))
         self.chips.set_chips(chips)
 
         self.show_message(" ".join(case.messages) if has_text else "")
@@ -276,7 +293,7 @@ class InputPanel(QWidget):
         self._fill(self.caller_id, case.numbers, caller)
         self._refresh_masked()  # the fill blocks the combos' signals
 
-    def _fill(self, combo: QComboBox, numbers: list[Any], current: str) -> None:
+    def _fill(self, combo: QComboBox, numbers: list[CandidateNumber], current: str) -> None:
         from sipsight.core.phone import pretty
 
         combo.blockSignals(True)
@@ -292,7 +309,7 @@ class InputPanel(QWidget):
         combo.blockSignals(False)
 
     def show_message(self, text: str, *, kind: str = "note") -> None:
-        self.message.setText(self.mask(text))
+        self.message.setText(self.redact(text))
         self.message.setProperty("kind", kind)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
@@ -331,6 +348,13 @@ class InputPanel(QWidget):
 
 def _same(text: str) -> str:
     return text
+
+
+def _line_edit(combo: QComboBox) -> QLineEdit:
+    """The text field of an editable combo box (it has one from setEditable(True) on)."""
+    edit = combo.lineEdit()
+    assert edit is not None, "the number boxes are editable"
+    return edit
 
 
 def _combo_value(combo: QComboBox) -> str:

@@ -56,7 +56,7 @@ class RepliesPanel(QWidget):
         self._result: Any = None
         self._generated: dict[str, str] = {}
         self._summary_html = ""
-        self.mask: Callable[[str], str] = lambda text: text  # presenter mode: what the projector may show
+        self.redact: Callable[[str], str] = lambda text: text  # presenter mode: what the projector may show
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
@@ -106,8 +106,8 @@ class RepliesPanel(QWidget):
         self.tz = tz
         self._summary_html = ""
         self._generated = {
-            "reply": self.mask(result.replies.customer),
-            "note": self.mask(result.replies.internal_note),
+            "reply": self.redact(result.replies.customer),
+            "note": self.redact(result.replies.internal_note),
             "summary": "",
         }
         for part in PARTS:
@@ -135,8 +135,8 @@ class RepliesPanel(QWidget):
             return
         from sipsight.core.replies.summary import render_html, render_markdown
 
-        markdown = self.mask(render_markdown(self._result, tz=self.tz))
-        self._summary_html = self.mask(render_html(self._result, tz=self.tz))
+        markdown = self.redact(render_markdown(self._result, tz=self.tz))
+        self._summary_html = self.redact(render_html(self._result, tz=self.tz))
         self._generated["summary"] = markdown
         self.editors["summary"].setPlainText(markdown)
 

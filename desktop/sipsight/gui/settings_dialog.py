@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipsight.core.errors import SipsightError
-from sipsight.gui.worker import run_in_background
+from sipsight.gui.background import BackgroundOp
 
 log = logging.getLogger("sipsight.gui")
 
@@ -226,10 +226,10 @@ class SettingsDialog(QDialog):
         if item is None:
             return
         name = item.text()
-        if name != NEW and self.settings.profile(name) is not None:
+        profile = self.settings.profile(name) if name != NEW else None
+        if profile is not None:
             from sipsight.settings.credentials import delete_secret
 
-            profile = self.settings.profile(name)
             delete_secret(name, profile.secret_field)
             self.settings = self.settings.without_profile(name)
         self._fill_profiles()
@@ -326,7 +326,7 @@ class SettingsDialog(QDialog):
                     "error", f"✗ Unexpected error ({type(err).__name__}); {where_saved(record_crash(err))}."
                 )
 
-        run_in_background(work, ok, failed)
+        BackgroundOp(op=work, success=ok).failure(failed).run_in_background()
 
     def _show_test(self, kind: str, text: str) -> None:
         self.test_result.setProperty("kind", kind)

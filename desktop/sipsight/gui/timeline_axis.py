@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QPointF
@@ -20,6 +21,17 @@ STEPS = (
 MIN_AXIS_H = 38.0
 
 
+@dataclass
+class Ticks:
+    """What the axis shows for one view: the tick step (s), tick and day labels at their x, the midnights."""
+
+    step: int
+    minor: list[tuple[float, str]] = field(default_factory=list)  # (x, "08:00" or "Wed 02") on the first row
+    major: list[tuple[float, str]] = field(default_factory=list)  # (x, day or month name) on the second row
+    midnights: list[float] = field(default_factory=list)  # POSIX times of the local midnights in view
+    sticky: str = ""  # the current day (or month, year), pinned at the left of the second row
+
+
 def axis_height(fm: QFontMetricsF) -> float:
     """Room for the axis: the tick marks, two label rows in the axis font, and a margin (38 px at least)."""
     return max(MIN_AXIS_H, math.ceil(5 + 2 * fm.height() + 1 + 4))
@@ -27,7 +39,7 @@ def axis_height(fm: QFontMetricsF) -> float:
 
 def compute_ticks(
     view_start: float, view_span: float, plot_w: float, tz: tzinfo, fm: QFontMetricsF, x_at: Callable[[float], float]
-) -> dict:
+) -> Ticks:
     """Tick positions and labels for a view of [view_start, view_start + view_span), in the display time zone.
 
     fm: the axis font's metrics (the step must leave room for a label); x_at: time -> widget x.
@@ -108,19 +120,19 @@ def compute_ticks(
         sticky = start_local.strftime("%B %Y")
     else:
         sticky = str(start_local.year) if step < 365 * DAY else ""
-    return {
-        "step": step,
-        "minor": [(x_at(t), label) for t, label in minor],
-        "major": [(x_at(t), label) for t, label in major],
-        "midnights": midnights,
-        "sticky": sticky,
-    }
+    return Ticks(
+        step=step,
+        minor=[(x_at(t), label) for t, label in minor],
+        major=[(x_at(t), label) for t, label in major],
+        midnights=midnights,
+        sticky=sticky,
+    )
 
 
 def paint_axis(
     p: QPainter,
     c: dict[str, QColor],
-    ticks: dict,
+    ticks: Ticks,
     *,
     top: float,
     width: float,
@@ -140,7 +152,7 @@ def paint_axis(
     row1 = top + 5 + fm.ascent()
     row2 = row1 + fm.height() + 1
     last_right = -1e9
-    for x, label in ticks["minor"]:
+    for x, label in ticks.minor:
         if not left <= x <= right:
             continue
         p.setPen(pen)
@@ -155,8 +167,8 @@ def paint_axis(
     bfm = QFontMetricsF(bold)
     p.setFont(bold)
     p.setPen(c["muted"])
-    labels = [(x, text) for x, text in ticks["major"] if left <= x <= right]
-    sticky = ticks["sticky"]
+    labels = [(x, text) for x, text in ticks.major if left <= x <= right]
+    sticky = ticks.sticky
     if sticky:
         sw = bfm.horizontalAdvance(sticky)
         sx = left + 2
@@ -174,14 +186,11 @@ def paint_axis(
             p.drawText(QPointF(lx, row2), text)
             last_right = lx + tw
     p.setPen(pen)
-    if ticks["step"] >= DAY:
+    if ticks.step >= DAY:
         return  # every tick is a midnight and its label is centred on it: a separator would cut through it
     # Midnight separators run under the hour labels only, so they never cut through one; each day name
     # starts just right of its midnight.
     y0, y1 = row1 + fm.descent() + 1, row2 + fm.descent()
-    for x in (x_at(t) for t in ticks["midnights"]):
+    for x in (x_at(t) for t in ticks.midnights):
         if left <= x <= right:
             p.drawLine(QPointF(x, y0), QPointF(x, y1))
-
-
-# --------------------------------------------------------- overlay

@@ -33,9 +33,9 @@ class Lane:
 
     all: list[Attempt] = field(default_factory=list)
     items: list[Attempt] = field(default_factory=list)
-    times: array = field(default_factory=lambda: array("d"))
+    times: array[float] = field(default_factory=lambda: array("d"))
     outcomes: list[int] = field(default_factory=list)
-    by_outcome: dict[int, array] = field(default_factory=dict)
+    by_outcome: dict[int, array[float]] = field(default_factory=dict)
 
     def apply_filter(self, hidden: set[OutcomeClass]) -> None:
         self.items = [a for a in self.all if a.outcome not in hidden]
@@ -77,7 +77,7 @@ class LaneHits:
         return {o: counts[k] for o, counts in self.col_series if counts[k]}
 
 
-def clusters(times: array, i0: int, i1: int, x_origin: float, scale: float) -> list[Cluster]:
+def clusters(times: array[float], i0: int, i1: int, x_origin: float, scale: float) -> list[Cluster]:
     """Greedy left-to-right grouping of the glyphs that would overlap (each cluster spans < one slot).
 
     x = x_origin + t * scale maps a time to the widget.

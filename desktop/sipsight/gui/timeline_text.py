@@ -5,28 +5,14 @@
 from __future__ import annotations
 
 import html
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sipsight.core.models import Attempt
 from sipsight.core.phone import pretty
 from sipsight.core.privacy import mask_presenter
 from sipsight.gui.palette import OUTCOME_ORDER, outcome_label
 from sipsight.gui.timeline_layout import Lane
-
-
-def resolve_tz(name: str | None) -> tuple[tzinfo, str]:
-    """(tzinfo, label) for an IANA name or "local"; an unknown name falls back to UTC, labelled so."""
-    if not name or name.lower() == "local":
-        local = datetime.now().astimezone().tzinfo or UTC
-        return local, datetime.now(local).tzname() or "local time"
-    if name.upper() == "UTC":
-        return UTC, "UTC"
-    try:
-        return ZoneInfo(name), name
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC, f"UTC ({name} unknown)"
 
 
 @lru_cache(maxsize=4096)

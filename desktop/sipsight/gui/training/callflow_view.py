@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPointF, QRectF, QSize
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize
+from PySide6.QtGui import QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from sipsight.core.replies import callflow
@@ -60,10 +60,8 @@ class CallflowView(QWidget):
         _, w, h = chart_layout()
         return round(width * h / w)
 
-    def event(self, event) -> bool:
-        from PySide6.QtCore import QEvent
-
-        if event.type() == QEvent.Type.ToolTip:
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             from PySide6.QtWidgets import QToolTip
 
             pos = QPointF(event.pos())

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QStackedLayout,
@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sipsight.core.models import LookupResult
+from sipsight.core.models import Attempt, LookupResult
 from sipsight.core.scenarios import Scenario
 from sipsight.gui.training.callflow_view import CallflowView, path_caption
 from sipsight.gui.training.widgets import ChoiceCard, label, restyle
 from sipsight.training.cases import presenter_attempts, presenter_text
+from sipsight.training.codes import CodeRow
 from sipsight.training.session import Step, TrainingSession, kind_words
 
 
@@ -47,7 +48,7 @@ class CaseView:
             return text
         return presenter_text(text, [self.scenario.customer_name])
 
-    def attempts(self) -> tuple[list[Any], list[Any]]:
+    def attempts(self) -> tuple[list[Attempt], list[Attempt]]:
         if self.result is None:
             return [], []
         if self.presenter:
@@ -59,14 +60,17 @@ def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _clear(layout: Any) -> None:
+def _clear(layout: QLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
-        if item.widget() is not None:
-            item.widget().hide()
-            item.widget().deleteLater()
-        elif item.layout() is not None:
-            _clear(item.layout())
+        if item is None:
+            break
+        widget, inner = item.widget(), item.layout()
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
+        elif inner is not None:
+            _clear(inner)
 
 
 class StepPage(QWidget):
@@ -96,9 +100,9 @@ class StepPage(QWidget):
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setWidget(self.content)
             self.stack.addWidget(scroll)
-            self.scroll: QScrollArea | None = scroll
+            self.scroll_area: QScrollArea | None = scroll
         else:
-            self.scroll = None
+            self.scroll_area = None
             self.stack.addWidget(self.content)
         self.waiting = QWidget(self)
         wait = QVBoxLayout(self.waiting)
@@ -128,9 +132,9 @@ class StepPage(QWidget):
             self.stack.setCurrentWidget(self.waiting)
             return
         self.stack.setCurrentIndex(0)
-        self.render(view, session)
+        self.fill(view, session)
 
-    def render(self, view: CaseView, session: TrainingSession) -> None:
+    def fill(self, view: CaseView, session: TrainingSession) -> None:
         raise NotImplementedError
 
     def choose(self, number: int) -> None:
@@ -150,7 +154,7 @@ class TicketPage(StepPage):
         self.body.addWidget(self.prompt)
         self.body.addStretch(1)
 
-    def render(self, view: CaseView, session: TrainingSession) -> None:
+    def fill(self, view: CaseView, session: TrainingSession) -> None:
         self.bubble.setText(view.t(view.scenario.conversation.strip()))
         self.prompt.setText(
             "Read it as the agent would. What is the customer telling you, and what is only a guess? "
@@ -196,7 +200,7 @@ class CheckPage(ChoicesPage):
         self.body.addWidget(self.hint)
         self.body.addStretch(1)
 
-    def render(self, view: CaseView, session: TrainingSession) -> None:
+    def fill(self, view: CaseView, session: TrainingSession) -> None:
         teaching = view.scenario.teaching
         self.question.setText(view.t(teaching.check_question))
         self._set_choices([view.t(c.text) for c in teaching.choices])
@@ -291,12 +295,12 @@ class TimelinePage(ChoicesPage):
         self.points.setTextFormat(Qt.TextFormat.RichText)
         self.body.addWidget(self.points)
         self.body.addStretch(1)
-        self._shown_for: Any = None
+        self._shown_for: tuple[int, bool] | None = None  # (which result, presenter mode) the views show
 
     def set_presenter(self, presenter: bool) -> None:
         self.timeline.setMinimumHeight(round(self.timeline_height * (1.25 if presenter else 1.0)))
 
-    def render(self, view: CaseView, session: TrainingSession) -> None:
+    def fill(self, view: CaseView, session: TrainingSession) -> None:
         import html
 
         result = view.result
@@ -351,8 +355,8 @@ class TimelinePage(ChoicesPage):
         """After the quiz pick: bring the feedback and the diagnosis into view (they are below the timeline)."""
         from PySide6.QtCore import QTimer
 
-        if self.scroll is not None:
-            scroll = self.scroll
+        if self.scroll_area is not None:
+            scroll = self.scroll_area
             QTimer.singleShot(0, lambda: scroll.ensureWidgetVisible(self.points_title, 0, 20))
 
     def choose(self, number: int) -> None:
@@ -378,9 +382,9 @@ class CodesPage(StepPage):
         self.grid.setColumnStretch(1, 1)
         self.body.addWidget(self.grid_host)
         self.body.addStretch(1)
-        self.rows: list[Any] = []
+        self.rows: list[CodeRow] = []
 
-    def render(self, view: CaseView, session: TrainingSession) -> None:
+    def fill(self, view: CaseView, session: TrainingSession) -> None:
         from sipsight.training.codes import blocking_family, case_codes
 
         assert view.result is not None
@@ -432,7 +436,7 @@ class CallflowPage(StepPage):
         self.caption = label("", "TrHeading", self.content)
         self.body.addWidget(self.caption)
 
-    def render(self, view: CaseView, session: TrainingSession) -> None:
+    def fill(self, view: CaseView, session: TrainingSession) -> None:
         from sipsight.core.replies import callflow
 
         assert view.result is not None
@@ -468,7 +472,7 @@ class ReplyPage(StepPage):
         self.body.addWidget(self.tip)
         self.body.addStretch(1)
 
-    def render(self, view: CaseView, session: TrainingSession) -> None:
+    def fill(self, view: CaseView, session: TrainingSession) -> None:
         assert view.result is not None
         self.reply.setText(view.t(view.result.replies.customer.strip()) or "(no reply for this case)")
         tip = view.scenario.teaching.tip
@@ -530,7 +534,7 @@ class EndPage(StepPage):
                 self.grid.addWidget(label(kind_words(case.scenario.expected.kind), "TrBody", self.grid_host), r, 3)
 
 
-PAGE_CLASSES: dict[Step, type[StepPage]] = {
+PAGE_CLASSES: dict[Step, Callable[[QWidget], StepPage]] = {
     Step.TICKET: TicketPage,
     Step.CHECK: CheckPage,
     Step.TIMELINE: TimelinePage,
@@ -539,4 +543,10 @@ PAGE_CLASSES: dict[Step, type[StepPage]] = {
     Step.REPLY: ReplyPage,
 }
 
-__all__ = ["PAGE_CLASSES", "CaseView", "EndPage", "StepPage"]
+
+def page_for(step: Step, parent: QWidget) -> StepPage:
+    """The page that shows `step`."""
+    return PAGE_CLASSES[step](parent)
+
+
+__all__ = ["PAGE_CLASSES", "CaseView", "EndPage", "StepPage", "page_for"]

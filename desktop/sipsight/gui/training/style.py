@@ -127,11 +127,13 @@ QTabWidget#TrTabs::pane {{ border: 1px solid {c["border"]}; border-radius: 8px; 
 
 def _app_dark() -> bool:
     app = QApplication.instance()
-    return bool(app.property("sipsight_dark")) if app is not None else False
+    if app is None:
+        return False
+    return bool(app.property("sipsight_dark"))
 
 
 def theme_changed(widget: QWidget) -> bool:
-    return widget.property("tr_dark") != _app_dark()
+    return bool(widget.property("tr_dark") != _app_dark())
 
 
 def apply(widget: QWidget, presenter: bool) -> None:

@@ -1,37 +1,32 @@
-"""The training window: pick cases and a mode, then walk each case through six steps.
+"""The training window: pick cases and a mode (start_page.py), then walk each case through six steps
+(steps.py).
 
-Call histories come from the embedded simulator exactly like a demo lookup, in a pool thread
-(`gui.worker.run_in_background`), so the window never waits on the network: the current case loads while
-the trainee reads the ticket, and the next case loads as soon as the current one is in.
+Call histories come from the embedded simulator exactly like a demo lookup, in the background (case_loader.py),
+so the window never waits on the network: the current case loads while the trainee reads the ticket, and the
+next case loads as soon as the current one is in.
 """
 
 from __future__ import annotations
 
 import logging
 import weakref
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
-    QButtonGroup,
-    QCheckBox,
     QComboBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QRadioButton,
     QStackedWidget,
     QTextEdit,
     QVBoxLayout,
@@ -39,12 +34,26 @@ from PySide6.QtWidgets import (
 )
 
 from sipsight.core.errors import SipsightError
+from sipsight.core.models import DiagnosisKind
 from sipsight.core.scenarios import Scenario, ScenarioLibrary, load_scenarios, user_scenarios_dir
+from sipsight.gui.clipboard import set_clipboard
 from sipsight.gui.training import style
-from sipsight.gui.training.steps import PAGE_CLASSES, CaseView, EndPage, ReplyPage, StepPage, TimelinePage
+from sipsight.gui.training.case_loader import CaseLoader
+from sipsight.gui.training.start_page import StartPage
+from sipsight.gui.training.steps import (
+    CaseView,
+    CheckPage,
+    EndPage,
+    ReplyPage,
+    StepPage,
+    TimelinePage,
+    page_for,
+)
 from sipsight.gui.training.widgets import StepBar, label
-from sipsight.gui.worker import run_in_background
 from sipsight.training.session import STEP_TITLES, Mode, Step, TrainingSession
+
+if TYPE_CHECKING:
+    from sipsight.gui.lookup_request import SessionOptions
 
 log = logging.getLogger("sipsight.gui")
 
@@ -70,134 +79,8 @@ class _NavKeys(QObject):
             and obj.window() is window
             and not isinstance(obj, self.KEEP)
         ):
-            return window.handle_key(event)  # type: ignore[arg-type]
+            return isinstance(event, QKeyEvent) and window.handle_key(event)
         return False
-
-
-class StartPage(QWidget):
-    """Choose the cases and the mode; see (and fix) the trainer's scenario files that did not load."""
-
-    start_requested = Signal()
-    reload_requested = Signal()
-    open_folder_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("TrPage")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 22, 28, 18)
-        layout.setSpacing(10)
-        layout.addWidget(label("Training", "TrTitle", self))
-        layout.addWidget(
-            label(
-                "Walk new agents through real support cases: the ticket, what to check, the timeline, the codes, "
-                "the call flow and the reply to send.",
-                "TrSubtitle",
-                self,
-            )
-        )
-        self.errors = QFrame(self)
-        self.errors.setObjectName("TrErrors")
-        errors = QVBoxLayout(self.errors)
-        errors.setContentsMargins(14, 10, 14, 10)
-        self.errors_text = label("", "TrBody", self.errors)
-        self.errors_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        errors.addWidget(self.errors_text)
-        layout.addWidget(self.errors)
-        self.errors.hide()
-
-        layout.addWidget(label("Cases", "TrHeading", self))
-        self.list = QListWidget(self)
-        self.list.setObjectName("TrScenarioList")
-        self.list.setAccessibleName("Training cases")
-        layout.addWidget(self.list, 1)
-        row = QHBoxLayout()
-        self.all_button = QPushButton("Select all", self)
-        self.all_button.clicked.connect(lambda: self._check_all(True))
-        self.none_button = QPushButton("Select none", self)
-        self.none_button.clicked.connect(lambda: self._check_all(False))
-        row.addWidget(self.all_button)
-        row.addWidget(self.none_button)
-        row.addStretch(1)
-        self.folder_button = QPushButton("Open scenarios folder", self)
-        self.folder_button.setToolTip("Add your own cases: drop a scenario .yaml file in this folder, then Reload")
-        self.folder_button.clicked.connect(self.open_folder_requested.emit)
-        self.reload_button = QPushButton("Reload", self)
-        self.reload_button.setToolTip("Read the scenario files again")
-        self.reload_button.clicked.connect(self.reload_requested.emit)
-        row.addWidget(self.folder_button)
-        row.addWidget(self.reload_button)
-        layout.addLayout(row)
-        self.folder_note = label("", "TrMuted", self)
-        layout.addWidget(self.folder_note)
-
-        options = QHBoxLayout()
-        options.setSpacing(18)
-        self.walkthrough = QRadioButton("Walkthrough: everything revealed step by step", self)
-        self.quiz = QRadioButton("Quiz: trainees pick the diagnosis before the reveal (scored)", self)
-        self.walkthrough.setChecked(True)
-        self.modes = QButtonGroup(self)
-        self.modes.addButton(self.walkthrough)
-        self.modes.addButton(self.quiz)
-        options.addWidget(self.walkthrough)
-        options.addWidget(self.quiz)
-        options.addStretch(1)
-        layout.addLayout(options)
-        bottom = QHBoxLayout()
-        self.presenter = QCheckBox("Presenter mode: large type, phone numbers and names hidden", self)
-        bottom.addWidget(self.presenter)
-        bottom.addStretch(1)
-        self.start_button = QPushButton("Start session", self)
-        self.start_button.setObjectName("PrimaryButton")
-        self.start_button.clicked.connect(self.start_requested.emit)
-        bottom.addWidget(self.start_button)
-        layout.addLayout(bottom)
-        self.list.itemChanged.connect(self._update_start)
-
-    def set_library(self, library: ScenarioLibrary, selected: set[str] | None = None) -> None:
-        self.list.blockSignals(True)
-        self.list.clear()
-        for scenario in library.scenarios:
-            origin = library.origins.get(scenario.name, "built-in")
-            text = scenario.title + ("" if origin == "built-in" else "   (your file)")
-            item = QListWidgetItem(text, self.list)
-            item.setData(Qt.ItemDataRole.UserRole, scenario.name)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            wanted = selected is None or scenario.name in selected
-            item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
-        self.list.blockSignals(False)
-        problems = [str(e) for e in library.errors]
-        if problems:
-            files = len({e.path for e in library.errors})
-            head = f"{files} scenario file{'s' if files != 1 else ''} could not be loaded (the other cases are fine):"
-            tail = "Fix the file and press Reload; docs/scenarios.md describes every field."
-            self.errors_text.setText("\n".join([head, *(f"• {p}" for p in problems), tail]))
-        self.errors.setVisible(bool(problems))
-        self.folder_note.setText(
-            f"Your own scenarios: {user_scenarios_dir()} (see docs/scenarios.md for the format)."
-            + ("\n" + "\n".join(library.notes) if library.notes else "")
-        )
-        self._update_start()
-
-    def selected(self) -> list[str]:
-        out = []
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            if item.checkState() == Qt.CheckState.Checked:
-                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
-        return out
-
-    def mode(self) -> Mode:
-        return Mode.QUIZ if self.quiz.isChecked() else Mode.WALKTHROUGH
-
-    def _check_all(self, on: bool) -> None:
-        for i in range(self.list.count()):
-            self.list.item(i).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-
-    def _update_start(self, *_: Any) -> None:
-        n = len(self.selected())
-        self.start_button.setEnabled(n > 0)
-        self.start_button.setText(f"Start session ({n} case{'s' if n != 1 else ''})" if n else "Start session")
 
 
 class TrainingWindow(QWidget):
@@ -212,7 +95,7 @@ class TrainingWindow(QWidget):
         *,
         presenter: bool = False,
         tz: str = "UTC",
-        session_options: dict[str, Any] | None = None,
+        session_options: SessionOptions | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("TrainingWindow")
@@ -221,17 +104,11 @@ class TrainingWindow(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.tz = tz
         self.presenter = presenter
-        self.session_options = dict(session_options or {})
+        self.loader = CaseLoader(self, tz=tz, session_options=session_options or {})
+        self.loader.arrived.connect(self._arrived)
         self.library = ScenarioLibrary()
         self.session: TrainingSession | None = None
-        self.results: dict[str, Any] = {}
-        self.errors: dict[str, str] = {}
-        self._pending: set[str] = set()
-        self._cancels: dict[str, Any] = {}
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(2)
         self._known: set[str] = set()
-        self._closed = False
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -279,16 +156,18 @@ class TrainingWindow(QWidget):
 
         self.pages_stack = QStackedWidget(walk)
         self.pages: dict[Step, StepPage] = {}
-        for step, cls in PAGE_CLASSES.items():
-            page = cls(self.pages_stack)
+        for step in Step:
+            page = page_for(step, self.pages_stack)
             page.retry_button.clicked.connect(self._retry_current)
             self.pages_stack.addWidget(page)
             self.pages[step] = page
-        self.pages[Step.CHECK].picked.connect(self.pick_check)
-        self.pages[Step.TIMELINE].picked.connect(self._pick_quiz_index)
-        reply_page = self.pages[Step.REPLY]
-        assert isinstance(reply_page, ReplyPage)
-        reply_page.copy_requested.connect(self._copy_reply)
+            if isinstance(page, CheckPage):
+                page.picked.connect(self.pick_check)
+            elif isinstance(page, TimelinePage):
+                page.picked.connect(self._pick_quiz_index)
+                self.timeline_page = page
+            elif isinstance(page, ReplyPage):
+                page.copy_requested.connect(self._copy_reply)
         self.end_page = EndPage(self.pages_stack)
         self.end_page.restart.connect(self.restart_session)
         self.end_page.new_session.connect(self.show_start)
@@ -342,12 +221,16 @@ class TrainingWindow(QWidget):
         return True
 
     def showEvent(self, event: QShowEvent) -> None:
-        self._closed = False
-        QApplication.instance().installEventFilter(self._nav_keys)
+        self.loader.closed = False
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._nav_keys)
         super().showEvent(event)
 
     def hideEvent(self, event: QHideEvent) -> None:
-        QApplication.instance().removeEventFilter(self._nav_keys)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._nav_keys)
         super().hideEvent(event)
 
     def _walking(self) -> bool:
@@ -391,8 +274,8 @@ class TrainingWindow(QWidget):
             return
         self.session = TrainingSession(scenarios, mode or self.start_page.mode())
         self.stack.setCurrentWidget(self.walk)
-        self._ensure_result(self.session.scenario)
-        self.render()
+        self.loader.ensure(self.session.scenario)
+        self.refresh()
         self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def restart_session(self) -> None:
@@ -404,109 +287,66 @@ class TrainingWindow(QWidget):
 
     def go_next(self) -> None:
         if self.session is not None and self.session.next():
-            self.render()
+            self.refresh()
 
     def go_back(self) -> None:
         if self.session is not None and self.session.back():
-            self.render()
+            self.refresh()
 
     def pick_check(self, index: int) -> None:
         if self.session is not None:
             self.session.pick_check(index)
-            self.render()
+            self.refresh()
 
-    def pick_diagnosis(self, kind: Any) -> None:
+    def pick_diagnosis(self, kind: DiagnosisKind) -> None:
         if self.session is not None:
             fresh = self.session.case.quiz_pick is None
             self.session.pick_diagnosis(kind)
-            self.render()
-            page = self.pages[Step.TIMELINE]
-            if fresh and isinstance(page, TimelinePage):
-                page.reveal()
+            self.refresh()
+            if fresh:
+                self.timeline_page.reveal()
 
     def _pick_quiz_index(self, index: int) -> None:
         if self.session is not None and self.session.case.quiz_pick is None:
             self.pick_diagnosis(self.session.scenario.teaching.quiz_choices[index])
 
     # ------------------------------------------------------------------ results (background)
-    def _ensure_result(self, scenario: Scenario) -> None:
-        name = scenario.name
-        if name in self.results or name in self._pending or name in self.errors:
-            return  # a failed case waits for "Try again" (render() runs often; it must not retry in a loop)
-        from sipsight.core.lookup import CancelToken
-
-        self._pending.add(name)
-        token = CancelToken()
-        self._cancels[name] = token
-        options = dict(self.session_options)
-        tz = self.tz
-
-        def work() -> Any:
-            from sipsight.core.lookup import run_lookup
-            from sipsight.providers.factory import open_provider
-            from sipsight.training.cases import scenario_context, scenario_query
-
-            now = datetime.now(UTC)
-            with open_provider(demo=True, scenario=name, **options) as session:
-                return run_lookup(
-                    session, scenario_query(scenario, now), context=scenario_context(scenario, now), cancel=token, tz=tz
-                )
-
-        run_in_background(
-            work,
-            lambda result: self._arrived(name, result, None),
-            lambda err: self._arrived(name, None, err),
-            pool=self.pool,
-        )
-
-    def _arrived(self, name: str, result: Any, err: BaseException | None) -> None:
-        self._pending.discard(name)
-        self._cancels.pop(name, None)
-        if self._closed:  # a lookup cancelled by closing the window still reports back: nothing to show
-            return
-        if err is not None:
-            if isinstance(err, SipsightError):
-                self.errors[name] = err.one_line()
-            else:
-                from sipsight.core.crash import record_crash, where_saved
-
-                self.errors[name] = f"Something went wrong while loading this case; {where_saved(record_crash(err))}."
-        else:
-            self.results[name] = result
+    def _arrived(self, name: str) -> None:
         if self.session is not None and self.session.scenario.name == name:
-            self.render()
+            self.refresh()
             self._prefetch_next()
         self.result_arrived.emit(name)
 
     def _prefetch_next(self) -> None:
         session = self.session
         if session is not None and session.case_index + 1 < len(session.cases):
-            self._ensure_result(session.cases[session.case_index + 1].scenario)
+            self.loader.ensure(session.cases[session.case_index + 1].scenario)
 
     def _retry_current(self) -> None:
         if self.session is not None:
-            self.errors.pop(self.session.scenario.name, None)
-            self._ensure_result(self.session.scenario)
-            self.render()
+            self.loader.retry(self.session.scenario)
+            self.refresh()
 
     def wait_idle(self, msecs: int = 10000) -> bool:
         """Tests and shutdown: let the pool threads finish."""
-        return self.pool.waitForDone(msecs)
+        return self.loader.wait_idle(msecs)
 
     # ------------------------------------------------------------------ presenting
     def view(self) -> CaseView | None:
         if self.session is None:
             return None
         name = self.session.scenario.name
-        return CaseView(self.session.scenario, self.results.get(name), self.errors.get(name), self.presenter, self.tz)
+        result, error = self.loader.results.get(name), self.loader.errors.get(name)
+        return CaseView(self.session.scenario, result, error, self.presenter, self.tz)
 
     def title_of(self, scenario: Scenario) -> str:
         return scenario.title
 
-    def current_page(self) -> QWidget:
+    def current_page(self) -> QWidget | None:
         return self.pages_stack.currentWidget()
 
-    def render(self) -> None:
+    def refresh(self) -> None:
+        """Show the session as it is now: the current step's page, the header and the footer."""
         session = self.session
         if session is None:
             return
@@ -523,7 +363,7 @@ class TrainingWindow(QWidget):
             return
         view = self.view()
         assert view is not None
-        self._ensure_result(session.scenario)
+        self.loader.ensure(session.scenario)
         step = session.step
         mode = "Quiz" if session.quiz else "Walkthrough"
         self.case_label.setText(
@@ -558,14 +398,14 @@ class TrainingWindow(QWidget):
         else:
             self.next_button.setText(f"{STEP_TITLES[Step(session.step + 1)]}  ▶")
         name = session.scenario.name
-        self.export_button.setEnabled(not session.finished and name in self.results)
+        self.export_button.setEnabled(not session.finished and name in self.loader.results)
         self.end_button.setText("Choose cases" if session.finished else "End session")
         reason = session.next_blocked_reason()
         if session.finished:
             self.status.setText("Well done.")
         elif reason:
             self.status.setText(reason)
-        elif name in self._pending:
+        elif name in self.loader.pending:
             self.status.setText("Loading the call history in the background…")
         else:
             answering = session.step in (Step.CHECK, Step.TIMELINE)
@@ -576,11 +416,9 @@ class TrainingWindow(QWidget):
         if self.start_page.presenter.isChecked() != self.presenter:
             self.start_page.presenter.setChecked(self.presenter)
         style.apply(self, self.presenter)
-        timeline_page = self.pages[Step.TIMELINE]
-        if isinstance(timeline_page, TimelinePage):
-            timeline_page.set_presenter(self.presenter)
+        self.timeline_page.set_presenter(self.presenter)
         self.setWindowTitle("SIPSight Training" + (" (presenter)" if self.presenter else ""))
-        self.render()
+        self.refresh()
 
     def changeEvent(self, event: QEvent) -> None:
         # a theme switch changes the palette; styling itself changes it too, hence the check
@@ -590,9 +428,7 @@ class TrainingWindow(QWidget):
 
     # ------------------------------------------------------------------ copy / export
     def _copy_reply(self, text: str) -> None:
-        from PySide6.QtCore import QMimeData
-
-        from sipsight.gui.replies_panel import set_clipboard, text_to_html
+        from sipsight.gui.replies_panel import text_to_html
 
         if not text.strip():
             return
@@ -606,9 +442,10 @@ class TrainingWindow(QWidget):
         """Write the current case's educational summary (md/html/pdf); raises SipsightError on a bad path."""
         from sipsight.export.pdf import export_summary
 
-        if self.session is None or self.session.scenario.name not in self.results:
+        result = self.loader.results.get(self.session.scenario.name) if self.session is not None else None
+        if result is None:
             raise SipsightError("This case's call history has not loaded yet.", "Wait a moment and try again.")
-        return export_summary(self.results[self.session.scenario.name], path, fmt, tz=self.tz)
+        return export_summary(result, path, fmt, tz=self.tz)
 
     def export_dialog(self) -> None:
         if self.session is None:
@@ -628,8 +465,5 @@ class TrainingWindow(QWidget):
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._closed = True
-        for token in list(self._cancels.values()):
-            token.cancel()
-        self.pool.waitForDone(3000)
+        self.loader.close()
         super().closeEvent(event)

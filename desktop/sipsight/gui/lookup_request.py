@@ -1,0 +1,136 @@
+"""What one lookup asks for, captured on the main thread so the worker reads no widget (Qt-free: tested without
+a window).
+
+`LookupForm` is what the panel says (numbers, time window, account); `build_request` turns it into a
+`LookupRequest` (the core's Query and DiagnosisContext, checked by the core's one window check);
+`run_request` is the pool thread's work: open the provider, run the lookup, close the provider.
+
+The core's models load after the first frame (pydantic models cost start-up time), so they are imported
+where they are used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING, TypedDict
+
+if TYPE_CHECKING:
+    from sipsight.core.lookup import CancelToken
+    from sipsight.core.models import Case, DiagnosisContext, LookupResult, Query
+    from sipsight.providers.http import HttpConfig
+
+# key, what the window picker says, how far back (None: the custom dates)
+WINDOWS: tuple[tuple[str, str, timedelta | None], ...] = (
+    ("24h", "Last 24 hours", timedelta(hours=24)),
+    ("7d", "Last 7 days", timedelta(days=7)),
+    ("30d", "Last 30 days", timedelta(days=30)),
+    ("custom", "Custom…", None),
+)
+CUSTOM = "custom"
+
+
+class SessionOptions(TypedDict, total=False):
+    """How the demo provider behaves (training, screenshots, tests): added latency, an injected fault, HTTP limits."""
+
+    latency_ms: int
+    fault: str | None
+    http_config: HttpConfig
+
+
+@dataclass(frozen=True)
+class TimeWindow:
+    """A preset window ("24h", "7d", "30d") or, for "custom", the first and last day (inclusive, display zone)."""
+
+    key: str = "7d"
+    first_day: date | None = None
+    last_day: date | None = None
+
+    def time_range(self, now: datetime, zone: tzinfo) -> tuple[datetime, datetime | None]:
+        """(since, until) in UTC; until None means "up to now". An InputError when the provider cannot answer it."""
+        from sipsight.core.lookup.window import check_window
+
+        span = next((delta for key, _, delta in WINDOWS if key == self.key), None)
+        if span is not None or self.first_day is None or self.last_day is None:
+            since, until = now - (span or timedelta(days=7)), None
+            what = "The time window"
+        else:
+            first, last = sorted((self.first_day, self.last_day))
+            start = datetime.combine(first, time.min, zone)
+            end = datetime.combine(last, time.max, zone)
+            since, until = start.astimezone(UTC), min(end.astimezone(UTC), now)
+            what = "The custom range"
+        check_window(since, until, now=now, what=what, hint="Pick a first day before the last one, up to today.")
+        return since, until
+
+
+@dataclass(frozen=True)
+class LookupForm:
+    """What the panel shows when the agent presses Look up (numbers already checked, in E.164)."""
+
+    destination: str
+    caller_id: str | None
+    window: TimeWindow
+    profile: str | None = None  # None: the demo data
+    scenario: str | None = None  # demo only
+    input_text: str = ""
+    case: Case | None = None  # what intake read (symptoms and codes inform the diagnosis)
+
+    @property
+    def demo(self) -> bool:
+        return self.profile is None
+
+
+@dataclass
+class LookupRequest:
+    """Everything one lookup needs; `input_text` and `window` go to the history with its result."""
+
+    query: Query
+    context: DiagnosisContext
+    profile: str | None = None
+    demo: bool = False
+    scenario: str | None = None
+    tz: str = "UTC"
+    input_text: str = ""
+    window: str = "7d"
+    session_options: SessionOptions = field(default_factory=lambda: SessionOptions())
+
+
+def build_request(
+    form: LookupForm, *, now: datetime, tz: str, zone: tzinfo, session_options: SessionOptions | None = None
+) -> LookupRequest:
+    """The request for `form` at `now`; an InputError (with a hint) when its time window cannot be looked up."""
+    from sipsight.core.models import DiagnosisContext, Query
+
+    since, until = form.window.time_range(now, zone)
+    case = form.case
+    return LookupRequest(
+        query=Query(destination=form.destination, caller_id=form.caller_id, since=since, until=until),
+        context=DiagnosisContext(
+            now=now,
+            symptoms=[s.id for s in case.symptoms] if case else [],
+            codes=[c.ref for c in case.codes] if case else [],
+            prior_contact=bool(case.prior_contact) if case else False,
+        ),
+        profile=form.profile,
+        demo=form.demo,
+        scenario=form.scenario if form.demo else None,
+        tz=tz,
+        input_text=form.input_text,
+        window=form.window.key,
+        session_options=SessionOptions(**(session_options or {})),
+    )
+
+
+def run_request(request: LookupRequest, token: CancelToken) -> LookupResult:
+    """Runs in a pool thread: open the provider, run the lookup, close the provider."""
+    from sipsight.core.lookup import run_lookup
+    from sipsight.providers.factory import open_provider
+
+    with open_provider(
+        profile=None if request.demo else request.profile,
+        demo=request.demo,
+        scenario=request.scenario if request.demo else None,
+        **request.session_options,
+    ) as session:
+        return run_lookup(session, request.query, context=request.context, cancel=token, tz=request.tz)
