@@ -19,12 +19,15 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMarginsF, QMessageLogContext, QtMsgType, QUrl, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from sipsight.core.errors import InputError
+
+if TYPE_CHECKING:
+    from sipsight.core.models import LookupResult
 
 log = logging.getLogger("sipsight.pdf")
 FORMATS = ("md", "html", "pdf")
@@ -147,8 +150,8 @@ def html_to_pdf(html: str, path: Path | str, images: Mapping[str, QImage] | None
     return path
 
 
-def save_summary_pdf(result: Any, path: Path | str, tz: str = "UTC") -> Path:
-    """The educational summary of `result` (a LookupResult) as a PDF with the native call-flow chart."""
+def save_summary_pdf(result: LookupResult, path: Path | str, tz: str = "UTC") -> Path:
+    """The educational summary of `result` as a PDF with the native call-flow chart."""
     from sipsight.core.replies import callflow
     from sipsight.core.replies.summary import render_html
     from sipsight.export.callflow_chart import callflow_image
@@ -171,13 +174,13 @@ def format_for(path: Path | str | None, fmt: str | None) -> str:
     return "md"
 
 
-def summary_text(result: Any, fmt: str, tz: str = "UTC") -> str:
+def summary_text(result: LookupResult, fmt: str, tz: str = "UTC") -> str:
     from sipsight.core.replies.summary import render_html, render_markdown
 
     return render_markdown(result, tz=tz) if fmt == "md" else render_html(result, tz=tz)
 
 
-def export_summary(result: Any, path: Path | str, fmt: str | None = None, tz: str = "UTC") -> Path:
+def export_summary(result: LookupResult, path: Path | str, fmt: str | None = None, tz: str = "UTC") -> Path:
     """Write the summary of `result` to `path` as Markdown, HTML or PDF; returns the path written."""
     path = Path(path)
     fmt = format_for(path, fmt)

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 T = TypeVar("T")
 
 
-class _Relay(QObject):
+class _Relay(QObject, Generic[T]):
     """Lives in the main thread; its signals, emitted from a pool thread, are queued to its own slots.
 
     The slots are methods of this QObject (not lambdas) so Qt knows the receiver's thread and queues the
@@ -30,7 +30,7 @@ class _Relay(QObject):
     succeeded = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, on_success: Callable[[Any], None], on_failure: Callable[[BaseException], None]) -> None:
+    def __init__(self, on_success: Callable[[T], None], on_failure: Callable[[BaseException], None]) -> None:
         super().__init__()
         self._on_success = on_success
         self._on_failure = on_failure
@@ -38,7 +38,7 @@ class _Relay(QObject):
         self.failed.connect(self._deliver_failure)
 
     @Slot(object)
-    def _deliver_success(self, value: object) -> None:
+    def _deliver_success(self, value: T) -> None:
         self._finish()
         self._on_success(value)
 
@@ -52,8 +52,8 @@ class _Relay(QObject):
         self.deleteLater()
 
 
-class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], object], relay: _Relay) -> None:
+class _Job(QRunnable, Generic[T]):
+    def __init__(self, fn: Callable[[], T], relay: _Relay[T]) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._fn = fn
@@ -68,7 +68,7 @@ class _Job(QRunnable):
             self._relay.succeeded.emit(value)
 
 
-_pending: set[_Relay] = set()  # keeps relays alive until their callback has run
+_pending: set[QObject] = set()  # keeps relays alive until their callback has run
 
 
 def _report(err: BaseException) -> None:

@@ -7,12 +7,15 @@ ignored, and the same text is offered once.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
 from sipsight.core.privacy import mask_number
+
+if TYPE_CHECKING:
+    from sipsight.core.models import Case
 
 MAX_TEXT = 20000  # a copied spreadsheet is not a conversation; don't parse megabytes on every copy
 
@@ -60,7 +63,7 @@ class ClipboardWatch(QObject):
         self._last_offered = text
         self.offer.emit(text, case)
 
-    def examine(self, text: str) -> Any:
+    def examine(self, text: str) -> Case | None:
         """The Case when the text has a number worth looking up, else None."""
         from sipsight.core.intake import parse
 

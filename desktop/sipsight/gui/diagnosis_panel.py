@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
 from sipsight.gui.flow_layout import pin_height_for_width
+
+if TYPE_CHECKING:
+    from sipsight.core.models import DiagnosisKind, LookupResult, Query
 
 # Words, not just a number: an agent repeats these to a customer, so they must not overstate.
 CONFIDENCE_WORDS = ((0.85, "confident"), (0.7, "fairly sure"), (0.5, "likely"), (0.3, "possible"), (0.0, "a guess"))
@@ -57,7 +60,7 @@ def confidence_word(value: float) -> str:
     return next(word for floor, word in CONFIDENCE_WORDS if value >= floor)
 
 
-def kind_title(kind: Any) -> str:
+def kind_title(kind: DiagnosisKind | str) -> str:
     key = str(kind)
     return KIND_TITLES.get(key, key.replace("_", " ").capitalize())
 
@@ -126,7 +129,7 @@ class HeadlineCard(QFrame):
         super().resizeEvent(event)
         pin_height_for_width(self)
 
-    def set_result(self, result: Any) -> None:
+    def set_result(self, result: LookupResult) -> None:
         diag = result.diagnosis
         if diag is None:
             self.hide()
@@ -204,7 +207,7 @@ class DiagnosisPanel(QScrollArea):
             label.setText("")
         self._set_visible(False)
 
-    def set_result(self, result: Any) -> None:
+    def set_result(self, result: LookupResult) -> None:
         diag = result.diagnosis
         if diag is None:
             self.clear()
@@ -240,7 +243,7 @@ class DiagnosisPanel(QScrollArea):
         return list(self._evidence)
 
 
-def _span(query: Any) -> str:
+def _span(query: Query) -> str:
     """'24 h', '7 days', '30 days': the window the calls were looked up in, as the agent chose it."""
     from datetime import UTC, datetime
 

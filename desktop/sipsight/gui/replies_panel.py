@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from sipsight.gui.clipboard import set_clipboard
+
+if TYPE_CHECKING:
+    from sipsight.core.models import LookupResult
 
 PARTS = ("reply", "note", "summary")
 BUTTON_TEXT = {"reply": "Copy reply", "note": "Copy internal note", "summary": "Copy summary"}
@@ -53,7 +56,7 @@ class RepliesPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("RepliesPanel")
         self.tz = "UTC"
-        self._result: Any = None
+        self._result: LookupResult | None = None
         self._generated: dict[str, str] = {}
         self._summary_html = ""
         self.redact: Callable[[str], str] = lambda text: text  # presenter mode: what the projector may show
@@ -101,7 +104,7 @@ class RepliesPanel(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
 
-    def set_result(self, result: Any, tz: str = "UTC") -> None:
+    def set_result(self, result: LookupResult, tz: str = "UTC") -> None:
         self._result = result
         self.tz = tz
         self._summary_html = ""

@@ -8,7 +8,6 @@ connection runs in a worker like a lookup, so a slow provider never freezes the 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from sipsight.core.errors import SipsightError
 from sipsight.gui.background import BackgroundOp
+from sipsight.settings.model import Profile, Settings
 
 log = logging.getLogger("sipsight.gui")
 
@@ -55,10 +55,8 @@ class SettingsDialog(QDialog):
     saved = Signal(object)  # Settings
     clear_history_requested = Signal()
 
-    def __init__(self, settings: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from sipsight.settings.model import Settings
-
         self.setObjectName("SettingsDialog")
         self.setWindowTitle("SIPSight settings")
         self.setModal(True)
@@ -192,7 +190,7 @@ class SettingsDialog(QDialog):
     def _profile_selected(self, name: str) -> None:
         self._load_profile(self.settings.profile(name) if name and name != NEW else None)
 
-    def _load_profile(self, profile: Any) -> None:
+    def _load_profile(self, profile: Profile | None) -> None:
         self.test_result.hide()
         self.name_edit.setText(profile.name if profile else "")
         self.provider_combo.setCurrentIndex(
@@ -206,7 +204,7 @@ class SettingsDialog(QDialog):
         self.secret_edit.clear()
         self._provider_changed()
 
-    def _provider_changed(self, *_: Any) -> None:
+    def _provider_changed(self, *_: object) -> None:
         signalwire = self.provider_combo.currentData() == "signalwire"
         api_key = not signalwire and self.auth_combo.currentData() == "api_key"
         self._form.setRowVisible(self.auth_combo, not signalwire)
@@ -234,11 +232,9 @@ class SettingsDialog(QDialog):
             self.settings = self.settings.without_profile(name)
         self._fill_profiles()
 
-    def profile_from_form(self) -> Any:
+    def profile_from_form(self) -> Profile:
         """The edited profile as a validated model; raises SipsightError with pydantic's first complaint."""
-        from sipsight.settings.model import Profile
-
-        data: dict[str, Any] = {
+        data: dict[str, object] = {
             "name": self.name_edit.text().strip(),
             "provider": self.provider_combo.currentData(),
             "account_sid": self.account_edit.text().strip(),
@@ -256,7 +252,7 @@ class SettingsDialog(QDialog):
                 f"The profile is not complete: {where}: {first.get('msg')}.", "Fill in the account and key fields."
             ) from None
 
-    def _commit_profile(self) -> Any:
+    def _commit_profile(self) -> Profile:
         """Put the form's profile into the working copy and its secret into the keyring; returns the profile."""
         from sipsight.settings.credentials import set_secret
 
