@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from sipsight.core.knowledge._base import KnowledgeBase, KnowledgeEntry, knowledge
+from sipsight.core.knowledge._providers import provider_info, provider_names
 from sipsight.core.models import Attempt, OutcomeClass
 
 _U = OutcomeClass.UNKNOWN
@@ -28,23 +29,11 @@ _SAYS_NOTHING = frozenset({OutcomeClass.UNKNOWN, OutcomeClass.IN_PROGRESS})
 _PLATFORM_SIDE = frozenset({OutcomeClass.PLATFORM_REJECTED, OutcomeClass.INVALID_NUMBER})
 _ANSWERED = frozenset({OutcomeClass.CONNECTED, OutcomeClass.VOICEMAIL})
 
-# provider -> the status vocabularies tried in order. Telnyx TeXML and Plivo webhooks use Twilio-style
-# statuses, so the Twilio vocabulary is the last resort for every provider.
-STATUS_VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "twilio": ("twilio-status", "insights-call-state"),
-    "signalwire": ("twilio-status",),
-    "telnyx": ("telnyx-hangup-cause", "twilio-status"),
-    "plivo": ("plivo-hangup-cause", "twilio-status"),
-    "vonage": ("vonage-status",),
-    "bandwidth": ("bandwidth-disconnect-cause", "twilio-status"),
-}
-# provider -> the vocabulary its provider_error_code belongs to
-ERROR_VOCABULARIES: dict[str, str] = {
-    "twilio": "twilio-error",
-    "signalwire": "twilio-error",
-    "plivo": "plivo-hangup-cause",
-    "vonage": "vonage-detail",
-}
+# Each provider's status and error vocabularies are in its catalog file (resources/providers/). A provider the
+# catalog does not know gets Twilio's statuses: Telnyx TeXML, Plivo webhooks and most clones use them.
+_DEFAULT_STATUS = "twilio-status"
+# Twilio's 31xxx error codes carry the SIP response (31000 + code), so one missing from the table is still read.
+_SIP_MIRRORING = "twilio-error"
 _RING_TIMEOUT = frozenset({OutcomeClass.NO_ANSWER})
 
 
@@ -61,16 +50,20 @@ class _Tables:
         self.sip_603_plus = plus.outcome if plus is not None and plus.code == "603+" else OutcomeClass.NETWORK_BLOCKED
         self.q850 = {int(e.code): e.outcome for e in kb.entries("q850")}
         self.errors: dict[str, dict[str, OutcomeClass]] = {}
-        for provider, vocab in ERROR_VOCABULARIES.items():
-            self.errors[provider] = self._vocab(kb, vocab)
+        self.mirrors_sip: set[str] = set()  # providers whose error codes may be 31000 + a SIP code
         self.status: dict[str, dict[str, OutcomeClass]] = {}
-        for provider, chain in STATUS_VOCABULARIES.items():
+        for provider in provider_names():
+            info = provider_info(provider)
+            if info.error_vocabulary is not None:
+                self.errors[provider] = self._vocab(kb, info.error_vocabulary)
+                if info.error_vocabulary == _SIP_MIRRORING:
+                    self.mirrors_sip.add(provider)
             merged: dict[str, OutcomeClass] = {}
-            for vocab in chain:
+            for vocab in info.status_vocabularies:
                 for key, outcome in self._vocab(kb, vocab).items():
                     merged.setdefault(key, outcome)
             self.status[provider] = merged
-        self.default_status = self._vocab(kb, "twilio-status")
+        self.default_status = self._vocab(kb, _DEFAULT_STATUS)
         self.answered_by = self._vocab(kb, "twilio-answered-by")
 
     @staticmethod
@@ -125,7 +118,7 @@ def classify(attempt: Attempt, kb: KnowledgeBase | None = None) -> OutcomeClass:
         if errors is not None:
             code = _key(err)
             error_outcome = errors.get(code)
-            if error_outcome is None and provider in ("twilio", "signalwire") and len(code) == 5 and code[:2] == "31":
+            if error_outcome is None and provider in t.mirrors_sip and len(code) == 5 and code[:2] == "31":
                 mirrored = int(code[2:]) if code[2:].isdigit() else 0
                 error_outcome = t.sip[mirrored] if 100 <= mirrored < 700 else None
         if error_outcome is not None and error_outcome in _PLATFORM_SIDE:
@@ -194,8 +187,9 @@ def explain_attempt(attempt: Attempt, kb: KnowledgeBase | None = None) -> list[K
     base = kb if kb is not None else knowledge()
     provider = attempt.provider
     found: list[KnowledgeEntry | None] = []
+    known = provider in provider_names()
     if attempt.provider_error_code:
-        vocab = ERROR_VOCABULARIES.get(provider)
+        vocab = provider_info(provider).error_vocabulary if known else None
         entry = base.provider(vocab, attempt.provider_error_code) if vocab else None
         if entry is None and provider == "plivo":
             entry = base.find(f"plivo:{attempt.provider_error_code}")
@@ -207,7 +201,7 @@ def explain_attempt(attempt: Attempt, kb: KnowledgeBase | None = None) -> list[K
     if provider == "vonage" and attempt.raw and isinstance(attempt.raw.get("detail"), str):
         found.append(base.provider("vonage-detail", attempt.raw["detail"]))
     if attempt.provider_status:
-        for vocab in STATUS_VOCABULARIES.get(provider, ("twilio-status",)):
+        for vocab in provider_info(provider).status_vocabularies if known else [_DEFAULT_STATUS]:
             entry = base.provider(vocab, _key(attempt.provider_status))
             if entry is None and vocab == "plivo-hangup-cause":
                 entry = base.find(f"plivo:voice:{_key(attempt.provider_status)}")
