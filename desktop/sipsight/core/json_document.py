@@ -117,7 +117,10 @@ def schema() -> dict[str, Any]:
     """The JSON Schema of the document (resources/schema/report-v1.json)."""
     from sipsight.core.resources import read_text
 
-    return json.loads(read_text("schema", "report-v1.json"))
+    loaded = json.loads(read_text("schema", "report-v1.json"))
+    if not isinstance(loaded, dict):  # a packaged file: only a broken build gets here
+        raise TypeError("resources/schema/report-v1.json is not a JSON object")
+    return loaded
 
 
 # --------------------------------------------------------------------------- reading attempts back
@@ -185,7 +188,8 @@ def read_attempts_document(data: Any) -> AttemptsInput:
         raise InputError('The JSON object has no "attempts" list.', "See docs/json-schema.md for the attempt shape.")
     attempts = parse_attempts(data["attempts"], "attempts")
     callers = parse_attempts(data.get("caller_attempts") or [], "caller_attempts")
-    query = data.get("query") if data.get("schema") == SCHEMA and isinstance(data.get("query"), dict) else {}
+    found = data.get("query") if data.get("schema") == SCHEMA else None
+    query: dict[str, Any] = found if isinstance(found, dict) else {}
     caller_id = data.get("caller_id") or query.get("caller_id")
     destination = data.get("destination") or query.get("destination")
     for name, value in (("caller_id", caller_id), ("destination", destination)):

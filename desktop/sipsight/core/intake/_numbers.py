@@ -48,7 +48,7 @@ class Found:
     clusters_capped: bool = False  # more digit runs than MAX_CLUSTERS: the rest were not checked
 
 
-def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+def _mask(text: str, spans: Spans) -> str:
     # Conversation ids in links (".../conversation/215469108439785") are not phone numbers.
     if not spans:
         return text
