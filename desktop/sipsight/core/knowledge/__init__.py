@@ -10,7 +10,14 @@ from sipsight.core.knowledge._base import (
     knowledge,
     load_knowledge,
 )
-from sipsight.core.knowledge._classify import classify, classify_all, explain_attempt
+from sipsight.core.knowledge._classify import (
+    classify,
+    classify_all,
+    code_families,
+    code_family,
+    error_entry,
+    explain_attempt,
+)
 from sipsight.core.knowledge._providers import (
     HINT_KINDS,
     ProviderCatalogError,
@@ -30,6 +37,9 @@ __all__ = [
     "ProviderInfo",
     "classify",
     "classify_all",
+    "code_families",
+    "code_family",
+    "error_entry",
     "explain_attempt",
     "knowledge",
     "load_knowledge",

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from sipsight.core import resources
 from sipsight.core.errors import InputError, SipsightError
-from sipsight.core.models import OutcomeClass
+from sipsight.core.models import Family, OutcomeClass
 
 # vocabulary -> ref prefix. The prefix is what people type ("telnyx:call_rejected").
 VOCABULARIES: dict[str, str] = {
@@ -42,8 +42,6 @@ PREFIXES: dict[str, str] = {prefix: vocab for vocab, prefix in VOCABULARIES.item
 SENDERS = ("callee", "term_carrier", "intermediary", "platform", "caller", "network", "unknown")
 CONFIDENCES = ("H", "M", "L")
 PLIVO_PRODUCTS = ("voice", "zentrunk")
-
-_TEXT_FIELDS = ("name", "sender", "agent", "customer", "next_step", "confidence", "source")
 
 
 class KnowledgeError(SipsightError):
@@ -78,6 +76,10 @@ class KnowledgeEntry(BaseModel):
     sip: int | None = None
     q850: int | None = None
     aliases: tuple[str, ...] = ()
+    # what the diagnosis reads: the bucket an attempt with this code falls into (docs/diagnosis.md, "Families"),
+    # and the cause as a clause its sentences quote ("the account is not active")
+    family: Family | None = None
+    meaning: str | None = None
 
     @field_validator("sender")
     @classmethod
@@ -93,9 +95,11 @@ class KnowledgeEntry(BaseModel):
             raise ValueError(f"{value!r} is not one of H, M, L")
         return value
 
-    @field_validator("name", "agent", "customer", "next_step", "source")
+    @field_validator("name", "agent", "customer", "next_step", "source", "meaning")
     @classmethod
-    def _not_blank(cls, value: str) -> str:
+    def _not_blank(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if not value.strip():
             raise ValueError("must not be empty")
         return value.strip()
@@ -124,6 +128,8 @@ class _RawEntry(BaseModel):
     sip: int | None = None
     q850: int | None = None
     aliases: list[str] = []
+    family: str | None = None
+    meaning: str | None = None
 
     @field_validator("code", mode="before")
     @classmethod
