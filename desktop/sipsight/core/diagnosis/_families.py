@@ -15,6 +15,7 @@ from sipsight.core.models import Attempt, DiagnosisKind, Family, OutcomeClass
 
 F = Family
 K = DiagnosisKind
+O = OutcomeClass  # noqa: E741 - reads like the enum it abbreviates
 
 # Ring-time bands (sip-knowledge §3): voicemail picking up within a few seconds means the phone never rang
 # (off, blocked, silenced); 20-30 s of ringing then voicemail is an ordinary no-reply forward.
@@ -27,17 +28,17 @@ MACHINE_FAMILIES = (F.VM_FAST, F.VM_MID, F.VM_RANG, F.VM)
 
 # keyed by the outcome's plain value: the diagnosis groups thousands of attempts and looks these up per attempt
 OUTCOME_FAMILY: dict[str, Family] = {
-    OutcomeClass.CONNECTED.value: F.CONNECTED,
-    OutcomeClass.VOICEMAIL.value: F.VM,
-    OutcomeClass.NO_ANSWER.value: F.NO_ANSWER,
-    OutcomeClass.BUSY.value: F.BUSY,
-    OutcomeClass.UNREACHABLE.value: F.UNREACHABLE,
-    OutcomeClass.CALLER_CANCELED.value: F.CANCELED,
-    OutcomeClass.DECLINED.value: F.DECLINE,
-    OutcomeClass.NETWORK_BLOCKED.value: F.BLOCK,
-    OutcomeClass.INVALID_NUMBER.value: F.INVALID,
-    OutcomeClass.PLATFORM_REJECTED.value: F.PLATFORM,
-    OutcomeClass.CARRIER_FAILURE.value: F.CARRIER,
+    O.CONNECTED.value: F.CONNECTED,
+    O.VOICEMAIL.value: F.VM,
+    O.NO_ANSWER.value: F.NO_ANSWER,
+    O.BUSY.value: F.BUSY,
+    O.UNREACHABLE.value: F.UNREACHABLE,
+    O.CALLER_CANCELED.value: F.CANCELED,
+    O.DECLINED.value: F.DECLINE,
+    O.NETWORK_BLOCKED.value: F.BLOCK,
+    O.INVALID_NUMBER.value: F.INVALID,
+    O.PLATFORM_REJECTED.value: F.PLATFORM,
+    O.CARRIER_FAILURE.value: F.CARRIER,
 }
 FAMILY_KIND: dict[Family, DiagnosisKind] = {
     F.CONNECTED: K.NORMAL, F.VM_FAST: K.RECIPIENT_BLOCKED, F.VM_MID: K.VOICEMAIL_PICKUP,
@@ -62,14 +63,14 @@ def family(a: Attempt, outcome: str, coded_as: Callable[[Attempt], Family | None
     """The bucket one attempt falls into: a platform refusal first, then the family the knowledge base gives the
     attempt's codes (`coded_as`: knowledge.code_family, or its bound form in a loop), then the outcome's own, with
     machine answers split by ring time and brief answers set apart."""
-    if outcome == "platform_rejected":
+    if outcome == O.PLATFORM_REJECTED:
         return F.PLATFORM
     if a.sip_code is not None or a.provider_error_code is not None:
         coded = coded_as(a)
         if coded is F.UNREACHABLE:
             # Q.850 19 "no answer from user (user alerted)" also maps to 480 (RFC 3398): after a full ring it rang out
             ring = a.ring_s
-            rang = outcome == "no_answer" or (ring is not None and ring >= RANG_OUT_S)
+            rang = outcome == O.NO_ANSWER or (ring is not None and ring >= RANG_OUT_S)
             return F.NO_ANSWER if rang else F.UNREACHABLE
         if coded is not None:
             return coded
