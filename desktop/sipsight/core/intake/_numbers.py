@@ -91,6 +91,9 @@ def find_mentions(text: str, region: str, vocab: Vocabulary, url_spans: Spans) -
         if window not in checked:  # the same number quoted again costs nothing
             checked[window] = _matches(window, region)
         lead = scan[lo : cluster.start()]
+        # the matcher may take in an opening bracket and the spaces before the digits ("(  +1 201 ..."), which
+        # the cluster (it starts at the "+") leaves out: a match may start that far back, no further
+        reach = max(2, len(lead) - len(lead.rstrip(" \t([{")))
         if not checked[window] and _BRACKETS.search(lead):
             # Stray brackets just before the digits ("[) 201 555 0100") make the matcher reject the
             # whole candidate; what follows the last bracket still is a number.
@@ -100,7 +103,7 @@ def find_mentions(text: str, region: str, vocab: Vocabulary, url_spans: Spans) -
         for start, end, match in checked[window]:
             span = (lo + start, lo + end)
             # A match starting after this cluster is found (with its own context) by the next cluster.
-            if not cluster.start() - 2 <= span[0] < cluster.end():
+            if not cluster.start() - reach <= span[0] < cluster.end():
                 continue
             if span in mentions or _is_id(vocab, scan, span[0], match.raw_string) or _ISO_DATE.match(match.raw_string):
                 continue
