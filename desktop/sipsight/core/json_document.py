@@ -105,7 +105,7 @@ def to_document(result: LookupResult, generated_at: datetime | None = None) -> d
     }
 
 
-def _json_default(value: Any) -> Any:
+def _json_default(value: object) -> object:
     if isinstance(value, datetime):
         return iso_z(value)
     if isinstance(value, set | frozenset | tuple):
@@ -149,7 +149,7 @@ def _field_error(where: str, err: ValidationError) -> InputError:
     )
 
 
-def parse_attempts(items: Any, where: str) -> list[Attempt]:
+def parse_attempts(items: object, where: str) -> list[Attempt]:
     if not isinstance(items, list):
         raise InputError(f"{where} must be a list of attempts, not {_json_type(items)}.", "See docs/json-schema.md.")
     out = []
@@ -169,13 +169,13 @@ def parse_attempts(items: Any, where: str) -> list[Attempt]:
     return out
 
 
-def _json_type(value: Any) -> str:
+def _json_type(value: object) -> str:
     return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
         type(value), "a number" if isinstance(value, int | float) else type(value).__name__
     )
 
 
-def read_attempts_document(data: Any) -> AttemptsInput:
+def read_attempts_document(data: object) -> AttemptsInput:
     """A JSON list of attempts, an object {"attempts": [...], ...}, or a previous sipsight report."""
     if isinstance(data, list):
         return AttemptsInput(parse_attempts(data, "attempts"), [])

@@ -117,7 +117,7 @@ class Attempt(BaseModel):
     redress_contact: str | None = None  # from a 608 jCard or a 603+ Reason text
     insights_state: str | None = None  # complete | partial | None (no Voice Insights data)
     outcome: OutcomeClass = OutcomeClass.UNKNOWN
-    raw: dict[str, Any] = Field(default_factory=dict, exclude=True)
+    raw: dict[str, Any] = Field(default_factory=dict, exclude=True)  # the provider's record as received (JSON)
 
     @field_validator("start_time")
     @classmethod

@@ -133,7 +133,7 @@ class _RawEntry(BaseModel):
 
     @field_validator("code", mode="before")
     @classmethod
-    def _code_text(cls, value: Any) -> Any:
+    def _code_text(cls, value: object) -> object:
         return str(value).strip().lower() if isinstance(value, (int, str)) else value
 
 
@@ -155,7 +155,7 @@ class _File(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _drop_anchor_blocks(cls, data: Any) -> Any:
+    def _drop_anchor_blocks(cls, data: object) -> object:
         # top-level "x-..." keys only hold YAML anchors that entries merge in with "<<:"
         if isinstance(data, dict):
             return {k: v for k, v in data.items() if not str(k).startswith("x-")}
@@ -342,9 +342,9 @@ def normalize_ref(text: str) -> str:
 # --------------------------------------------------------------------------- loading
 
 
-def _sources(folder: Path | Traversable | None) -> list[tuple[str, Any]]:
+def _sources(folder: Path | Traversable | None) -> list[tuple[str, object]]:
     """(file name, parsed YAML) for every knowledge file; parse errors become KnowledgeError."""
-    out: list[tuple[str, Any]] = []
+    out: list[tuple[str, object]] = []
     if folder is None:
         files: list[Traversable] = resources.list_dir("knowledge")
         for f in files:
@@ -364,7 +364,7 @@ def _sources(folder: Path | Traversable | None) -> list[tuple[str, Any]]:
     return out
 
 
-def build(files: list[tuple[str, Any]]) -> KnowledgeBase:
+def build(files: list[tuple[str, object]]) -> KnowledgeBase:
     """Validate parsed files and resolve `like` and mirrors; every problem is collected, then raised together."""
     problems: list[str] = []
     raw: dict[str, tuple[str, str, _RawEntry]] = {}  # ref -> (file, vocabulary, raw entry)
@@ -395,6 +395,7 @@ def build(files: list[tuple[str, Any]]) -> KnowledgeBase:
 
     entries: dict[str, KnowledgeEntry] = {}
 
+    # Any: the fields of different types that become KnowledgeEntry's keyword arguments, checked there
     def resolve(ref: str, seen: tuple[str, ...] = ()) -> dict[str, Any] | None:
         fname, _vocab, item = raw[ref]
         fields = item.model_dump(exclude={"like"}, exclude_none=True)
