@@ -67,7 +67,9 @@ def _is_id(vocab: Vocabulary, text: str, start: int, raw: str) -> bool:
 
 
 def find_mentions(text: str, region: str, vocab: Vocabulary, url_spans: Spans) -> tuple[list[Mention], bool]:
-    scan = _mask(text, url_spans)
+    # A "+" set apart from the digits ("+ (201) 555-0100", "+) 202 ...") is no country-code prefix: read as one,
+    # it would turn a US number into +20 (Egypt).
+    scan = _STRAY_PLUS.sub(" ", _mask(text, url_spans))
     mentions: dict[tuple[int, int], Mention] = {}
     checked: dict[str, list[tuple[int, int, phonenumbers.PhoneNumberMatch]]] = {}
     clusters = 0
@@ -121,6 +123,7 @@ def find_mentions(text: str, region: str, vocab: Vocabulary, url_spans: Spans) -
 
 
 _BRACKETS = re.compile(r"[()\[\]{}]")
+_STRAY_PLUS = re.compile(r"\+(?!\(?\d)")  # a country-code prefix is "+1 ...", "+(44) ..."; anything else is stray
 
 
 def _matches(window: str, region: str) -> list[tuple[int, int, phonenumbers.PhoneNumberMatch]]:
