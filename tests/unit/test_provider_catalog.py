@@ -21,6 +21,7 @@ from sipsight.core.knowledge import (
     ProviderInfo,
     _classify,
     classify,
+    error_entry,
     knowledge,
     provider_info,
     provider_names,
@@ -163,3 +164,19 @@ def test_classify_reads_each_provider_s_status_vocabularies_from_the_catalog(mon
     assert "user_busy" not in tables.status["telnyx"]
     assert tables.status["twilio"].get("busy") is OutcomeClass.BUSY
     assert tables.mirrors_sip == {"twilio", "signalwire"}  # the providers whose error vocabulary is twilio-error
+
+
+@pytest.mark.parametrize(
+    ("provider", "code", "ref"),
+    [
+        ("twilio", "21215", "twilio:21215"),
+        ("signalwire", "21215", "twilio:21215"),  # SignalWire's error codes are Twilio's (its catalog file says so)
+        ("plivo", "2000", "plivo:voice:2000"),  # Voice is Plivo's default product
+        ("telnyx", "21215", None),  # Telnyx has no error vocabulary
+        ("somebody", "21215", None),  # a provider the catalog does not know
+    ],
+)
+def test_an_error_code_is_read_in_its_provider_s_vocabulary(provider: str, code: str, ref: str | None) -> None:
+    attempt = _telnyx_busy().model_copy(update={"provider": provider, "provider_error_code": code})
+    entry = error_entry(attempt)
+    assert (entry.ref if entry else None) == ref

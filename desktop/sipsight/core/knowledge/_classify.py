@@ -10,6 +10,10 @@ Order (sip-knowledge.md §5, "Decision order for a single failed attempt"):
      voicemail from a connected call.
 Anything that says nothing (a provisional code, "failed" with no other data) falls through; when
 nothing is left the outcome is UNKNOWN. The diagnosis, not this module, reads patterns across attempts.
+Which vocabularies a provider's statuses and error codes belong to is the provider catalog's (resources/providers/).
+
+The same order, steps 1 and 2, gives the diagnosis the family an attempt's codes name (`code_family`, from the
+entries' `family`), so the knowledge base decides both what a code means and how the diagnosis groups it.
 
 Speed matters (the diagnosis classifies thousands of attempts per lookup), so every table is a plain
 dict built once per KnowledgeBase, and no pydantic validation happens per call.
@@ -40,7 +44,7 @@ V = TypeVar("V")
 
 
 class _Tables:
-    """Outcome lookups precomputed from one KnowledgeBase."""
+    """Outcome and family lookups precomputed from one KnowledgeBase."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         sip = {int(e.code): e.outcome for e in kb.entries("sip") if e.code.isdigit()}
