@@ -41,8 +41,8 @@ def _look_up(qtbot, win):
 
 def test_paste_lookup_shows_timeline_diagnosis_and_copies_reply(qtbot, window):
     QGuiApplication.clipboard().setText(CONVERSATION)
-    window.tabs.setFocus()  # focus away from the input: Ctrl+V anywhere routes there
-    qtbot.keyClick(window.tabs, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    window.results.tabs.setFocus()  # focus away from the input: Ctrl+V anywhere routes there
+    qtbot.keyClick(window.results.tabs, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert window.input_panel.text() == CONVERSATION
     kinds = [chip.kind for chip in window.input_panel.chips.chips()]
     assert "destination" in kinds and "caller_id" in kinds
@@ -55,16 +55,16 @@ def test_paste_lookup_shows_timeline_diagnosis_and_copies_reply(qtbot, window):
 
     # timeline and table hold the attempts; the headline card and explanation show the diagnosis
     for attempt in result.attempts:
-        assert window.timeline.attempt(attempt.id) is not None
-    assert window.table.shown_ids()
+        assert window.results.timeline.attempt(attempt.id) is not None
+    assert window.results.table.shown_ids()
     assert window.headline.isVisible()
     assert window.headline.headline.text() == result.diagnosis.headline
     assert window.headline.meter.word.text() in {"a guess", "possible", "likely", "fairly sure", "confident"}
-    assert window.diagnosis.sections["evidence"].text()
+    assert window.results.diagnosis.sections["evidence"].text()
     assert window.top_bar.demo_badge.isVisible() and window.top_bar.demo_badge.text() == "DEMO DATA"
 
     # copy reply: plain text and HTML on the clipboard, and a transient confirmation
-    window.tabs.setCurrentIndex(1)
+    window.results.tabs.setCurrentIndex(1)
     qtbot.mouseClick(window.replies.buttons["reply"], Qt.MouseButton.LeftButton)
     mime = QGuiApplication.clipboard().mimeData()
     assert mime.text() == result.replies.customer.strip() or mime.text() == result.replies.customer
@@ -99,25 +99,25 @@ def test_evidence_click_selects_its_attempts_and_shows_the_record(qtbot, window)
     assert with_ids, "the origin ticket's diagnosis cites attempts"
     index = with_ids[0]
     first = result.diagnosis.evidence[index].attempt_ids[0]
-    window.diagnosis.sections["evidence"].linkActivated.emit(f"ev:{index}")
-    assert window.tabs.currentIndex() == 2
-    assert window.timeline.selected_id() == first
-    assert window.table.selected_id() == first
-    assert window.detail.isVisible() and window.detail.attempt.id == first
-    assert first in window.detail.raw.toPlainText()
-    window.detail.explain_button.click()
-    assert window.detail.explanation.isVisible() and window.detail.explanation.text()
+    window.results.diagnosis.sections["evidence"].linkActivated.emit(f"ev:{index}")
+    assert window.results.tabs.currentIndex() == 2
+    assert window.results.timeline.selected_id() == first
+    assert window.results.table.selected_id() == first
+    assert window.results.detail.isVisible() and window.results.detail.attempt.id == first
+    assert first in window.results.detail.raw.toPlainText()
+    window.results.detail.explain_button.click()
+    assert window.results.detail.explanation.isVisible() and window.results.detail.explanation.text()
 
 
 def test_table_selection_drives_timeline_and_detail(qtbot, window):
     window.input_panel.set_text(CONVERSATION)
     result = _look_up(qtbot, window)
     target = result.attempts[-1].id
-    window.table.attempt_selected.emit(target)
-    assert window.timeline.selected_id() == target
-    assert window.detail.attempt.id == target
-    window.timeline.attempt_selected.emit("")
-    assert not window.detail.isVisible()
+    window.results.table.attempt_selected.emit(target)
+    assert window.results.timeline.selected_id() == target
+    assert window.results.detail.attempt.id == target
+    window.results.timeline.attempt_selected.emit("")
+    assert not window.results.detail.isVisible()
 
 
 def test_event_loop_keeps_turning_during_a_slow_lookup(qtbot, window):
@@ -272,7 +272,7 @@ def test_history_reopens_without_a_new_lookup_and_masks_numbers(qtbot, window):
     assert window.lookups.generation == generation  # restored, not re-run
     assert window.input_panel.text() == CONVERSATION
     assert window.lookups.result.diagnosis.headline == result.diagnosis.headline
-    assert window.timeline.attempt(result.attempts[0].id) is not None
+    assert window.results.timeline.attempt(result.attempts[0].id) is not None
 
     with qtbot.waitSignal(window.lookup_finished, timeout=LOOKUP_TIMEOUT_MS):
         window.open_history_entry(entries[0].id, rerun=True)
@@ -429,8 +429,8 @@ def test_presenter_mode_masks_numbers_in_the_results(qtbot):
     assert "303-555-0199" in result.diagnosis.headline  # the data has it...
     shown = [
         win.headline.headline.text(),
-        win.diagnosis.sections["evidence"].text(),
-        win.diagnosis.sections["next_steps"].text(),
+        win.results.diagnosis.sections["evidence"].text(),
+        win.results.diagnosis.sections["next_steps"].text(),
         win.replies.editors["reply"].toPlainText(),
         win.replies.editors["note"].toPlainText(),
     ]

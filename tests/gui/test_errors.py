@@ -64,7 +64,7 @@ def test_fault_shows_banner_keeps_text_and_result_and_retry_works(qtbot, window,
     assert window.input_panel.text() == TEXT
     assert window.lookups.result is good
     assert window.headline.isVisible() and window.headline.headline.text() == good.diagnosis.headline
-    assert window.timeline.attempt(good.attempts[0].id) is not None
+    assert window.results.timeline.attempt(good.attempts[0].id) is not None
     assert window.replies.editors["reply"].toPlainText() == good.replies.customer
 
     # the provider recovers; Retry re-runs the same lookup and the banner goes
@@ -81,7 +81,7 @@ def test_insights_403_is_a_caveat_not_an_error(qtbot, window):
     window.lookups.session_options = {"http_config": FAST, "fault": "403"}  # the default scope: Voice Insights only
     result = _good_lookup(qtbot, window)
     assert not window.banner.isVisible()
-    caveats = window.diagnosis.sections["caveats"].text()
+    caveats = window.results.diagnosis.sections["caveats"].text()
     assert result.data.provider_caveats and "Voice Insights" in caveats
 
 

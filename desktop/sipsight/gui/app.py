@@ -195,12 +195,12 @@ class _Run(QObject):
                 QTimer.singleShot(150, self.save_screenshot)  # nothing to look up: shoot what the input says
 
     def save_screenshot(self) -> None:
-        from sipsight.gui.main_window import TABS
+        from sipsight.gui.results_view import TABS
 
         if self.options.screenshot is None:
             return
         if self.options.tab in TABS:
-            self.window.tabs.setCurrentIndex(TABS.index(self.options.tab))
+            self.window.results.show_tab(self.options.tab)
             self.app.processEvents()
         path = Path(self.options.screenshot)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -29,17 +29,16 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShortcut,
 )
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from sipsight.core.errors import InputError, SipsightError
-from sipsight.gui.attempt_detail import AttemptDetail
 from sipsight.gui.banner import BusyBar, MessageBar, Toast
 from sipsight.gui.clipboard_watch import ClipboardWatch, masked_display
-from sipsight.gui.diagnosis_panel import DiagnosisPanel, HeadlineCard
+from sipsight.gui.diagnosis_panel import HeadlineCard
 from sipsight.gui.input_panel import InputPanel
 from sipsight.gui.lookup_controller import LookupController, failure_text
 from sipsight.gui.lookup_request import LookupForm
-from sipsight.gui.replies_panel import RepliesPanel
+from sipsight.gui.results_view import TABS, ResultsView
 from sipsight.gui.top_bar import DEMO, TopBar, short_title
 from sipsight.gui.window_picker import WindowPicker
 from sipsight.settings.model import Settings
@@ -47,16 +46,12 @@ from sipsight.settings.model import Settings
 if TYPE_CHECKING:
     from sipsight.core.models import Case, LookupResult
     from sipsight.core.scenarios import Scenario
-    from sipsight.gui.attempts_table import AttemptsTableView
     from sipsight.gui.error_hooks import ErrorHooks
-    from sipsight.gui.legend import OutcomeLegend
     from sipsight.gui.settings_dialog import SettingsDialog
-    from sipsight.gui.timeline import TimelineWidget
     from sipsight.gui.training.window import TrainingWindow
 
 log = logging.getLogger("sipsight.gui")
 
-TABS = ("explanation", "reply", "timeline", "calls")
 WIDE_LAYOUT_PX = 760
 
 
@@ -87,9 +82,6 @@ class MainWindow(QMainWindow):
         self.error_hooks: ErrorHooks | None = None
         self.training_window: TrainingWindow | None = None
         self.settings_dialog: SettingsDialog | None = None
-        self.timeline: TimelineWidget | None = None  # the result views load after the first paint
-        self.table: AttemptsTableView | None = None
-        self.legend: OutcomeLegend | None = None
 
         self.lookups = LookupController(self, time_zone=self.prefs.timezone)
         self.lookups.started.connect(self._on_started)
@@ -148,28 +140,9 @@ class MainWindow(QMainWindow):
         self.headline = HeadlineCard(central)
         outer.addWidget(self.headline)
 
-        self.splitter = QSplitter(Qt.Orientation.Vertical, central)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setMinimumHeight(140)  # in a short window the results scroll; the input never squeezes
-        self.tabs = QTabWidget(self.splitter)
-        self.tabs.setObjectName("ResultTabs")
-        self.tabs.setDocumentMode(False)
-        self.diagnosis = DiagnosisPanel(self.tabs)
-        self.diagnosis.evidence_clicked.connect(self.select_attempts)
-        self.replies = RepliesPanel(self.tabs)
-        self.tabs.addTab(self.diagnosis, "Explanation")
-        self.tabs.addTab(self.replies, "Reply")
-        self.timeline_page, self.timeline_layout = self._page()
-        self.calls_page, self.calls_layout = self._page()
-        self.tabs.addTab(self.timeline_page, "Timeline")
-        self.tabs.addTab(self.calls_page, "Calls")
-        self.detail = AttemptDetail(self.splitter)
-        self.detail.hide()
-        self.splitter.addWidget(self.tabs)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        outer.addWidget(self.splitter, 1)
+        self.results = ResultsView(central)
+        outer.addWidget(self.results, 1)
+        self.replies = self.results.replies
 
         self.source_label = QLabel(self)
         self.source_label.setObjectName("SourceLabel")
@@ -183,13 +156,6 @@ class MainWindow(QMainWindow):
         self.clipboard = ClipboardWatch(self)
         self.clipboard.offer.connect(self._offer_clipboard)
         self.replies.copying.connect(self.clipboard.ignore_next)
-
-    def _page(self) -> tuple[QWidget, QVBoxLayout]:
-        page = QWidget(self.tabs)
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.setSpacing(4)
-        return page, layout
 
     def _shortcuts(self) -> None:
         def add(seq: QKeySequence | QKeySequence.StandardKey | str, slot: Callable[[], object]) -> None:
@@ -207,7 +173,7 @@ class MainWindow(QMainWindow):
         add("Ctrl+T", self.open_training)
         add("Ctrl+H", self.top_bar.history_button.showMenu)
         for i in range(len(TABS)):
-            add(f"Ctrl+{i + 1}", partial(self.tabs.setCurrentIndex, i))
+            add(f"Ctrl+{i + 1}", partial(self.results.tabs.setCurrentIndex, i))
 
     # ================================================================== startup
     def finish_startup(self) -> None:
@@ -215,7 +181,8 @@ class MainWindow(QMainWindow):
         if self._started:
             return
         self._started = True
-        self._attach_result_views()
+        self.results.attach_views()
+        self._apply_presenter_mode()
         self.lookups.attach_history(self.prefs.history_days, self.prefs.history_max)
         self._load_scenarios()
         self._fill_profiles()
@@ -224,27 +191,6 @@ class MainWindow(QMainWindow):
         self.clipboard.region = self.input_panel.region
         self.clipboard.set_enabled(self.prefs.clipboard_watch)
         self.startup_finished.emit()
-
-    def _attach_result_views(self) -> None:
-        """Timeline, legend and table come from the timeline helper's modules; imported after show."""
-        from sipsight.gui.attempts_table import AttemptsTableView
-        from sipsight.gui.legend import OutcomeLegend
-        from sipsight.gui.timeline import TimelineWidget
-
-        self.legend = OutcomeLegend(self.timeline_page)
-        self.timeline = TimelineWidget(self.timeline_page)
-        self.timeline_layout.addWidget(self.legend)
-        self.timeline_layout.addWidget(self.timeline, 1)
-        self.table = AttemptsTableView(self.calls_page)
-        self.calls_layout.addWidget(self.table, 1)
-        for view in (self.timeline, self.table):
-            view.attempt_selected.connect(self.show_attempt)
-            view.attempt_activated.connect(self._activate_attempt)
-        self.legend.filter_changed.connect(self.timeline.set_hidden_outcomes)
-        self.legend.filter_changed.connect(self.table.set_hidden_outcomes)
-        self.table.filter_changed.connect(self.timeline.set_hidden_outcomes)
-        self.table.filter_changed.connect(self.legend.set_hidden_outcomes)
-        self._apply_presenter_mode()
 
     def _apply_presenter_mode(self) -> None:
         """Presenter mode (a projector, a screen share): every number on screen is masked.
@@ -258,12 +204,7 @@ class MainWindow(QMainWindow):
         self.input_panel.set_presenter(masked)
         redact = mask_text if masked else _same
         self.headline.redact = redact
-        self.diagnosis.redact = redact
-        self.replies.redact = redact
-        self.detail.redact = redact
-        if self.timeline is not None and self.table is not None:
-            self.timeline.set_mask_numbers(masked)
-            self.table.set_mask_numbers(masked)
+        self.results.set_presenter(masked, redact)
 
     def _load_scenarios(self) -> None:
         from sipsight.core.scenarios import load_scenarios
@@ -385,51 +326,13 @@ class MainWindow(QMainWindow):
 
     # ================================================================== results
     def show_result(self, result: LookupResult) -> None:
-        tz = self.lookups.tz
         self.headline.set_result(result)
-        self.diagnosis.set_result(result)
-        self.replies.set_result(result, tz=tz)
-        if self.timeline is not None and self.table is not None and self.legend is not None:
-            self.timeline.set_attempts(result.attempts, result.caller_attempts, tz)
-            self.table.set_attempts(result.attempts, result.caller_attempts, tz)
-            self.legend.set_attempts([*result.attempts, *result.caller_attempts])
-        self.detail.set_attempt(None)
-        self.detail.hide()
+        self.results.show_result(result, self.lookups.tz)
         label = "Demo data" if result.demo else f"Account: {result.profile or result.provider}"
         if result.demo and result.scenario:
             title = next((s.title for s in self.scenarios if s.name == result.scenario), result.scenario)
             label = f"Demo: {short_title(title)}"
         self.source_label.setText(f"{label} · {masked_display(result.query.destination)} · {result.elapsed_s:.1f} s")
-
-    def show_attempt(self, attempt_id: str) -> None:
-        """Selection from the timeline, the table or an evidence link: both views follow, the detail shows it."""
-        result = self.lookups.result
-        attempts = [*result.attempts, *result.caller_attempts] if result is not None else []
-        attempt = next((a for a in attempts if a.id == attempt_id), None)
-        if attempt is None:  # "" : the user cleared the selection
-            self.detail.set_attempt(None)
-            self.detail.hide()
-            return
-        self.detail.set_attempt(attempt, self.lookups.tz)
-        if not self.detail.isVisible():
-            self.detail.show()
-            total = sum(self.splitter.sizes()) or 600
-            share = 0.42 if self.splitter.orientation() == Qt.Orientation.Horizontal else 0.36
-            self.splitter.setSizes([int(total * (1 - share)), int(total * share)])
-        for view in (self.timeline, self.table):
-            if view is not None and view.selected_id() != attempt_id:
-                view.select(attempt_id)  # programmatic select does not emit, so no ping-pong
-
-    def _activate_attempt(self, attempt_id: str) -> None:
-        self.show_attempt(attempt_id)
-        self.detail.explain()
-
-    def select_attempts(self, attempt_ids: list[str]) -> None:
-        """Evidence click: show its calls: the timeline tab, the first one selected and detailed."""
-        if not attempt_ids:
-            return
-        self.tabs.setCurrentIndex(TABS.index("timeline"))
-        self.show_attempt(attempt_ids[0])
 
     def _on_copied(self, part: str) -> None:
         self.toast.show_text(
@@ -602,11 +505,7 @@ class MainWindow(QMainWindow):
             log.warning("settings not saved: %s", err)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        # Beside an inbox the panel is narrow: the record goes under the timeline. Maximised, beside it.
-        wide = event.size().width() >= WIDE_LAYOUT_PX
-        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
-        if self.splitter.orientation() != orientation:
-            self.splitter.setOrientation(orientation)
+        self.results.set_wide(event.size().width() >= WIDE_LAYOUT_PX)
         super().resizeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -1,0 +1,145 @@
+"""The results under the headline: the tabs (Explanation, Reply, Timeline, Calls) and the record of the selected
+call, under the tabs in a narrow window and beside them in a wide one.
+
+The timeline, its legend and the table are attached after the first paint (`attach_views`): they import
+the core's models and the timeline's modules, which the first frame must not wait for. Selection is shared:
+the timeline, the table and an evidence link all select through `show_attempt`, and the two views follow
+each other without ping-pong (a programmatic select never emits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from sipsight.gui.attempt_detail import AttemptDetail
+from sipsight.gui.diagnosis_panel import DiagnosisPanel
+from sipsight.gui.replies_panel import RepliesPanel
+
+if TYPE_CHECKING:
+    from sipsight.core.models import Attempt, LookupResult
+    from sipsight.gui.attempts_table import AttemptsTableView
+    from sipsight.gui.legend import OutcomeLegend
+    from sipsight.gui.timeline import TimelineWidget
+
+TABS = ("explanation", "reply", "timeline", "calls")
+
+
+class ResultsView(QSplitter):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.setChildrenCollapsible(False)
+        self.setMinimumHeight(140)  # in a short window the results scroll; the input never squeezes
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("ResultTabs")
+        self.tabs.setDocumentMode(False)
+        self.diagnosis = DiagnosisPanel(self.tabs)
+        self.diagnosis.evidence_clicked.connect(self.select_attempts)
+        self.replies = RepliesPanel(self.tabs)
+        self.tabs.addTab(self.diagnosis, "Explanation")
+        self.tabs.addTab(self.replies, "Reply")
+        self.timeline_page, self._timeline_layout = self._page()
+        self.calls_page, self._calls_layout = self._page()
+        self.tabs.addTab(self.timeline_page, "Timeline")
+        self.tabs.addTab(self.calls_page, "Calls")
+        self.detail = AttemptDetail(self)
+        self.detail.hide()
+        self.addWidget(self.tabs)
+        self.addWidget(self.detail)
+        self.setStretchFactor(0, 3)
+        self.setStretchFactor(1, 2)
+        self.timeline: TimelineWidget | None = None
+        self.table: AttemptsTableView | None = None
+        self.legend: OutcomeLegend | None = None
+        self.tz = "UTC"
+        self._attempts: dict[str, Attempt] = {}
+
+    def _page(self) -> tuple[QWidget, QVBoxLayout]:
+        page = QWidget(self.tabs)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        return page, layout
+
+    def show_tab(self, name: str) -> None:
+        """One of TABS: explanation, reply, timeline, calls."""
+        self.tabs.setCurrentIndex(TABS.index(name))
+
+    def attach_views(self) -> None:
+        """The timeline, its legend and the table (after the first paint), wired to each other and to the record."""
+        from sipsight.gui.attempts_table import AttemptsTableView
+        from sipsight.gui.legend import OutcomeLegend
+        from sipsight.gui.timeline import TimelineWidget
+
+        self.legend = legend = OutcomeLegend(self.timeline_page)
+        self.timeline = timeline = TimelineWidget(self.timeline_page)
+        self._timeline_layout.addWidget(legend)
+        self._timeline_layout.addWidget(timeline, 1)
+        self.table = table = AttemptsTableView(self.calls_page)
+        self._calls_layout.addWidget(table, 1)
+        for view in (timeline, table):
+            view.attempt_selected.connect(self.show_attempt)
+            view.attempt_activated.connect(self._activate_attempt)
+        legend.filter_changed.connect(timeline.set_hidden_outcomes)
+        legend.filter_changed.connect(table.set_hidden_outcomes)
+        table.filter_changed.connect(timeline.set_hidden_outcomes)
+        table.filter_changed.connect(legend.set_hidden_outcomes)
+
+    def set_presenter(self, masked: bool, redact: Callable[[str], str]) -> None:
+        """Presenter mode: texts go through `redact` (privacy.mask_text), the views mask numbers."""
+        self.diagnosis.redact = redact
+        self.replies.redact = redact
+        self.detail.redact = redact
+        if self.timeline is not None and self.table is not None:
+            self.timeline.set_mask_numbers(masked)
+            self.table.set_mask_numbers(masked)
+
+    def show_result(self, result: LookupResult, tz: str) -> None:
+        self.tz = tz
+        attempts = [*result.attempts, *result.caller_attempts]
+        self._attempts = {a.id: a for a in attempts}
+        self.diagnosis.set_result(result)
+        self.replies.set_result(result, tz=tz)
+        if self.timeline is not None and self.table is not None and self.legend is not None:
+            self.timeline.set_attempts(result.attempts, result.caller_attempts, tz)
+            self.table.set_attempts(result.attempts, result.caller_attempts, tz)
+            self.legend.set_attempts(attempts)
+        self.detail.set_attempt(None)
+        self.detail.hide()
+
+    def show_attempt(self, attempt_id: str) -> None:
+        """Selection from the timeline, the table or an evidence link: both views follow, the record shows it."""
+        attempt = self._attempts.get(attempt_id)
+        if attempt is None:  # "" : the user cleared the selection
+            self.detail.set_attempt(None)
+            self.detail.hide()
+            return
+        self.detail.set_attempt(attempt, self.tz)
+        if not self.detail.isVisible():
+            self.detail.show()
+            total = sum(self.sizes()) or 600
+            share = 0.42 if self.orientation() == Qt.Orientation.Horizontal else 0.36
+            self.setSizes([int(total * (1 - share)), int(total * share)])
+        for view in (self.timeline, self.table):
+            if view is not None and view.selected_id() != attempt_id:
+                view.select(attempt_id)  # programmatic select does not emit, so no ping-pong
+
+    def _activate_attempt(self, attempt_id: str) -> None:
+        self.show_attempt(attempt_id)
+        self.detail.explain()
+
+    def select_attempts(self, attempt_ids: list[str]) -> None:
+        """Evidence click: show its calls: the timeline tab, the first one selected and detailed."""
+        if not attempt_ids:
+            return
+        self.show_tab("timeline")
+        self.show_attempt(attempt_ids[0])
+
+    def set_wide(self, wide: bool) -> None:
+        """Beside an inbox the panel is narrow: the record goes under the tabs. Maximised, beside them."""
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.orientation() != orientation:
+            self.setOrientation(orientation)
