@@ -15,6 +15,7 @@ from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 
 import project_paths
 from gui_support import demo_window
+from sipsight.gui import background
 from sipsight.gui.app import GuiOptions, create_window
 from sipsight.providers.http import HttpConfig
 from sipsight.settings.model import Settings
@@ -169,7 +170,7 @@ def test_newer_lookup_supersedes_the_slow_one(qtbot, window):
         window.look_up()
     assert window.lookups.generation == first + 1
     assert window.lookups.wait_idle(15000)  # the first one finishes (or is cancelled) in its thread...
-    qtbot.wait(100)  # ...and whatever it delivered has been processed
+    qtbot.waitUntil(lambda: background.pending_ops() == 0, timeout=5000)  # ...and what it delivered was handled
     assert len(shown) == 1 and shown[0].scenario == "busy-seller"
     assert window.lookups.result.scenario == "busy-seller"
 
@@ -185,7 +186,7 @@ def test_cancel_keeps_the_previous_result(qtbot, window):
     qtbot.mouseClick(window.busy_bar.cancel_button, Qt.MouseButton.LeftButton)
     assert not window.busy_bar.isVisible() and not window.lookups.busy
     assert window.lookups.wait_idle(10000)
-    qtbot.wait(100)
+    qtbot.waitUntil(lambda: background.pending_ops() == 0, timeout=5000)  # the late result arrived: dropped
     assert shown == [] and window.lookups.result is good
     assert not window.banner.isVisible()
     assert window.headline.headline.text() == good.diagnosis.headline

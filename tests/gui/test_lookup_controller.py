@@ -11,6 +11,7 @@ import pytest
 from sipsight.core.errors import Cancelled, InputError
 from sipsight.core.history import HistoryStore
 from sipsight.core.models import Attempt, LookupResult, OutcomeClass, Query
+from sipsight.gui import background
 from sipsight.gui.lookup_controller import LookupController, failure_text
 from sipsight.gui.lookup_request import LookupForm, LookupRequest, TimeWindow, build_request
 
@@ -109,7 +110,7 @@ def test_a_newer_lookup_supersedes_and_the_stale_result_is_never_shown(lookups, 
     assert slow_token.cancelled and not fast_token.cancelled
     fake.hold["slow"].set()
     assert lookups.wait_idle(5000)
-    qtbot.wait(50)  # whatever the slow one delivered has been processed: dropped
+    qtbot.waitUntil(lambda: background.pending_ops() == 0, timeout=5000)  # the slow one's result: dropped
     assert len(shown) == 1 and lookups.result is shown[0]
     assert shown[0].query.since == NOW - timedelta(hours=24)
 
