@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
 
         self.results = ResultsView(central)
         outer.addWidget(self.results, 1)
-        self.replies = self.results.replies
+        self.replies = self.results.replies  # the Reply tab: its copy shortcut, the toast and the clipboard watch
 
         self.source_label = QLabel(self)
         self.source_label.setObjectName("SourceLabel")
