@@ -11,6 +11,9 @@ What it guarantees, so provider code never has to think about it:
 - typed errors (providers/errors.py) with a clear message and a hint;
 - logs that never carry credentials or headers, and mask phone numbers to their last 4 digits.
 
+Time comes from a `Clock` (`HttpConfig.clock`): the budget, the backoff and Retry-After waits read and sleep
+on it, so tests run them on a fake clock and check what was waited instead of timing themselves.
+
 The API is synchronous and thread-safe: the GUI calls it from a worker thread, and a lookup fans out
 its per-call requests with `Scope.gather`.
 """
@@ -27,7 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 import httpx
@@ -55,9 +58,32 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 _POLL_S = 0.02  # how often a waiting caller looks at the cancel token and the deadline
 
 
+class Clock(Protocol):
+    """Where the HTTP layer's time comes from: the lookup's budget reads it, backoff and Retry-After sleep on it."""
+
+    def monotonic(self) -> float: ...
+
+    def sleep(self, seconds: float, cancel: CancelToken) -> bool:
+        """Wait `seconds`, ending early when `cancel` is set; True when it was cancelled."""
+        ...
+
+
+class SystemClock:
+    """The real clock: `time.monotonic`, and sleeps the cancel token can cut short from any thread."""
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float, cancel: CancelToken) -> bool:
+        return cancel.wait(seconds)
+
+
+SYSTEM_CLOCK = SystemClock()
+
+
 @dataclass(frozen=True)
 class HttpConfig:
-    """Tunables; tests shrink them so fault scenarios finish in milliseconds."""
+    """Tunables; tests shrink them (and pass a fake clock) so fault scenarios finish in milliseconds."""
 
     connect_timeout: float = 5.0
     read_timeout: float = 20.0
@@ -66,6 +92,9 @@ class HttpConfig:
     backoff_max: float = 8.0
     budget_s: float = 60.0
     max_concurrency: int = 8
+    # Part of the config so that it reaches every client of a session the way the other tunables do
+    # (open_provider(http_config=...), the GUI's session options); it is not a setting, so it takes no part in ==.
+    clock: Clock = field(default=SYSTEM_CLOCK, compare=False)
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -120,7 +149,7 @@ class Scope:
     client: HttpClient
     cancel: CancelToken
     budget_s: float
-    started: float = field(default_factory=time.monotonic)
+    started: float
     _count: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -130,7 +159,7 @@ class Scope:
 
     @property
     def elapsed(self) -> float:
-        return time.monotonic() - self.started
+        return self.client.clock.monotonic() - self.started
 
     def remaining(self) -> float:
         return self.budget_s - self.elapsed
@@ -145,7 +174,7 @@ class Scope:
             self._count += 1
 
     def sleep(self, seconds: float) -> None:
-        if self.cancel.wait(seconds):
+        if self.client.clock.sleep(seconds, self.cancel):
             self.cancel.raise_if_cancelled()
 
     def wait(self, future: Future[T]) -> T:
@@ -238,6 +267,7 @@ class HttpClient:
         override: str | None = None,
     ) -> None:
         self.config = config or HttpConfig()
+        self.clock = self.config.clock
         self.label = label
         # "http://127.0.0.1:9 (SIPSIGHT_TWILIO_BASE_URL)" when a base URL override sends requests elsewhere:
         # a failure to connect then names it instead of blaming the internet connection
@@ -268,7 +298,8 @@ class HttpClient:
         return httpx.Timeout(connect=connect, read=read, write=read, pool=read)
 
     def scope(self, cancel: CancelToken | None = None, budget_s: float | None = None) -> Scope:
-        return Scope(self, cancel or CancelToken(), self.config.budget_s if budget_s is None else budget_s)
+        budget = self.config.budget_s if budget_s is None else budget_s
+        return Scope(self, cancel or CancelToken(), budget, started=self.clock.monotonic())
 
     def _schedule(self, pool: ThreadPoolExecutor, fn: Callable[..., T], *args: Any) -> Future[T]:
         # The GUI may close a session while a lookup still runs on a worker: that lookup ends as cancelled.
@@ -296,7 +327,21 @@ class HttpClient:
     # ------------------------------------------------------------------ one request, with retries
 
     def _send(self, method: str, url: str, params: dict[str, Any] | None, read_timeout: float) -> httpx.Response:
-        return self._client.request(method, url, params=params, timeout=self._timeout(read_timeout))
+        try:
+            response = self._client.request(method, url, params=params, timeout=self._timeout(read_timeout))
+        except RuntimeError:  # httpx refuses a request on a closed client: the session closed meanwhile
+            if self._closed:
+                raise Cancelled("The connection was closed while the lookup ran.") from None
+            raise
+        if self._closed:
+            # The session closed while this request was on its way. Closing httpx's pool closes the connections
+            # it holds at that moment, but one still being opened then is finished afterwards and kept, open,
+            # by nobody: its socket would wait for the garbage collector (a ResourceWarning in whatever runs
+            # then). This request was the last user of that connection, so it closes it.
+            stream = response.extensions.get("network_stream")
+            if stream is not None:
+                stream.close()
+        return response
 
     def request_json(
         self, method: str, url: str, params: dict[str, Any] | None = None, *, scope: Scope, what: str = "data"
@@ -308,7 +353,7 @@ class HttpClient:
             scope.check()
             read_timeout = max(0.05, min(self.config.read_timeout, scope.remaining()))
             scope._counted()
-            started = time.monotonic()
+            started = time.monotonic()  # what the network took, for the log: real time whatever the clock
             retry_after: float | None = None
             try:
                 response = scope.wait(self._schedule(self._io, self._send, method, url, params, read_timeout))
@@ -346,6 +391,8 @@ class HttpClient:
                 if response.status_code not in RETRY_STATUSES:
                     raise error
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            if self._closed:  # the session closed under this request (that broke it off): nothing to retry
+                raise Cancelled("The connection was closed while the lookup ran.")
             if attempt >= self.config.max_retries:
                 raise error
             delay = retry_after if retry_after is not None else backoff_delay(attempt, self.config, self._rng)
