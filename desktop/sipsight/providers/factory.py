@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from sipsight.core.lookup import Provider
 from sipsight.providers.errors import NotConfigured
 from sipsight.providers.http import HttpConfig
 from sipsight.providers.signalwire import SignalWireClient
-from sipsight.providers.twilio import TwilioClient, TwilioCredentials
+from sipsight.providers.twilio.account import TwilioCredentials
+from sipsight.providers.twilio.client import TwilioClient
 from sipsight.settings import credentials
 from sipsight.settings.model import Profile, Settings, check_base_url
 from sipsight.settings.store import load_settings
@@ -32,7 +33,7 @@ class ProviderSession:
     profile: str | None = None
     timezone: str | None = None
     region: str | None = None
-    _closers: list[Any] = field(default_factory=list, repr=False)
+    _closers: list[Callable[[], None]] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def close(self) -> None:
@@ -114,7 +115,7 @@ def provider_from_profile(profile: Profile, *, http_config: HttpConfig | None = 
     base_url, source = (own_url, own_source) if own_url else (env_base_url(), ENV_BASE_URL)
     return TwilioClient(
         creds,
-        hosts=profile.hosts.model_dump(),
+        hosts=profile.hosts.by_service(),
         base_url=base_url,
         base_url_source=source,
         subaccounts=profile.subaccounts,
@@ -123,7 +124,9 @@ def provider_from_profile(profile: Profile, *, http_config: HttpConfig | None = 
     )
 
 
-def _demo_session(scenario: str | None, latency_ms: int, fault: str | None, http_config: HttpConfig | None):
+def _demo_session(
+    scenario: str | None, latency_ms: int, fault: str | None, http_config: HttpConfig | None
+) -> ProviderSession:
     from sipsight.core.scenarios import get_scenario
     from sipsight.simulator.server import Simulator
 

@@ -117,8 +117,9 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 
 def backoff_delay(attempt: int, config: HttpConfig, rng: random.Random | None = None) -> float:
     """Exponential backoff with "equal jitter": half fixed, half random, so clients never retry in lock-step."""
-    ceiling = min(config.backoff_max, config.backoff_base * (2**attempt))
-    return ceiling / 2 + (rng or random).uniform(0, ceiling / 2)
+    ceiling = min(config.backoff_max, config.backoff_base * 2.0**attempt)
+    jitter = rng.uniform(0, ceiling / 2) if rng is not None else random.uniform(0, ceiling / 2)
+    return ceiling / 2 + jitter
 
 
 def redact_url(url: str, params: dict[str, Any] | Sequence[tuple[str, Any]] | None = None) -> str:
@@ -237,19 +238,19 @@ class Scope:
     ) -> tuple[list[dict[str, Any]], bool]:
         """Collect list items page by page up to `limit`; returns (items, more_available)."""
         items: list[dict[str, Any]] = []
-        page_url: str | None = url
+        page_url = url
         page_params = params
         for _ in range(max_pages):
             body = self.get_json(page_url, page_params, what=what)
             if not isinstance(body, dict) or not isinstance(body.get(items_key), list):
                 raise BadResponse(f"{self.client.label} sent a {what} page without a '{items_key}' list.")
             items.extend(i for i in body[items_key] if isinstance(i, dict))
-            page_url = next_url(body)
-            page_params = None  # the next-page link carries the whole query
+            next_page = next_url(body)
             if len(items) >= limit:
-                return items[:limit], bool(page_url) or len(items) > limit
-            if not page_url:
+                return items[:limit], bool(next_page) or len(items) > limit
+            if not next_page:
                 return items, False
+            page_url, page_params = next_page, None  # the next-page link carries the whole query
         return items, True
 
 
