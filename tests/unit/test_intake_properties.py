@@ -75,6 +75,10 @@ def test_any_bytes_give_a_case(data: bytes) -> None:
 @given(us_numbers(), FILLER, SEPARATORS, FILLER, SEPARATORS)
 @example(("201 555 0100", "+12015550100"), "[", ") ", "", " ")  # stray brackets before the digits
 @example(("(201) 555-0100", "+12015550100"), "CONVERSATION", " ", "", " ")  # an id word before a phone-shaped number
+@example(("+1 201 555 0100", "+12015550100"), ":( ", " ", "", " ")  # a bracket and two spaces before the "+"
+@example(("(201) 555-0100", "+12015550100"), "+", " ", "", " ")  # a stray "+" is no country code (+20 ...)
+@example(("(201) 555-0100", "+12015550100"), "+", ") ", "", " ")
+@example(("(201) 555-0100", "+12015550100"), "+", " ", "", " ")  # a stray "+" is no country code (+20 ...)
 def test_a_number_embedded_in_text_is_found(number: tuple[str, str], before: str, sep1: str, after: str,
                                             sep2: str) -> None:
     written, e164 = number

@@ -448,6 +448,8 @@ mirrors:
         (GOOD.replace("vocabularies:\n  sip:", "vocabularies:\n  skype:"), "unknown vocabulary"),
         (GOOD.replace("code: 486", "code: 4860"), "three digits"),
         (GOOD.replace("      q850: 17\n", "      q850: 17\n      colour: red\n"), "colour"),
+        (GOOD.replace("      q850: 17\n", "      q850: 17\n      family: buzy\n"), "family"),
+        (GOOD.replace("      q850: 17\n", "      q850: 17\n      meaning: ' '\n"), "meaning"),
         (GOOD + "  twilio-error:\n    - {code: 31486, like: 'sip:999', source: x}\n", "names no entry"),
         ("vocabularies: [\n", "not valid YAML"),
     ],

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 import project_paths
-from sipsight.core import timezones
+from sipsight.core import replies, timezones
 from sipsight.core.errors import InputError
 from sipsight.core.models import (
     Alternative,
@@ -23,7 +23,6 @@ from sipsight.core.models import (
     OutcomeClass,
     Query,
 )
-from sipsight.core.replies import _render as replies
 from sipsight.core.replies._templating import Template, TemplateSyntaxError
 
 DATA = project_paths.DATA / "attempts"

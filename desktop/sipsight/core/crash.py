@@ -36,19 +36,22 @@ def where_saved(path: Path | None) -> str:
     )
 
 
+_HANDLER = "sipsight-log"  # the name that marks our own handler, so a second setup adds none
+
+
 def setup_logging(level: int = logging.INFO) -> Path:
     """File logging with masking on; returns the log path. Safe to call twice."""
     path = crash_log_path()
     root = logging.getLogger("sipsight")
     root.setLevel(level)
-    if any(getattr(h, "_sipsight", False) for h in root.handlers):
+    if any(h.get_name() == _HANDLER for h in root.handlers):
         return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = _QuietFileHandler(path, encoding="utf-8", delay=True)  # no file until a record
     except OSError:
         handler = logging.NullHandler()
-    handler._sipsight = True  # type: ignore[attr-defined]
+    handler.set_name(_HANDLER)
     handler.addFilter(MaskingFilter())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,7 @@ class HistoryEntry(BaseModel):
     def masked_caller_id(self) -> str | None:
         return mask_number(self.caller_id) if self.caller_id else None
 
-    def label(self, tz: Any = None) -> str:
+    def label(self, tz: tzinfo | None = None) -> str:
         """One line for the list: time, masked number, what it was."""
         when = self.created.astimezone(tz) if tz is not None else self.created.astimezone()
         what = self.headline or (self.kind or "").replace("_", " ") or "no result"

@@ -105,7 +105,7 @@ def to_document(result: LookupResult, generated_at: datetime | None = None) -> d
     }
 
 
-def _json_default(value: Any) -> Any:
+def _json_default(value: object) -> object:
     if isinstance(value, datetime):
         return iso_z(value)
     if isinstance(value, set | frozenset | tuple):
@@ -117,7 +117,10 @@ def schema() -> dict[str, Any]:
     """The JSON Schema of the document (resources/schema/report-v1.json)."""
     from sipsight.core.resources import read_text
 
-    return json.loads(read_text("schema", "report-v1.json"))
+    loaded = json.loads(read_text("schema", "report-v1.json"))
+    if not isinstance(loaded, dict):  # a packaged file: only a broken build gets here
+        raise TypeError("resources/schema/report-v1.json is not a JSON object")
+    return loaded
 
 
 # --------------------------------------------------------------------------- reading attempts back
@@ -146,7 +149,7 @@ def _field_error(where: str, err: ValidationError) -> InputError:
     )
 
 
-def parse_attempts(items: Any, where: str) -> list[Attempt]:
+def parse_attempts(items: object, where: str) -> list[Attempt]:
     if not isinstance(items, list):
         raise InputError(f"{where} must be a list of attempts, not {_json_type(items)}.", "See docs/json-schema.md.")
     out = []
@@ -166,13 +169,13 @@ def parse_attempts(items: Any, where: str) -> list[Attempt]:
     return out
 
 
-def _json_type(value: Any) -> str:
+def _json_type(value: object) -> str:
     return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
         type(value), "a number" if isinstance(value, int | float) else type(value).__name__
     )
 
 
-def read_attempts_document(data: Any) -> AttemptsInput:
+def read_attempts_document(data: object) -> AttemptsInput:
     """A JSON list of attempts, an object {"attempts": [...], ...}, or a previous sipsight report."""
     if isinstance(data, list):
         return AttemptsInput(parse_attempts(data, "attempts"), [])
@@ -185,7 +188,8 @@ def read_attempts_document(data: Any) -> AttemptsInput:
         raise InputError('The JSON object has no "attempts" list.', "See docs/json-schema.md for the attempt shape.")
     attempts = parse_attempts(data["attempts"], "attempts")
     callers = parse_attempts(data.get("caller_attempts") or [], "caller_attempts")
-    query = data.get("query") if data.get("schema") == SCHEMA and isinstance(data.get("query"), dict) else {}
+    found = data.get("query") if data.get("schema") == SCHEMA else None
+    query: dict[str, Any] = found if isinstance(found, dict) else {}
     caller_id = data.get("caller_id") or query.get("caller_id")
     destination = data.get("destination") or query.get("destination")
     for name, value in (("caller_id", caller_id), ("destination", destination)):

@@ -2,7 +2,9 @@
 
 Qt-free and I/O-free. The two fixed vocabularies (OutcomeClass, DiagnosisKind) drive the
 timeline colours, the JSON output and the tests, so their values never change without a
-schema-version bump (see docs/json-schema.md).
+schema-version bump (see docs/json-schema.md). `Family` is the diagnosis's own finer bucket of
+one attempt; it lives here, beside the outcome it refines, so that the knowledge base can check
+the `family` of its entries at load (knowledge sits below the diagnosis and cannot import it).
 """
 
 from __future__ import annotations
@@ -50,6 +52,32 @@ class DiagnosisKind(StrEnum):
     NO_DATA = "no_data"
 
 
+class Family(StrEnum):
+    """The bucket one final attempt falls into for the diagnosis (docs/diagnosis.md, "Families"): the outcome,
+    refined by the code that produced it and by ring time or duration. Rules read attempts only through these."""
+
+    CONNECTED = "connected"
+    VM_FAST = "vm_fast"  # a machine answered within ~5 s: the phone never rang
+    VM_MID = "vm_mid"  # a machine answered after a short ring: someone pressed Decline
+    VM_RANG = "vm_rang"  # a machine answered after a full ring
+    VM = "vm"  # a machine answered, ring time unknown
+    BRIEF = "brief"  # answered, no answering-machine result, shorter than a conversation
+    NO_ANSWER = "no_answer"
+    BUSY = "busy"
+    UNREACHABLE = "unreachable"
+    CANCELED = "canceled"
+    DECLINE = "decline"  # plain 603
+    UNWANTED = "unwanted"  # 607
+    BLOCK = "block"  # 608, 603+
+    INVALID = "invalid"
+    FORMAT = "format"  # 484
+    PLATFORM = "platform"
+    CONFIG = "config"  # the caller's setup: hidden caller ID, STIR/SHAKEN, media
+    CARRIER = "carrier"
+    FORBIDDEN = "forbidden"  # 403
+    OTHER = "other"  # nothing readable
+
+
 def _utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
@@ -89,7 +117,7 @@ class Attempt(BaseModel):
     redress_contact: str | None = None  # from a 608 jCard or a 603+ Reason text
     insights_state: str | None = None  # complete | partial | None (no Voice Insights data)
     outcome: OutcomeClass = OutcomeClass.UNKNOWN
-    raw: dict[str, Any] = Field(default_factory=dict, exclude=True)
+    raw: dict[str, Any] = Field(default_factory=dict, exclude=True)  # the provider's record as received (JSON)
 
     @field_validator("start_time")
     @classmethod

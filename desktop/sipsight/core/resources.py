@@ -38,6 +38,7 @@ def list_dir(*parts: str, suffixes: tuple[str, ...] = (".yaml", ".yml")) -> list
     return sorted((f for f in folder.iterdir() if f.is_file() and f.name.endswith(suffixes)), key=lambda f: f.name)
 
 
+# Any: parsed YAML has whatever shape the file has; each caller validates it into its own model.
 def load_yaml_text(text: str) -> Any:
     import yaml  # imported on first use: the window's stylesheet and first paint do not need it
 

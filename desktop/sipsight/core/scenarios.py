@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -203,7 +203,7 @@ class Scenario(_Strict):
 
     @field_validator("other_calls", mode="before")
     @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
+    def _one_or_many(cls, value: object) -> object:
         return [value] if isinstance(value, dict) else value
 
     @model_validator(mode="after")
@@ -244,7 +244,7 @@ class ScenarioLibrary:
         return next((s for s in self.scenarios if s.name == name), None)
 
 
-def _node_at(root: yaml.Node | None, loc: Iterable[Any]) -> yaml.Node | None:
+def _node_at(root: yaml.Node | None, loc: Iterable[int | str]) -> yaml.Node | None:
     """The deepest YAML node along a pydantic error location (so the error can name a line)."""
     node = root
     for key in loc:

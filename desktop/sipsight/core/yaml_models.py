@@ -12,12 +12,17 @@ from sipsight.core.resources import load_yaml
 M = TypeVar("M", bound=BaseModel)
 
 
-def load_model(model: type[M], folder: str, name: str, error: type[SipsightError], hint: str) -> M:
-    """resources/<folder>/<name> validated as `model`; a broken file raises `error` naming its first bad field."""
+def validate_model(model: type[M], data: object, where: str, error: type[SipsightError], hint: str) -> M:
+    """Parsed YAML validated as `model`; a misfit raises `error` naming `where` (the file) and its first bad field."""
     try:
-        return model.model_validate(load_yaml(folder, name))
+        return model.model_validate(data)
     except ValidationError as err:
         # the first error is enough to fix the file; a list of 40 derived ones would bury it
         first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise error(f"resources/{folder}/{name} is invalid at {where}: {first['msg']}", hint) from None
+        field = ".".join(str(p) for p in first["loc"])
+        raise error(f"{where} is invalid at {field}: {first['msg']}", hint) from None
+
+
+def load_model(model: type[M], folder: str, name: str, error: type[SipsightError], hint: str) -> M:
+    """resources/<folder>/<name> validated as `model`; a broken file raises `error` naming its first bad field."""
+    return validate_model(model, load_yaml(folder, name), f"resources/{folder}/{name}", error, hint)

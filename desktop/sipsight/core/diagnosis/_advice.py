@@ -4,6 +4,7 @@ analytics-engine map (advice.yaml) and the weights customers' words give each ki
 from __future__ import annotations
 
 from functools import cache
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -79,11 +80,14 @@ class Priors(BaseModel):
         return None
 
 
+D = TypeVar("D", Advice, Priors)
+
+
 class DiagnosisDataError(SipsightError):
     """A packaged diagnosis data file is broken (a build problem, reported clearly)."""
 
 
-def load_data(name: str, model: type[Advice] | type[Priors]) -> Advice | Priors:
+def load_data(name: str, model: type[D]) -> D:
     return load_model(
         model, "diagnosis", name, DiagnosisDataError, "Fix the file; every entry needs its fields and a source."
     )
@@ -91,12 +95,12 @@ def load_data(name: str, model: type[Advice] | type[Priors]) -> Advice | Priors:
 
 @cache
 def advice() -> Advice:
-    return load_data("advice.yaml", Advice)  # type: ignore[return-value]
+    return load_data("advice.yaml", Advice)
 
 
 @cache
 def priors() -> Priors:
-    return load_data("priors.yaml", Priors)  # type: ignore[return-value]
+    return load_data("priors.yaml", Priors)
 
 
 def engine_for(carrier: str | None) -> Engine | None:

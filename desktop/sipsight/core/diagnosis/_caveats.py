@@ -9,8 +9,9 @@ from sipsight.core.diagnosis._facts import Facts
 from sipsight.core.diagnosis._findings import Finding
 from sipsight.core.diagnosis._gather import Extra
 from sipsight.core.diagnosis._wording import plural
-from sipsight.core.models import DataProfile, DiagnosisContext, DiagnosisKind
+from sipsight.core.models import DataProfile, DiagnosisContext, DiagnosisKind, Family
 
+F = Family
 K = DiagnosisKind
 # kinds where "this number only" vs "the caller ID everywhere" changes the answer
 _CALLER_LEVEL = frozenset({K.RECIPIENT_BLOCKED, K.CALLER_ID_FLAGGED, K.LIKELY_SPAM_LABELED, K.CARRIER_FAULT})
@@ -37,7 +38,7 @@ def caveats(f: Facts, ctx: DiagnosisContext, ex: Extra, main: Finding, side_note
             "No calls from this caller ID to other numbers in the window: it cannot be told whether only this "
             "number is affected or the caller ID everywhere."
         )
-    if not f.has_answered_by and (f.whole.connected or f.whole.count("brief")):
+    if not f.has_answered_by and (f.whole.connected or f.whole.count(F.BRIEF)):
         out.append("No answering-machine detection: a voicemail answer and a person look alike in this data.")
     if main.kind in (K.RECIPIENT_BLOCKED, K.VOICEMAIL_PICKUP, K.UNREACHABLE) and not main.uses_codes:
         out.append("A spam label leaves no SIP code: labeled calls only show as fewer answers and more voicemail.")

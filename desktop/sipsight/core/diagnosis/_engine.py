@@ -171,7 +171,7 @@ def _steps(f: Facts, main: Finding, adv: Advice) -> list[str]:
     return list(dict.fromkeys(s.format_map(_Default(values)) for s in steps))
 
 
-class _Default(dict):
+class _Default(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 

@@ -1,11 +1,21 @@
-"""The bucket ("family") each final attempt falls into, by the single-attempt decision order of sip-knowledge §5,
-with the code tables that order reads and the kind and words each family stands for."""
+"""The bucket ("family") each final attempt falls into, and the kind and words each family stands for.
+
+A family refines the attempt's outcome: the code that produced it says more than the outcome (608 and 603+ are
+`block` where 603 is `decline`; 433 is `config`), and ring time and duration split machine answers. Which code
+names which family is knowledge-base data (an entry's `family`), read in classify's order by `code_family`; this
+module only adds what is not a code: the outcome's own family and the time bands (sip-knowledge §3, §5).
+"""
 
 from __future__ import annotations
 
-from sipsight.core.models import Attempt, DiagnosisKind
+from collections.abc import Callable
 
+from sipsight.core.knowledge import code_family
+from sipsight.core.models import Attempt, DiagnosisKind, Family, OutcomeClass
+
+F = Family
 K = DiagnosisKind
+O = OutcomeClass  # noqa: E741 - reads like the enum it abbreviates
 
 # Ring-time bands (sip-knowledge §3): voicemail picking up within a few seconds means the phone never rang
 # (off, blocked, silenced); 20-30 s of ringing then voicemail is an ordinary no-reply forward.
@@ -13,105 +23,69 @@ FAST_RING_S = 5.0
 RANG_OUT_S = 15.0
 BRIEF_NO_AMD_S = 15.0  # answered, no AMD result, shorter than this: a voicemail greeting as likely as a person
 
-PLATFORM_ERRORS: dict[str, str] = {
-    "21215": "the account's geographic permissions do not allow this destination",
-    "13227": "the account's geographic permissions do not allow this destination",
-    "32205": "the SIP trunk's geographic permissions do not allow this destination",
-    "21216": "Twilio blocked the call: high fraud risk, regulatory, or no Primary Customer Profile in Trust Hub",
-    "10001": "the account is not active",
-}
-CONFIG_CODES: dict[int, str] = {
-    433: "the recipient's network rejects calls with a hidden caller ID (SIP 433, RFC 5079)",
-    428: "the call carried no STIR/SHAKEN signature the far end requires (SIP 428, RFC 8224)",
-    436: "the STIR/SHAKEN signature failed verification (SIP 436, RFC 8224)",
-    437: "the STIR/SHAKEN certificate was not accepted (SIP 437, RFC 8224)",
-    438: "the STIR/SHAKEN Identity header was invalid (SIP 438, RFC 8224)",
-    488: "the far end refused the media/codec offer (SIP 488)",
-    415: "the far end refused the media format (SIP 415)",
-    606: "the far end refused the session description (SIP 606)",
-    580: "a media precondition failed (SIP 580)",
-}
-BLOCK_FAMILIES = ("block", "unwanted", "decline")
-MACHINE_FAMILIES = ("vm_fast", "vm_mid", "vm_rang", "vm")
+BLOCK_FAMILIES = (F.BLOCK, F.UNWANTED, F.DECLINE)
+MACHINE_FAMILIES = (F.VM_FAST, F.VM_MID, F.VM_RANG, F.VM)
 
-OUTCOME_FAMILY = {
-    "connected": "connected",
-    "voicemail": "vm",
-    "no_answer": "no_answer",
-    "busy": "busy",
-    "unreachable": "unreachable",
-    "caller_canceled": "canceled",
-    "declined": "decline",
-    "network_blocked": "block",
-    "invalid_number": "invalid",
-    "platform_rejected": "platform",
-    "carrier_failure": "carrier",
+# keyed by the outcome's plain value: the diagnosis groups thousands of attempts and looks these up per attempt
+OUTCOME_FAMILY: dict[str, Family] = {
+    O.CONNECTED.value: F.CONNECTED,
+    O.VOICEMAIL.value: F.VM,
+    O.NO_ANSWER.value: F.NO_ANSWER,
+    O.BUSY.value: F.BUSY,
+    O.UNREACHABLE.value: F.UNREACHABLE,
+    O.CALLER_CANCELED.value: F.CANCELED,
+    O.DECLINED.value: F.DECLINE,
+    O.NETWORK_BLOCKED.value: F.BLOCK,
+    O.INVALID_NUMBER.value: F.INVALID,
+    O.PLATFORM_REJECTED.value: F.PLATFORM,
+    O.CARRIER_FAILURE.value: F.CARRIER,
 }
-FAMILY_KIND = {
-    "connected": K.NORMAL, "vm_fast": K.RECIPIENT_BLOCKED, "vm_mid": K.VOICEMAIL_PICKUP, "vm_rang": K.VOICEMAIL_PICKUP,
-    "vm": K.VOICEMAIL_PICKUP, "brief": K.VOICEMAIL_PICKUP, "no_answer": K.NO_ANSWER, "busy": K.BUSY,
-    "unreachable": K.UNREACHABLE,
-    "canceled": K.CALLER_CANCELED, "decline": K.RECIPIENT_BLOCKED, "unwanted": K.RECIPIENT_BLOCKED,
-    "block": K.CALLER_ID_FLAGGED, "invalid": K.INVALID_NUMBER, "format": K.INVALID_NUMBER,
-    "platform": K.PLATFORM_RESTRICTION, "config": K.PLATFORM_RESTRICTION, "carrier": K.CARRIER_FAULT,
-    "forbidden": K.PLATFORM_RESTRICTION,
+FAMILY_KIND: dict[Family, DiagnosisKind] = {
+    F.CONNECTED: K.NORMAL, F.VM_FAST: K.RECIPIENT_BLOCKED, F.VM_MID: K.VOICEMAIL_PICKUP,
+    F.VM_RANG: K.VOICEMAIL_PICKUP, F.VM: K.VOICEMAIL_PICKUP, F.BRIEF: K.VOICEMAIL_PICKUP, F.NO_ANSWER: K.NO_ANSWER,
+    F.BUSY: K.BUSY, F.UNREACHABLE: K.UNREACHABLE, F.CANCELED: K.CALLER_CANCELED, F.DECLINE: K.RECIPIENT_BLOCKED,
+    F.UNWANTED: K.RECIPIENT_BLOCKED, F.BLOCK: K.CALLER_ID_FLAGGED, F.INVALID: K.INVALID_NUMBER,
+    F.FORMAT: K.INVALID_NUMBER, F.PLATFORM: K.PLATFORM_RESTRICTION, F.CONFIG: K.PLATFORM_RESTRICTION,
+    F.CARRIER: K.CARRIER_FAULT, F.FORBIDDEN: K.PLATFORM_RESTRICTION,
 }  # fmt: skip
-FAMILY_WORDS = {
-    "vm_fast": "went straight to voicemail", "vm_mid": "went to voicemail", "vm_rang": "rang out to voicemail",
-    "vm": "went to voicemail", "brief": "were answered for a few seconds only", "no_answer": "were not answered",
-    "busy": "were busy", "unreachable": "were unreachable",
-    "canceled": "were cancelled by the caller", "decline": "were declined", "unwanted": "were rejected as unwanted",
-    "block": "were blocked by the network", "invalid": "reached a number not in service",
-    "format": "had an incomplete number", "platform": "were refused by the platform", "config": "failed on setup",
-    "carrier": "failed in the network", "forbidden": "were refused (403)", "connected": "connected",
+FAMILY_WORDS: dict[Family, str] = {
+    F.VM_FAST: "went straight to voicemail", F.VM_MID: "went to voicemail", F.VM_RANG: "rang out to voicemail",
+    F.VM: "went to voicemail", F.BRIEF: "were answered for a few seconds only", F.NO_ANSWER: "were not answered",
+    F.BUSY: "were busy", F.UNREACHABLE: "were unreachable", F.CANCELED: "were cancelled by the caller",
+    F.DECLINE: "were declined", F.UNWANTED: "were rejected as unwanted", F.BLOCK: "were blocked by the network",
+    F.INVALID: "reached a number not in service", F.FORMAT: "had an incomplete number",
+    F.PLATFORM: "were refused by the platform", F.CONFIG: "failed on setup", F.CARRIER: "failed in the network",
+    F.FORBIDDEN: "were refused (403)", F.CONNECTED: "connected",
 }  # fmt: skip
 
 
-def family(a: Attempt, outcome: str) -> str:
-    """The bucket one attempt falls into, by the single-attempt decision order of sip-knowledge §5:
-    platform first, then the blocked 6xx family, invalid numbers, transient codes, then answered calls."""
-    err = a.provider_error_code
-    if outcome == "platform_rejected" or (err is not None and err in PLATFORM_ERRORS):
-        return "platform"
-    code = a.sip_code
-    if code is not None and code >= 300:
-        if code == 608:
-            return "block"
-        if code == 603:
-            return "block" if a.is_603_plus else "decline"
-        if code == 607:
-            return "unwanted"
-        if code in (404, 410, 604):
-            return "invalid"
-        if code == 484:
-            return "format"
-        if code in (486, 600):
-            return "busy"
-        if code in (480, 408):
+def family(a: Attempt, outcome: str, coded_as: Callable[[Attempt], Family | None] = code_family) -> Family:
+    """The bucket one attempt falls into: a platform refusal first, then the family the knowledge base gives the
+    attempt's codes (`coded_as`: knowledge.code_family, or its bound form in a loop), then the outcome's own, with
+    machine answers split by ring time and brief answers set apart."""
+    if outcome == O.PLATFORM_REJECTED:
+        return F.PLATFORM
+    if a.sip_code is not None or a.provider_error_code is not None:
+        coded = coded_as(a)
+        if coded is F.UNREACHABLE:
             # Q.850 19 "no answer from user (user alerted)" also maps to 480 (RFC 3398): after a full ring it rang out
             ring = a.ring_s
-            rang = outcome == "no_answer" or (ring is not None and ring >= RANG_OUT_S)
-            return "no_answer" if rang else "unreachable"
-        if code == 487:
-            return "canceled"
-        if 500 <= code <= 504:
-            return "carrier"
-        if code in CONFIG_CODES:
-            return "config"
-        if code == 403:
-            return "forbidden"
-    fam = OUTCOME_FAMILY.get(outcome, "other")
-    if fam == "vm":
+            rang = outcome == O.NO_ANSWER or (ring is not None and ring >= RANG_OUT_S)
+            return F.NO_ANSWER if rang else F.UNREACHABLE
+        if coded is not None:
+            return coded
+    fam = OUTCOME_FAMILY.get(outcome, F.OTHER)
+    if fam is F.VM:
         ring = a.ring_s
         if ring is None:
-            return "vm"
+            return F.VM
         if ring <= FAST_RING_S:
-            return "vm_fast"
-        return "vm_rang" if ring >= RANG_OUT_S else "vm_mid"
-    if fam == "connected" and a.answered_by is None:
+            return F.VM_FAST
+        return F.VM_RANG if ring >= RANG_OUT_S else F.VM_MID
+    if fam is F.CONNECTED and a.answered_by is None:
         # without answering-machine detection a voicemail greeting is an answered call: a brief one is no
         # evidence that a person talked (sip-knowledge §3: voicemail answers with 200 OK)
         dur = a.duration_s
         if dur is not None and dur < BRIEF_NO_AMD_S:
-            return "brief"
+            return F.BRIEF
     return fam

@@ -48,7 +48,9 @@ class RuleSet:
     def __init__(self) -> None:
         self.rules: list[Rule] = []
 
-    def rule(self, id: str, pattern: str, kind: DiagnosisKind, confidence: float, source: str) -> Callable:
+    def rule(
+        self, id: str, pattern: str, kind: DiagnosisKind, confidence: float, source: str
+    ) -> Callable[[Detector], Detector]:
         def register(fn: Detector) -> Detector:
             self.rules.append(Rule(id, pattern, kind, confidence, source, fn))
             return fn

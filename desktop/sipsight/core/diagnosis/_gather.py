@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from operator import attrgetter
 from statistics import median
@@ -15,12 +15,14 @@ from statistics import median
 from sipsight.core.callers import infer_caller_id
 from sipsight.core.diagnosis._facts import CARRIER, START, Facts, Side
 from sipsight.core.diagnosis._families import OUTCOME_FAMILY, family
-from sipsight.core.models import Attempt, DiagnosisContext, OutcomeClass
+from sipsight.core.knowledge import classify, code_families
+from sipsight.core.models import Attempt, DiagnosisContext, Family, OutcomeClass
 from sipsight.core.phone import pretty
 
 log = logging.getLogger(__name__)
 _UNKNOWN = OutcomeClass.UNKNOWN
 _IN_PROGRESS = OutcomeClass.IN_PROGRESS
+_VM, _CONNECTED, _OTHER = Family.VM, Family.CONNECTED, Family.OTHER
 # The caller's other calls this long before the destination's recent run still count as "the same hours".
 _OTHERS_LEAD = timedelta(hours=6)
 # C-level field readers for the few whole-list scans (a generator per attempt costs more than the work)
@@ -40,26 +42,13 @@ def _has_data(a: Attempt) -> bool:
 
 
 class Classifier:
-    """classify.classify, imported on the first attempt that still needs an outcome (and only if it exists)."""
+    """`classify` for the attempts that still need an outcome; one it cannot read stays unknown."""
 
-    __slots__ = ("fn", "tried")
-
-    def __init__(self) -> None:
-        self.fn: Callable[[Attempt], OutcomeClass] | None = None
-        self.tried = False
+    __slots__ = ()
 
     def __call__(self, a: Attempt) -> OutcomeClass:
-        if not self.tried:
-            self.tried = True
-            try:
-                from sipsight.core.knowledge import classify
-            except ImportError:  # the knowledge helper's module is absent: codes are still read directly
-                classify = None
-            self.fn = classify
-        if self.fn is None:
-            return _UNKNOWN
         try:
-            return self.fn(a)
+            return classify(a)
         except Exception:  # one unreadable record must not cost the agent the whole diagnosis
             log.warning("could not classify attempt %s", a.id, exc_info=True)
             return _UNKNOWN
@@ -107,11 +96,12 @@ def _outcomes(seq: Sequence[Attempt], classify: Classifier) -> list[OutcomeClass
     return outs
 
 
-def _group(seq: Sequence[Attempt], outs: list[OutcomeClass]) -> tuple[list[Attempt], list[str], int, int]:
+def _group(seq: Sequence[Attempt], outs: list[OutcomeClass]) -> tuple[list[Attempt], list[Family], int, int]:
     """Final attempts and their families, plus how many were still in progress or unreadable (left out)."""
     finals: list[Attempt] = []
-    fams: list[str] = []
+    fams: list[Family] = []
     fam_of = family  # locals: looked up once per list, not once per attempt
+    coded_as = code_families()
     plain = OUTCOME_FAMILY
     pending = unread = 0
     for a, o in zip(seq, outs, strict=True):
@@ -122,9 +112,9 @@ def _group(seq: Sequence[Attempt], outs: list[OutcomeClass]) -> tuple[list[Attem
         # neither code nor machine answer (most of a big history) skip the full decision order.
         value = o._value_
         fam = plain.get(value) if a.sip_code is None and a.provider_error_code is None else None
-        if fam is None or fam == "vm" or (fam == "connected" and a.answered_by is None):
-            fam = fam_of(a, value)
-        if fam == "other" and o is _UNKNOWN:
+        if fam is None or fam is _VM or (fam is _CONNECTED and a.answered_by is None):
+            fam = fam_of(a, value, coded_as)
+        if fam is _OTHER and o is _UNKNOWN:
             unread += 1
             continue
         finals.append(a)
@@ -132,8 +122,8 @@ def _group(seq: Sequence[Attempt], outs: list[OutcomeClass]) -> tuple[list[Attem
     return finals, fams, pending, unread
 
 
-def _side(pairs: Iterable[tuple[Attempt, str]], span: tuple[datetime, datetime] | None = None) -> Side:
-    by_fam: dict[str, list[Attempt]] = {}
+def _side(pairs: Iterable[tuple[Attempt, Family]], span: tuple[datetime, datetime] | None = None) -> Side:
+    by_fam: dict[Family, list[Attempt]] = {}
     for a, fam in pairs:
         group = by_fam.get(fam)
         if group is None:
@@ -193,12 +183,12 @@ def gather(
     ex.carriers = [c for c in dict.fromkeys(map(CARRIER, finals)) if c]
     redress = [c for c in dict.fromkeys([*map(_REDRESS, finals), *map(_REDRESS, o_finals)]) if c]
 
-    last_connected = len(fams) - 1 - fams[::-1].index("connected") if "connected" in fams else -1
+    last_connected = len(fams) - 1 - fams[::-1].index(_CONNECTED) if _CONNECTED in fams else -1
     cut = last_connected + 1
     before = _side(zip(finals[:cut], fams[:cut], strict=True), _span(finals[:cut]))
     focus = _side(zip(finals[cut:], fams[cut:], strict=True), _span(finals[cut:]))
     whole = before.merged(focus)
-    split = (focus.first if focus.n else whole.first) - _OTHERS_LEAD  # type: ignore[operator]
+    split = finals[cut if focus.n else 0].start_time - _OTHERS_LEAD  # finals are in time order
     at = bisect_left([a.start_time for a in o_finals], split)
     o_before = _side(zip(o_finals[:at], o_fams[:at], strict=True), _span(o_finals[:at]))
     o_recent = _side(zip(o_finals[at:], o_fams[at:], strict=True), _span(o_finals[at:]))

@@ -7,6 +7,9 @@ from datetime import datetime
 
 from sipsight.core.diagnosis._facts import Facts
 from sipsight.core.diagnosis._findings import EvidenceItem
+from sipsight.core.models import Family
+
+F = Family
 
 
 def when(t: datetime | None) -> str:
@@ -37,7 +40,7 @@ def others_sentence(f: Facts) -> tuple[str, list[str]] | None:
     if side.n == 0:
         return None
     scope = "in the same hours" if side is f.others_recent else "in the window"
-    ids = cap_ids(side.ids_of("connected") or [i for v in side.ids.values() for i in v])
+    ids = cap_ids(side.ids_of(F.CONNECTED) or [i for v in side.ids.values() for i in v])
     text = (
         f"The caller's calls to other numbers {scope}: {side.connected} of {side.n} connected "
         f"({pct(side.connect_rate)}) "
@@ -58,7 +61,7 @@ def add_others(f: Facts, ev: list[EvidenceItem], weight: float) -> None:
 def change_evidence(f: Facts) -> EvidenceItem | None:
     if not f.destination_connected_before or f.change_at is None:
         return None
-    ids = f.before.ids_of("connected")
+    ids = f.before.ids_of(F.CONNECTED)
     span = f"{when(f.before.first)} to {when(f.before.last)}" if len(ids) > 1 else when(f.before.last)
     text = (
         f"Earlier calls to {f.destination_pretty} connected ({plural(len(ids), 'call')}, {span}); "

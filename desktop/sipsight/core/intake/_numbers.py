@@ -48,7 +48,7 @@ class Found:
     clusters_capped: bool = False  # more digit runs than MAX_CLUSTERS: the rest were not checked
 
 
-def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+def _mask(text: str, spans: Spans) -> str:
     # Conversation ids in links (".../conversation/215469108439785") are not phone numbers.
     if not spans:
         return text
@@ -67,7 +67,9 @@ def _is_id(vocab: Vocabulary, text: str, start: int, raw: str) -> bool:
 
 
 def find_mentions(text: str, region: str, vocab: Vocabulary, url_spans: Spans) -> tuple[list[Mention], bool]:
-    scan = _mask(text, url_spans)
+    # A "+" set apart from the digits ("+ (201) 555-0100", "+) 202 ...") is no country-code prefix: read as one,
+    # it would turn a US number into +20 (Egypt).
+    scan = _STRAY_PLUS.sub(" ", _mask(text, url_spans))
     mentions: dict[tuple[int, int], Mention] = {}
     checked: dict[str, list[tuple[int, int, phonenumbers.PhoneNumberMatch]]] = {}
     clusters = 0
@@ -91,6 +93,9 @@ def find_mentions(text: str, region: str, vocab: Vocabulary, url_spans: Spans) -
         if window not in checked:  # the same number quoted again costs nothing
             checked[window] = _matches(window, region)
         lead = scan[lo : cluster.start()]
+        # the matcher may take in an opening bracket and the spaces before the digits ("(  +1 201 ..."), which
+        # the cluster (it starts at the "+") leaves out: a match may start that far back, no further
+        reach = max(2, len(lead) - len(lead.rstrip(" \t([{")))
         if not checked[window] and _BRACKETS.search(lead):
             # Stray brackets just before the digits ("[) 201 555 0100") make the matcher reject the
             # whole candidate; what follows the last bracket still is a number.
@@ -100,7 +105,7 @@ def find_mentions(text: str, region: str, vocab: Vocabulary, url_spans: Spans) -
         for start, end, match in checked[window]:
             span = (lo + start, lo + end)
             # A match starting after this cluster is found (with its own context) by the next cluster.
-            if not cluster.start() - 2 <= span[0] < cluster.end():
+            if not cluster.start() - reach <= span[0] < cluster.end():
                 continue
             if span in mentions or _is_id(vocab, scan, span[0], match.raw_string) or _ISO_DATE.match(match.raw_string):
                 continue
@@ -118,6 +123,7 @@ def find_mentions(text: str, region: str, vocab: Vocabulary, url_spans: Spans) -
 
 
 _BRACKETS = re.compile(r"[()\[\]{}]")
+_STRAY_PLUS = re.compile(r"\+(?!\(?\d)")  # a country-code prefix is "+1 ...", "+(44) ..."; anything else is stray
 
 
 def _matches(window: str, region: str) -> list[tuple[int, int, phonenumbers.PhoneNumberMatch]]:

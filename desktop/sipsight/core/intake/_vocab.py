@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from typing import TypeVar
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from sipsight.core.errors import InputError
 from sipsight.core.intake._scan import PhraseSet
 from sipsight.core.yaml_models import load_model
+
+M = TypeVar("M", bound=BaseModel)
 
 _WORD = re.compile(r"\w+")
 # Between the words of a phrase: any run of spaces or punctuation, or nothing ("voice mail" ~ "voicemail").
@@ -59,7 +61,7 @@ class Cue(BaseModel):
     weight: float = Field(default=1.0, gt=0.0, le=1.0)
 
 
-def _cue_list(value: Any) -> Any:
+def _cue_list(value: object) -> object:
     if isinstance(value, list):
         return [{"phrase": v} if isinstance(v, str) else v for v in value]
     return value
@@ -71,7 +73,7 @@ class RoleCues(BaseModel):
 
     @field_validator("before", "after", mode="before")
     @classmethod
-    def _plain_phrases(cls, value: Any) -> Any:
+    def _plain_phrases(cls, value: object) -> object:
         return _cue_list(value)
 
 
@@ -211,7 +213,7 @@ def _ends_with_context(words: list[str]) -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
-def _validated(model: type[BaseModel], name: str) -> Any:
+def _validated(model: type[M], name: str) -> M:
     return load_model(model, "intake", name, InputError, "Fix the file (see docs/intake.md for its format).")
 
 

@@ -1,5 +1,5 @@
-"""The knowledge base (SIP, Q.850 and each provider's vocabularies, from resources/knowledge/) and the
-outcome of one attempt read from it."""
+"""The knowledge base (SIP, Q.850 and each provider's vocabularies, from resources/knowledge/), the provider
+catalog (resources/providers/), and the outcome of one attempt read from them."""
 
 from sipsight.core.knowledge._base import (
     PREFIXES,
@@ -10,17 +10,39 @@ from sipsight.core.knowledge._base import (
     knowledge,
     load_knowledge,
 )
-from sipsight.core.knowledge._classify import classify, classify_all, explain_attempt
+from sipsight.core.knowledge._classify import (
+    classify,
+    classify_all,
+    code_families,
+    code_family,
+    error_entry,
+    explain_attempt,
+)
+from sipsight.core.knowledge._providers import (
+    HINT_KINDS,
+    ProviderCatalogError,
+    ProviderInfo,
+    provider_info,
+    provider_names,
+)
 
 __all__ = [
+    "HINT_KINDS",
     "PREFIXES",
     "VOCABULARIES",
     "KnowledgeBase",
     "KnowledgeEntry",
     "KnowledgeError",
+    "ProviderCatalogError",
+    "ProviderInfo",
     "classify",
     "classify_all",
+    "code_families",
+    "code_family",
+    "error_entry",
     "explain_attempt",
     "knowledge",
     "load_knowledge",
+    "provider_info",
+    "provider_names",
 ]

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from sipsight.core import resources
 from sipsight.core.errors import InputError, SipsightError
-from sipsight.core.models import OutcomeClass
+from sipsight.core.models import Family, OutcomeClass
 
 # vocabulary -> ref prefix. The prefix is what people type ("telnyx:call_rejected").
 VOCABULARIES: dict[str, str] = {
@@ -42,8 +42,6 @@ PREFIXES: dict[str, str] = {prefix: vocab for vocab, prefix in VOCABULARIES.item
 SENDERS = ("callee", "term_carrier", "intermediary", "platform", "caller", "network", "unknown")
 CONFIDENCES = ("H", "M", "L")
 PLIVO_PRODUCTS = ("voice", "zentrunk")
-
-_TEXT_FIELDS = ("name", "sender", "agent", "customer", "next_step", "confidence", "source")
 
 
 class KnowledgeError(SipsightError):
@@ -78,6 +76,10 @@ class KnowledgeEntry(BaseModel):
     sip: int | None = None
     q850: int | None = None
     aliases: tuple[str, ...] = ()
+    # what the diagnosis reads: the bucket an attempt with this code falls into (docs/diagnosis.md, "Families"),
+    # and the cause as a clause its sentences quote ("the account is not active")
+    family: Family | None = None
+    meaning: str | None = None
 
     @field_validator("sender")
     @classmethod
@@ -93,9 +95,11 @@ class KnowledgeEntry(BaseModel):
             raise ValueError(f"{value!r} is not one of H, M, L")
         return value
 
-    @field_validator("name", "agent", "customer", "next_step", "source")
+    @field_validator("name", "agent", "customer", "next_step", "source", "meaning")
     @classmethod
-    def _not_blank(cls, value: str) -> str:
+    def _not_blank(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if not value.strip():
             raise ValueError("must not be empty")
         return value.strip()
@@ -124,10 +128,12 @@ class _RawEntry(BaseModel):
     sip: int | None = None
     q850: int | None = None
     aliases: list[str] = []
+    family: str | None = None
+    meaning: str | None = None
 
     @field_validator("code", mode="before")
     @classmethod
-    def _code_text(cls, value: Any) -> Any:
+    def _code_text(cls, value: object) -> object:
         return str(value).strip().lower() if isinstance(value, (int, str)) else value
 
 
@@ -149,7 +155,7 @@ class _File(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _drop_anchor_blocks(cls, data: Any) -> Any:
+    def _drop_anchor_blocks(cls, data: object) -> object:
         # top-level "x-..." keys only hold YAML anchors that entries merge in with "<<:"
         if isinstance(data, dict):
             return {k: v for k, v in data.items() if not str(k).startswith("x-")}
@@ -336,9 +342,9 @@ def normalize_ref(text: str) -> str:
 # --------------------------------------------------------------------------- loading
 
 
-def _sources(folder: Path | Traversable | None) -> list[tuple[str, Any]]:
+def _sources(folder: Path | Traversable | None) -> list[tuple[str, object]]:
     """(file name, parsed YAML) for every knowledge file; parse errors become KnowledgeError."""
-    out: list[tuple[str, Any]] = []
+    out: list[tuple[str, object]] = []
     if folder is None:
         files: list[Traversable] = resources.list_dir("knowledge")
         for f in files:
@@ -358,7 +364,7 @@ def _sources(folder: Path | Traversable | None) -> list[tuple[str, Any]]:
     return out
 
 
-def build(files: list[tuple[str, Any]]) -> KnowledgeBase:
+def build(files: list[tuple[str, object]]) -> KnowledgeBase:
     """Validate parsed files and resolve `like` and mirrors; every problem is collected, then raised together."""
     problems: list[str] = []
     raw: dict[str, tuple[str, str, _RawEntry]] = {}  # ref -> (file, vocabulary, raw entry)
@@ -389,6 +395,7 @@ def build(files: list[tuple[str, Any]]) -> KnowledgeBase:
 
     entries: dict[str, KnowledgeEntry] = {}
 
+    # Any: the fields of different types that become KnowledgeEntry's keyword arguments, checked there
     def resolve(ref: str, seen: tuple[str, ...] = ()) -> dict[str, Any] | None:
         fname, _vocab, item = raw[ref]
         fields = item.model_dump(exclude={"like"}, exclude_none=True)

@@ -10,6 +10,10 @@ Order (sip-knowledge.md §5, "Decision order for a single failed attempt"):
      voicemail from a connected call.
 Anything that says nothing (a provisional code, "failed" with no other data) falls through; when
 nothing is left the outcome is UNKNOWN. The diagnosis, not this module, reads patterns across attempts.
+Which vocabularies a provider's statuses and error codes belong to is the provider catalog's (resources/providers/).
+
+The same order, steps 1 and 2, gives the diagnosis the family an attempt's codes name (`code_family`, from the
+entries' `family`), so the knowledge base decides both what a code means and how the diagnosis groups it.
 
 Speed matters (the diagnosis classifies thousands of attempts per lookup), so every table is a plain
 dict built once per KnowledgeBase, and no pydantic validation happens per call.
@@ -17,39 +21,30 @@ dict built once per KnowledgeBase, and no pydantic validation happens per call.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
+from typing import TypeVar
 
 from sipsight.core.knowledge._base import KnowledgeBase, KnowledgeEntry, knowledge
-from sipsight.core.models import Attempt, OutcomeClass
+from sipsight.core.knowledge._providers import ProviderInfo, provider_info, provider_names
+from sipsight.core.models import Attempt, Family, OutcomeClass
 
 _U = OutcomeClass.UNKNOWN
 _SAYS_NOTHING = frozenset({OutcomeClass.UNKNOWN, OutcomeClass.IN_PROGRESS})
 _PLATFORM_SIDE = frozenset({OutcomeClass.PLATFORM_REJECTED, OutcomeClass.INVALID_NUMBER})
 _ANSWERED = frozenset({OutcomeClass.CONNECTED, OutcomeClass.VOICEMAIL})
 
-# provider -> the status vocabularies tried in order. Telnyx TeXML and Plivo webhooks use Twilio-style
-# statuses, so the Twilio vocabulary is the last resort for every provider.
-STATUS_VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "twilio": ("twilio-status", "insights-call-state"),
-    "signalwire": ("twilio-status",),
-    "telnyx": ("telnyx-hangup-cause", "twilio-status"),
-    "plivo": ("plivo-hangup-cause", "twilio-status"),
-    "vonage": ("vonage-status",),
-    "bandwidth": ("bandwidth-disconnect-cause", "twilio-status"),
-}
-# provider -> the vocabulary its provider_error_code belongs to
-ERROR_VOCABULARIES: dict[str, str] = {
-    "twilio": "twilio-error",
-    "signalwire": "twilio-error",
-    "plivo": "plivo-hangup-cause",
-    "vonage": "vonage-detail",
-}
+# Each provider's status and error vocabularies are in its catalog file (resources/providers/). A provider the
+# catalog does not know gets Twilio's statuses: Telnyx TeXML, Plivo webhooks and most clones use them.
+_DEFAULT_STATUS = "twilio-status"
+# Twilio's 31xxx error codes carry the SIP response (31000 + code), so one missing from the table is still read.
+_SIP_MIRRORING = "twilio-error"
 _RING_TIMEOUT = frozenset({OutcomeClass.NO_ANSWER})
+V = TypeVar("V")
 
 
 class _Tables:
-    """Outcome lookups precomputed from one KnowledgeBase."""
+    """Outcome and family lookups precomputed from one KnowledgeBase."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         sip = {int(e.code): e.outcome for e in kb.entries("sip") if e.code.isdigit()}
@@ -60,33 +55,59 @@ class _Tables:
         plus = kb.sip(603, "Network Blocked")
         self.sip_603_plus = plus.outcome if plus is not None and plus.code == "603+" else OutcomeClass.NETWORK_BLOCKED
         self.q850 = {int(e.code): e.outcome for e in kb.entries("q850")}
-        self.errors: dict[str, dict[str, OutcomeClass]] = {}
-        for provider, vocab in ERROR_VOCABULARIES.items():
-            self.errors[provider] = self._vocab(kb, vocab)
-        self.status: dict[str, dict[str, OutcomeClass]] = {}
-        for provider, chain in STATUS_VOCABULARIES.items():
-            merged: dict[str, OutcomeClass] = {}
-            for vocab in chain:
-                for key, outcome in self._vocab(kb, vocab).items():
-                    merged.setdefault(key, outcome)
-            self.status[provider] = merged
-        self.default_status = self._vocab(kb, "twilio-status")
+        self.default_status = self._vocab(kb, _DEFAULT_STATUS)
         self.answered_by = self._vocab(kb, "twilio-answered-by")
+        # the diagnosis's families come from the same entries: exact SIP codes only (an unregistered code names
+        # no family), and among the provider error codes only the platform's own refusals (they win, step 1)
+        self.sip_family: list[Family | None] = [None] * 700
+        for e in kb.entries("sip"):
+            if e.family is not None and e.code.isdigit():
+                self.sip_family[int(e.code)] = e.family
+        self.sip_603_plus_family = plus.family if plus is not None and plus.code == "603+" else None
+        self.errors: dict[str, dict[str, OutcomeClass]] = {}
+        self.error_family: dict[str, dict[str, Family]] = {}
+        self.mirrors_sip: set[str] = set()  # providers whose error codes may be 31000 + a SIP code
+        self.status: dict[str, dict[str, OutcomeClass]] = {}
+        for provider in provider_names():
+            self._provider(kb, provider_info(provider))
+
+    def _provider(self, kb: KnowledgeBase, info: ProviderInfo) -> None:
+        """One provider's tables, from the vocabularies its catalog file names."""
+        if info.error_vocabulary is not None:
+            entries = kb.entries(info.error_vocabulary)
+            self.errors[info.name] = self._keyed(entries, lambda e: e.outcome)
+            refusals = [e for e in entries if e.outcome in _PLATFORM_SIDE]
+            self.error_family[info.name] = self._keyed(refusals, lambda e: e.family)
+            if info.error_vocabulary == _SIP_MIRRORING:
+                self.mirrors_sip.add(info.name)
+        merged: dict[str, OutcomeClass] = {}
+        for vocab in info.status_vocabularies:
+            for key, outcome in self._vocab(kb, vocab).items():
+                merged.setdefault(key, outcome)
+        self.status[info.name] = merged
+
+    @classmethod
+    def _vocab(cls, kb: KnowledgeBase, vocab: str) -> dict[str, OutcomeClass]:
+        return cls._keyed(kb.entries(vocab), lambda e: e.outcome)
 
     @staticmethod
-    def _vocab(kb: KnowledgeBase, vocab: str) -> dict[str, OutcomeClass]:
-        out: dict[str, OutcomeClass] = {}
-        for e in kb.entries(vocab):
-            out[e.code] = e.outcome
+    def _keyed(entries: list[KnowledgeEntry], value: Callable[[KnowledgeEntry], V | None]) -> dict[str, V]:
+        """value(entry) by every spelling of the entry's code: the code, its aliases, and for Plivo the bare code."""
+        out: dict[str, V] = {}
+        for e in entries:
+            v = value(e)
+            if v is None:
+                continue
+            out[e.code] = v
             for alias in e.aliases:
-                out.setdefault(alias, e.outcome)
-            if vocab == "plivo-hangup-cause":
+                out.setdefault(alias, v)
+            if e.vocabulary == "plivo-hangup-cause":
                 # Plivo cause codes come without the product; Voice is the default product
                 product, _, bare = e.code.partition(":")
                 if product == "voice":
-                    out.setdefault(bare, e.outcome)
+                    out.setdefault(bare, v)
                     for alias in e.aliases:
-                        out.setdefault(alias.partition(":")[2], e.outcome)
+                        out.setdefault(alias.partition(":")[2], v)
         return out
 
 
@@ -125,7 +146,7 @@ def classify(attempt: Attempt, kb: KnowledgeBase | None = None) -> OutcomeClass:
         if errors is not None:
             code = _key(err)
             error_outcome = errors.get(code)
-            if error_outcome is None and provider in ("twilio", "signalwire") and len(code) == 5 and code[:2] == "31":
+            if error_outcome is None and provider in t.mirrors_sip and len(code) == 5 and code[:2] == "31":
                 mirrored = int(code[2:]) if code[2:].isdigit() else 0
                 error_outcome = t.sip[mirrored] if 100 <= mirrored < 700 else None
         if error_outcome is not None and error_outcome in _PLATFORM_SIDE:
@@ -176,6 +197,33 @@ def classify(attempt: Attempt, kb: KnowledgeBase | None = None) -> OutcomeClass:
     return _U
 
 
+def code_family(attempt: Attempt, kb: KnowledgeBase | None = None) -> Family | None:
+    """The diagnosis family the attempt's codes name in the knowledge base (an entry's `family`), read in the order
+    of `classify`: the platform's own refusal (a provider error code) first, then the SIP code (603+ apart).
+    None when no code names one: the diagnosis then goes by the outcome."""
+    return code_families(kb)(attempt)
+
+
+def code_families(kb: KnowledgeBase | None = None) -> Callable[[Attempt], Family | None]:
+    """`code_family` bound to one knowledge base's tables, for a loop over thousands of attempts."""
+    t = _tables(kb if kb is not None else knowledge())
+    error_family, sip_family, plus_family = t.error_family, t.sip_family, t.sip_603_plus_family
+
+    def read(attempt: Attempt) -> Family | None:
+        err = attempt.provider_error_code
+        if err is not None:
+            refusals = error_family.get(attempt.provider)
+            fam = refusals.get(_key(err)) if refusals else None
+            if fam is not None:
+                return fam
+        sip = attempt.sip_code
+        if sip is None or not 100 <= sip < 700:
+            return None
+        return plus_family if sip == 603 and attempt.is_603_plus else sip_family[sip]
+
+    return read
+
+
 def classify_all(attempts: Iterable[Attempt], kb: KnowledgeBase | None = None) -> list[Attempt]:
     """Copies with `.outcome` set; an attempt that already carries a non-UNKNOWN outcome is kept as is."""
     base = kb if kb is not None else knowledge()
@@ -189,17 +237,25 @@ def classify_all(attempts: Iterable[Attempt], kb: KnowledgeBase | None = None) -
     return out
 
 
+def error_entry(attempt: Attempt, kb: KnowledgeBase | None = None) -> KnowledgeEntry | None:
+    """The entry of the attempt's provider error code, in its provider's error vocabulary (the provider catalog)."""
+    code = attempt.provider_error_code
+    if not code or attempt.provider not in provider_names():
+        return None
+    base = kb if kb is not None else knowledge()
+    vocab = provider_info(attempt.provider).error_vocabulary
+    entry = base.provider(vocab, code) if vocab else None
+    if entry is None and vocab == "plivo-hangup-cause":
+        entry = base.find(f"plivo:{code}")  # with or without the product: normalize_ref reads both
+    return entry
+
+
 def explain_attempt(attempt: Attempt, kb: KnowledgeBase | None = None) -> list[KnowledgeEntry]:
     """The entries that explain an attempt: provider error, SIP code, Q.850 cause, status, answered_by."""
     base = kb if kb is not None else knowledge()
     provider = attempt.provider
-    found: list[KnowledgeEntry | None] = []
-    if attempt.provider_error_code:
-        vocab = ERROR_VOCABULARIES.get(provider)
-        entry = base.provider(vocab, attempt.provider_error_code) if vocab else None
-        if entry is None and provider == "plivo":
-            entry = base.find(f"plivo:{attempt.provider_error_code}")
-        found.append(entry)
+    found: list[KnowledgeEntry | None] = [error_entry(attempt, base)]
+    known = provider in provider_names()
     if attempt.sip_code is not None:
         found.append(base.sip(attempt.sip_code, attempt.sip_reason))
     if attempt.q850_cause is not None:
@@ -207,7 +263,7 @@ def explain_attempt(attempt: Attempt, kb: KnowledgeBase | None = None) -> list[K
     if provider == "vonage" and attempt.raw and isinstance(attempt.raw.get("detail"), str):
         found.append(base.provider("vonage-detail", attempt.raw["detail"]))
     if attempt.provider_status:
-        for vocab in STATUS_VOCABULARIES.get(provider, ("twilio-status",)):
+        for vocab in provider_info(provider).status_vocabularies if known else [_DEFAULT_STATUS]:
             entry = base.provider(vocab, _key(attempt.provider_status))
             if entry is None and vocab == "plivo-hangup-cause":
                 entry = base.find(f"plivo:voice:{_key(attempt.provider_status)}")

@@ -3,6 +3,6 @@ synchronous call (`run_lookup`); and what the core asks of a provider (`provider
 
 from sipsight.core.lookup._analyse import analyse
 from sipsight.core.lookup._run import run_lookup
-from sipsight.core.lookup.provider_api import CancelToken, FetchResult, Provider
+from sipsight.core.lookup.provider_api import CancelToken, FetchResult, Provider, Session
 
-__all__ = ["CancelToken", "FetchResult", "Provider", "analyse", "run_lookup"]
+__all__ = ["CancelToken", "FetchResult", "Provider", "Session", "analyse", "run_lookup"]

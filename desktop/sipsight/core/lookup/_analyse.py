@@ -33,7 +33,7 @@ def analyse(
     data: DataProfile | None = None,
     context: DiagnosisContext | None = None,
     tz: str = "UTC",
-    **meta: Any,
+    **meta: Any,  # LookupResult fields of several types, checked by LookupResult itself
 ) -> LookupResult:
     """Classify both lists, diagnose, and render the replies into `result.replies`.
 

@@ -7,14 +7,14 @@ old one); the CLI calls it directly. Network errors surface as typed ProviderErr
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import cast
 
-from sipsight.core.lookup.provider_api import CancelToken, FetchResult, Provider
+from sipsight.core.lookup.provider_api import CancelToken, FetchResult, Provider, Session
 from sipsight.core.models import DiagnosisContext, LookupResult, Query
 
 
 def run_lookup(
-    session_or_provider: Any,
+    session_or_provider: Session | Provider,
     query: Query,
     *,
     context: DiagnosisContext | None = None,
@@ -26,13 +26,18 @@ def run_lookup(
         analyse,  # the pipeline pulls in the knowledge base: load it only when used
     )
 
-    provider: Provider = getattr(session_or_provider, "provider", session_or_provider)
+    session: Session | None = None
+    if hasattr(session_or_provider, "provider"):  # a session wraps its provider; a bare provider has none
+        session = cast(Session, session_or_provider)  # hasattr narrows only the other branch
+        provider = session.provider
+    else:
+        provider = session_or_provider
     started = time.monotonic()
     fetched: FetchResult = provider.fetch(query, cancel)
     meta = {
-        "profile": getattr(session_or_provider, "profile", None),
-        "demo": bool(getattr(session_or_provider, "demo", False)),
-        "scenario": getattr(session_or_provider, "scenario", None),
+        "profile": session.profile if session else None,
+        "demo": bool(session.demo) if session else False,
+        "scenario": session.scenario if session else None,
         "caller_id": fetched.caller_id,
         "line_type": fetched.line_type,
         "request_count": fetched.request_count,

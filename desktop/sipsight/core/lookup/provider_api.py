@@ -1,6 +1,7 @@
 """What the core needs from a telephony provider, defined here and implemented in `sipsight.providers`:
-the `Provider` protocol (one `fetch` per query, a connection check), the `FetchResult` it returns, and the
-`CancelToken` a face passes in so that a newer lookup supersedes an older one."""
+the `Provider` protocol (one `fetch` per query, a connection check), the `FetchResult` it returns, the
+`CancelToken` a face passes in so that a newer lookup supersedes an older one, and the `Session` a lookup
+reports on (an open provider with its profile, or the demo)."""
 
 from __future__ import annotations
 
@@ -58,3 +59,19 @@ class Provider(Protocol):
     def check_connection(self) -> str: ...  # raises ProviderError; returns a human summary
 
     def close(self) -> None: ...
+
+
+class Session(Protocol):
+    """An open provider and what a lookup states about it (providers.factory.ProviderSession is one)."""
+
+    @property
+    def provider(self) -> Provider: ...
+
+    @property
+    def profile(self) -> str | None: ...
+
+    @property
+    def demo(self) -> bool: ...
+
+    @property
+    def scenario(self) -> str | None: ...

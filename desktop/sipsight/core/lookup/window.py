@@ -1,14 +1,23 @@
 """The time window of a lookup, checked once for every face: not empty, not in the future, and no older than the
-provider keeps call data (30 days for Twilio's Voice Insights), since an older window only looks complete."""
+provider keeps call data (the provider catalog's retention), since an older window only looks complete."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 from sipsight.core.errors import InputError
+from sipsight.core.knowledge import ProviderCatalogError, provider_info
 
-DEFAULT_RETENTION = timedelta(days=30)
-DEFAULT_RETENTION_NOTE = "Voice Insights keeps 30 days of call data"
+
+def _default_retention() -> tuple[timedelta, str]:
+    # Twilio is the default provider and the demo serves its shape, so its retention is every face's default
+    info = provider_info("twilio")
+    if info.history_retention_days is None:
+        raise ProviderCatalogError("resources/providers/twilio.yaml must give history_retention_days.")
+    return timedelta(days=info.history_retention_days), info.retention_note
+
+
+DEFAULT_RETENTION, DEFAULT_RETENTION_NOTE = _default_retention()
 DEFAULT_WINDOW = timedelta(days=7)
 _SLACK = timedelta(days=1)  # a date typed as "30 days ago" reaches back to its midnight: a day of grace
 

@@ -1,22 +1,24 @@
 """What the agent sends and keeps: the customer reply and the internal note (templates in resources/replies/),
 the educational summary (`summary`) and its call-flow chart (`callflow`)."""
 
-from sipsight.core.replies._render import (
-    alternative_line,
-    format_datetime,
-    provider_error_phrase,
-    q850_phrase,
-    render_customer,
-    render_internal_note,
-    sip_phrase,
-)
+from sipsight.core.replies._customer import customer_values, render_customer
+from sipsight.core.replies._format import format_date, format_datetime, provider_error_phrase, q850_phrase, sip_phrase
+from sipsight.core.replies._note import alternative_line, internal_values, render_internal_note
+from sipsight.core.replies._templates import ReplyTemplateError, ReplyTemplates, load_templates, templates
 
 __all__ = [
+    "ReplyTemplateError",
+    "ReplyTemplates",
     "alternative_line",
+    "customer_values",
+    "format_date",
     "format_datetime",
+    "internal_values",
+    "load_templates",
     "provider_error_phrase",
     "q850_phrase",
     "render_customer",
     "render_internal_note",
     "sip_phrase",
+    "templates",
 ]

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
 
-from sipsight.core.models import Attempt, LookupResult
+from sipsight.core.knowledge import KnowledgeBase, knowledge
+from sipsight.core.models import Attempt, Diagnosis, LookupResult
 from sipsight.core.replies import callflow
-from sipsight.core.replies._render import (
-    _kb,
-    customer_values,
-    effective_diagnosis,
-    format_datetime,
-    templates,
-)
+from sipsight.core.replies._customer import customer_values, effective_diagnosis
+from sipsight.core.replies._format import format_datetime
+from sipsight.core.replies._templates import templates
 from sipsight.core.timezones import zone as zone_of
 
 BLOCKED_FAMILY = ("603", "603+", "607", "608")
@@ -50,16 +47,14 @@ def _case_code_refs(attempts: Sequence[Attempt]) -> list[str]:
     return sorted(counts, key=lambda k: -counts[k])
 
 
-def _meaning(label: str, kb: Any) -> tuple[str, str]:
+def _meaning(label: str, kb: KnowledgeBase) -> tuple[str, str]:
     """(title, one-line meaning) of a code label."""
-    entry = None
-    if kb is not None:
-        if label.startswith("Q.850 "):
-            entry = kb.q850(int(label.split()[1]))
-        elif ":" in label:
-            entry = kb.find(label)
-        else:
-            entry = kb.find(f"sip:{label}")
+    if label.startswith("Q.850 "):
+        entry = kb.q850(int(label.split()[1]))
+    elif ":" in label:
+        entry = kb.find(label)
+    else:
+        entry = kb.find(f"sip:{label}")
     if entry is not None:
         return f"{label} {entry.name}", entry.agent.split(". ")[0].rstrip(".")
     return label, _ORIGIN_MEANING.get(label, "")
@@ -67,37 +62,51 @@ def _meaning(label: str, kb: Any) -> tuple[str, str]:
 
 def code_meanings(result: LookupResult) -> list[tuple[str, str, bool]]:
     """(title, meaning, seen in this case) for the case's codes, then the rest of the blocked family."""
-    kb = _kb()
+    kb = knowledge()
     case_codes = _case_code_refs(result.attempts)
     rows = [(*_meaning(label, kb), True) for label in case_codes]
     rows += [(*_meaning(label, kb), False) for label in BLOCKED_FAMILY if label not in case_codes]
     return rows
 
 
-def _sections(result: LookupResult, tz: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Sections:
+    """What both renderings (Markdown, HTML) say, in the order of the origin ticket's write-up."""
+
+    diagnosis: Diagnosis
+    problem: str
+    causes: list[str]
+    identify: list[str]
+    tip: str
+    codes: list[tuple[str, str, bool]]  # (title, meaning, seen in this case)
+    path: list[str]  # this case's path through the call-flow chart
+    values: dict[str, str]
+
+
+def _sections(result: LookupResult, tz: str) -> _Sections:
     t = templates()
     diagnosis = effective_diagnosis(result)
     values = customer_values(result, tz)
     kind_texts = t.summary[diagnosis.kind]
-    causes = [c.render(values) for c in kind_texts["causes"]]
+    causes = [c.render(values) for c in kind_texts.causes]
     for alt in diagnosis.alternatives:
         why = alt.why.strip()
         if why and why not in causes:
             causes.append(f"{why} (alternative: {alt.kind.value}, {alt.confidence:.0%})")
-    identify = [i.render(values) for i in kind_texts["identify"]]
+    identify = [i.render(values) for i in kind_texts.identify]
     identify += [e.text for e in diagnosis.evidence[:4]]
     identify += [g.render(values) for g in t.general_identify]
     path = callflow.path_for(result.diagnosis, result.attempts)
-    return {
-        "diagnosis": diagnosis,
-        "problem": kind_texts["problem"].render(values),
-        "causes": causes,
-        "identify": identify,
-        "tip": kind_texts["tip"].render(values),
-        "codes": code_meanings(result),
-        "path": path,
-        "values": values,
-    }
+    return _Sections(
+        diagnosis=diagnosis,
+        problem=kind_texts.problem.render(values),
+        causes=causes,
+        identify=identify,
+        tip=kind_texts.tip.render(values),
+        codes=code_meanings(result),
+        path=path,
+        values=values,
+    )
 
 
 def _path_caption(path: Sequence[str]) -> str:
@@ -110,23 +119,23 @@ def _path_caption(path: Sequence[str]) -> str:
 def render_markdown(result: LookupResult, tz: str = "UTC") -> str:
     """Markdown in the origin ticket's structure, with this case's path styled in the mermaid chart."""
     s = _sections(result, tz)
-    d = s["diagnosis"]
+    d = s.diagnosis
     zone = zone_of(tz)
     out = [
         f"## {TITLE}",
         "",
         "**Problem:**",
         "",
-        f"- {s['problem']}",
+        f"- {s.problem}",
         f"- Diagnosis ({d.confidence:.0%} confidence): {d.headline}",
     ]
-    if s["causes"]:
+    if s.causes:
         out.append("- This could be due to:")
-        out += [f"  - {c}" for c in s["causes"]]
+        out += [f"  - {c}" for c in s.causes]
     out += ["", "**How to Identify:**", ""]
-    out += [f"- {i}" for i in s["identify"]]
+    out += [f"- {i}" for i in s.identify]
     out += ["", "**What Do the Codes Mean?**", ""]
-    for title, meaning, seen in s["codes"]:
+    for title, meaning, seen in s.codes:
         marker = " *(seen in this case)*" if seen else ""
         out.append(f"- **{title}:** {meaning}{marker}" if meaning else f"- **{title}**{marker}")
     out += [
@@ -136,17 +145,17 @@ def render_markdown(result: LookupResult, tz: str = "UTC") -> str:
         "## Call Flow & Blocking: Visualized",
         "",
         "```mermaid",
-        callflow.to_mermaid(s["path"]),
+        callflow.to_mermaid(s.path),
         "```",
         "",
     ]
-    out.append(f"_{_path_caption(s['path'])}_")
+    out.append(f"_{_path_caption(s.path)}_")
     if result.attempts:
         first = min(a.start_time for a in result.attempts)
         last = max(a.start_time for a in result.attempts)
         span = f"{format_datetime(first, zone)} to {format_datetime(last, zone)}"
         out.append(f"_Based on {len(result.attempts)} attempts from {span}._")
-    out += ["", "---", "", f"> **Tip:** {s['tip']}", ""]
+    out += ["", "---", "", f"> **Tip:** {s.tip}", ""]
     return "\n".join(out)
 
 
@@ -262,28 +271,28 @@ def render_svg(path: Sequence[str], standalone: bool = False) -> str:
 def render_html(result: LookupResult, tz: str = "UTC") -> str:
     """A self-contained HTML page of the summary: inline CSS and SVG, no script, no external resource."""
     s = _sections(result, tz)
-    d = s["diagnosis"]
+    d = s.diagnosis
     e = html.escape
-    v = s["values"]
+    v = s.values
     body = [
         f"<h1>{e(TITLE)}</h1>",
         f'<p class="meta">{e(v["number"])} · {e(v["dates"])} · {e(d.kind.value)} · {d.confidence:.0%} confidence</p>',
         "<h2>Problem</h2><ul>",
-        f"<li>{e(s['problem'])}</li>",
+        f"<li>{e(s.problem)}</li>",
         f"<li>Diagnosis: {e(d.headline)}</li>",
     ]
-    if s["causes"]:
-        body.append("<li>This could be due to:<ul>" + "".join(f"<li>{e(c)}</li>" for c in s["causes"]) + "</ul></li>")
+    if s.causes:
+        body.append("<li>This could be due to:<ul>" + "".join(f"<li>{e(c)}</li>" for c in s.causes) + "</ul></li>")
     body.append("</ul><h2>How to Identify</h2><ul>")
-    body += [f"<li>{e(i)}</li>" for i in s["identify"]]
+    body += [f"<li>{e(i)}</li>" for i in s.identify]
     body.append("</ul><h2>What Do the Codes Mean?</h2><ul>")
-    for title, meaning, seen in s["codes"]:
+    for title, meaning, seen in s.codes:
         mark = ' <span class="seen">seen in this case</span>' if seen else ""
         body.append(f"<li><strong>{e(title)}</strong>{': ' + e(meaning) if meaning else ''}{mark}</li>")
     body.append("</ul><h2>Call Flow &amp; Blocking: Visualized</h2>")
-    body.append(f'<div class="chart">{render_svg(s["path"])}</div>')
-    body.append(f'<p class="meta">{e(_path_caption(s["path"]))}</p>')
-    body.append(f'<div class="tip"><strong>Tip:</strong> {e(s["tip"])}</div>')
+    body.append(f'<div class="chart">{render_svg(s.path)}</div>')
+    body.append(f'<p class="meta">{e(_path_caption(s.path))}</p>')
+    body.append(f'<div class="tip"><strong>Tip:</strong> {e(s.tip)}</div>')
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{e(TITLE)}</title><style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"

@@ -9,14 +9,15 @@ from sipsight.core.diagnosis._advice import advice, review_step
 from sipsight.core.diagnosis._facts import Facts
 from sipsight.core.diagnosis._findings import Finding, Rule, RuleSet
 from sipsight.core.diagnosis._wording import add_others, cap_ids, pct, plural
-from sipsight.core.models import DiagnosisKind
+from sipsight.core.models import DiagnosisKind, Family
 
+F = Family
 K = DiagnosisKind
 RULES = RuleSet()
 rule = RULES.rule
 
 
-def _scope(f: Facts, family: str) -> tuple[set[str], list[str]]:
+def _scope(f: Facts, family: Family) -> tuple[set[str], list[str]]:
     """Distinct destinations, and the attempts, with `family` across this number and the caller's others."""
     dests = set(f.others.dests_of(family))
     if f.whole.count(family):
@@ -50,8 +51,8 @@ def _redress_steps(f: Facts, carrier: str | None) -> list[str]:
 )
 def _block_wide(f: Facts, r: Rule) -> Finding | None:
     # plain 603 counts too, at a lower confidence, when blocks alone reach fewer than 3 numbers (sip-knowledge §5 #3)
-    block_dests, block_ids = _scope(f, "block")
-    decline_dests, decline_ids = _scope(f, "decline")
+    block_dests, block_ids = _scope(f, F.BLOCK)
+    decline_dests, decline_ids = _scope(f, F.DECLINE)
     plain = False
     if len(block_dests) >= 3:
         ids, dests = block_ids, block_dests
@@ -60,7 +61,7 @@ def _block_wide(f: Facts, r: Rule) -> Finding | None:
     else:
         return None
     conf = 0.75 if plain else r.confidence
-    here = f.whole.count("block", "decline")
+    here = f.whole.count(F.BLOCK, F.DECLINE)
     if not here:
         conf -= 0.1
     if not f.focus.n:
@@ -113,7 +114,7 @@ def _block_wide(f: Facts, r: Rule) -> Finding | None:
     "sip-knowledge §1b, §5 #1; RFC 8688 Abstract, §3.1; ATIS-1000099",
 )
 def _block_one(f: Facts, r: Rule) -> Finding | None:
-    ids = f.focus.ids_of("block")
+    ids = f.focus.ids_of(F.BLOCK)
     if not ids:
         return None
     labels = sorted({f.by_id[i].sip_label or "network blocked" for i in ids})
@@ -165,7 +166,7 @@ def _block_one(f: Facts, r: Rule) -> Finding | None:
     "sip-knowledge §5 #2; RFC 8197 §1, §4",
 )
 def _unwanted(f: Facts, r: Rule) -> Finding | None:
-    ids = f.focus.ids_of("unwanted")
+    ids = f.focus.ids_of(F.UNWANTED)
     if not ids:
         return None
     conf = r.confidence if f.has_others else 0.85
@@ -183,12 +184,12 @@ def _unwanted(f: Facts, r: Rule) -> Finding | None:
         "Later attempts are likely to be rejected the same way (RFC 8197 §1).",
         advice().redress.no_rotation,
     ]
-    other_607 = f.others.dests_of("unwanted")
+    other_607 = f.others.dests_of(F.UNWANTED)
     if len(other_607) >= 2:
         ev.append(
             (
                 f"{plural(len(other_607), 'other number')} also answered 607: carriers use these as spam reports.",
-                cap_ids(f.others.ids_of("unwanted")),
+                cap_ids(f.others.ids_of(F.UNWANTED)),
                 0.3,
             )
         )
@@ -228,7 +229,7 @@ def _unwanted(f: Facts, r: Rule) -> Finding | None:
     "sip-knowledge §5 #3, §1b; RFC 3261 §21.6.2; FCC 21-126 (603 allowed for network blocks before 2026-03-25)",
 )
 def _decline(f: Facts, r: Rule) -> Finding | None:
-    ids = f.recent("decline", 0.4)
+    ids = f.recent(F.DECLINE, 0.4)
     if not ids:
         return None
     conf = r.confidence + (0.05 if len(ids) >= 3 else 0.0)
@@ -270,16 +271,16 @@ def _decline(f: Facts, r: Rule) -> Finding | None:
     "sip-knowledge §5 #15, #16; RFC 3261 §21.4.4; RFC 3398 (Q.850 21 -> 403)",
 )
 def _forbidden(f: Facts, r: Rule) -> Finding | None:
-    ids = f.recent("forbidden")
+    ids = f.recent(F.FORBIDDEN)
     if not ids:
         return None
-    other_dests = f.others.dests_of("forbidden")
+    other_dests = f.others.dests_of(F.FORBIDDEN)
     ev = [(f"{plural(len(ids), 'call')} to {f.destination_pretty} got 403 Forbidden.", ids, 0.6)]
     if len(other_dests) >= 2:
         ev.append(
             (
                 f"403 also on {plural(len(other_dests), 'other number')}: the refusal is on the caller's side.",
-                cap_ids(f.others.ids_of("forbidden")),
+                cap_ids(f.others.ids_of(F.FORBIDDEN)),
                 0.4,
             )
         )

@@ -8,8 +8,9 @@ from sipsight.core.diagnosis._facts import SHORT_CALL_S, Facts
 from sipsight.core.diagnosis._families import FAST_RING_S, MACHINE_FAMILIES
 from sipsight.core.diagnosis._findings import EvidenceItem, Finding, Rule, RuleSet
 from sipsight.core.diagnosis._wording import cap_ids, others_sentence, pct, plural
-from sipsight.core.models import DiagnosisKind
+from sipsight.core.models import DiagnosisKind, Family
 
+F = Family
 K = DiagnosisKind
 RULES = RuleSet()
 rule = RULES.rule
@@ -29,11 +30,11 @@ def _label(f: Facts, r: Rule) -> Finding | None:
     state = f.others_state()
     if state not in ("poor", "falling") or not f.focus.n:
         return None
-    if f.focus_share(*MACHINE_FAMILIES, "brief", "no_answer", "decline") < 0.5:
+    if f.focus_share(*MACHINE_FAMILIES, F.BRIEF, F.NO_ANSWER, F.DECLINE) < 0.5:
         return None
     side = f.others_window()
     conf = r.confidence + (0.08 if state == "falling" else 0.0)
-    fast_share = side.count("vm_fast") / side.machine if side.machine else 0.0
+    fast_share = side.count(F.VM_FAST) / side.machine if side.machine else 0.0
     if fast_share >= 0.5:
         conf += 0.04
     ev: list[EvidenceItem] = []
@@ -45,7 +46,7 @@ def _label(f: Facts, r: Rule) -> Finding | None:
                 f"to {pct(side.talk_rate)}; instant voicemail went from {pct(before.fast_vm_rate)} to "
                 f"{pct(side.fast_vm_rate)} and hang-ups within {SHORT_CALL_S:.0f} s from {pct(before.short_rate)} "
                 f"to {pct(side.short_rate)}.",
-                cap_ids(side.ids_of("vm_fast") + [a.id for a in side.short_human]),
+                cap_ids(side.ids_of(F.VM_FAST) + [a.id for a in side.short_human]),
                 0.6,
             )
         )
@@ -57,15 +58,15 @@ def _label(f: Facts, r: Rule) -> Finding | None:
             (
                 f"{pct(fast_share)} of those machine answers came within {FAST_RING_S:.0f} s: calls are diverted "
                 "to voicemail before ringing.",
-                cap_ids(side.ids_of("vm_fast")),
+                cap_ids(side.ids_of(F.VM_FAST)),
                 0.3,
             )
         )
     ev.append(
         (
-            f"Calls to {f.destination_pretty}: {f.focus.n - f.focus.count('connected')} of {f.focus.n} recent calls "
+            f"Calls to {f.destination_pretty}: {f.focus.n - f.focus.count(F.CONNECTED)} of {f.focus.n} recent calls "
             "did not reach a person.",
-            f.focus.ids_of(*MACHINE_FAMILIES, "no_answer"),
+            f.focus.ids_of(*MACHINE_FAMILIES, F.NO_ANSWER),
             0.2,
         )
     )
@@ -149,7 +150,7 @@ def _carrier_concentration(f: Facts, r: Rule) -> Finding | None:
         return None
     allside = f.others
     n, ok, rest_n, rest_ok = allside.carrier_split(worst)
-    blocked = allside.count("block") > 0
+    blocked = allside.count(F.BLOCK) > 0
     engine = engine_for(worst)
     ev = [
         (

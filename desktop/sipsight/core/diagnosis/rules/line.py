@@ -10,8 +10,9 @@ from statistics import median
 from sipsight.core.diagnosis._facts import Facts
 from sipsight.core.diagnosis._findings import AlternativeItem, Finding, Rule, RuleSet
 from sipsight.core.diagnosis._wording import cap_ids, change_evidence, plural, secs, when
-from sipsight.core.models import DiagnosisKind
+from sipsight.core.models import DiagnosisKind, Family
 
+F = Family
 K = DiagnosisKind
 RULES = RuleSet()
 rule = RULES.rule
@@ -28,7 +29,7 @@ SAME_HOURS = timedelta(hours=2)  # "in the same hours" for outages across destin
     "sip-knowledge §5 #10; RFC 3261 §21.4.5, §21.4.10, §21.6.3; RFC 3398 (Q.850 1, 22)",
 )
 def _invalid(f: Facts, r: Rule) -> Finding | None:
-    ids = f.recent("invalid", or_latest=True)
+    ids = f.recent(F.INVALID, or_latest=True)
     if not ids:
         return None
     codes = sorted({str(f.by_id[i].sip_code) for i in ids if f.by_id[i].sip_code})
@@ -72,7 +73,7 @@ def _invalid(f: Facts, r: Rule) -> Finding | None:
     "sip-knowledge §5 #11; RFC 3261 §21.4.22; RFC 3398 (Q.850 28)",
 )
 def _format(f: Facts, r: Rule) -> Finding | None:
-    ids = f.recent("format")
+    ids = f.recent(F.FORMAT)
     if not ids:
         return None
     return Finding(
@@ -90,7 +91,7 @@ def _format(f: Facts, r: Rule) -> Finding | None:
 def _simple(
     f: Facts,
     r: Rule,
-    fam: str,
+    fam: Family,
     headline: str,
     what: str,
     code_word: str,
@@ -116,7 +117,7 @@ def _simple(
     "sip-knowledge §5 #12; RFC 3261 §21.4.24, §21.6.1",
 )
 def _busy(f: Facts, r: Rule) -> Finding | None:
-    ids = f.focus.ids_of("busy")
+    ids = f.focus.ids_of(F.BUSY)
     days = len({f.by_id[i].start_time.date() for i in ids})
     alts = []
     if len(ids) >= 4 and days >= 2:
@@ -131,7 +132,7 @@ def _busy(f: Facts, r: Rule) -> Finding | None:
     return _simple(
         f,
         r,
-        "busy",
+        F.BUSY,
         f"{f.destination_pretty} was busy: the line was in use (or rejected as busy).",
         "were busy",
         "SIP",
@@ -150,7 +151,7 @@ def _unreachable(f: Facts, r: Rule) -> Finding | None:
     return _simple(
         f,
         r,
-        "unreachable",
+        F.UNREACHABLE,
         f"{f.destination_pretty} is unreachable: the phone is off, out of coverage or on Do Not Disturb.",
         "could not reach the phone",
         "SIP",
@@ -173,7 +174,7 @@ def _unreachable(f: Facts, r: Rule) -> Finding | None:
     "sip-knowledge §5 #13; RFC 3261 §21.4.25; Twilio Timeout default 60 s",
 )
 def _canceled(f: Facts, r: Rule) -> Finding | None:
-    ids = f.recent("canceled")
+    ids = f.recent(F.CANCELED)
     if not ids:
         return None
     rings = f.rings(ids)
@@ -222,11 +223,11 @@ def _canceled(f: Facts, r: Rule) -> Finding | None:
     "sip-knowledge §5 #14; RFC 3261 §21.5; RFC 3398 (Q.850 34/38/41/42/47)",
 )
 def _carrier_wide(f: Facts, r: Rule) -> Finding | None:
-    ids = f.focus.ids_of("carrier")
+    ids = f.focus.ids_of(F.CARRIER)
     cleared = False
     if not f.focus.n:
         # the latest call connected: an outage just before it is still the answer to "why did my calls fail"
-        ids, cleared = f.before.ids_of("carrier"), True
+        ids, cleared = f.before.ids_of(F.CARRIER), True
     elif len(ids) / f.focus.n < 0.5:
         return None
     if not ids:

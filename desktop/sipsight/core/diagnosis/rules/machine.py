@@ -9,8 +9,9 @@ from sipsight.core.diagnosis._facts import Facts
 from sipsight.core.diagnosis._families import MACHINE_FAMILIES
 from sipsight.core.diagnosis._findings import AlternativeItem, EvidenceItem, Finding, Rule, RuleSet
 from sipsight.core.diagnosis._wording import add_others, change_evidence, others_sentence, secs, when
-from sipsight.core.models import DiagnosisKind
+from sipsight.core.models import DiagnosisKind, Family
 
+F = Family
 K = DiagnosisKind
 RULES = RuleSet()
 rule = RULES.rule
@@ -46,8 +47,8 @@ def _machine_alternatives(f: Facts, state: str) -> list[AlternativeItem]:
     "sip-knowledge §5 #5, #6; §3 (iPhone blocked number, Silence Unknown Callers, phone off); origin ticket",
 )
 def _straight_to_vm(f: Facts, r: Rule) -> Finding | None:
-    fast = f.focus.ids_of("vm_fast")
-    if len(fast) < 2 or f.focus_share("vm_fast", "vm_mid") < 0.6:
+    fast = f.focus.ids_of(F.VM_FAST)
+    if len(fast) < 2 or f.focus_share(F.VM_FAST, F.VM_MID) < 0.6:
         return None
     state = f.others_state()
     rings = f.rings(fast)
@@ -117,7 +118,7 @@ def _straight_to_vm(f: Facts, r: Rule) -> Finding | None:
     "sip-knowledge §5 #5, #6; §3",
 )
 def _vm_unknown(f: Facts, r: Rule) -> Finding | None:
-    ids = f.focus.ids_of("vm")
+    ids = f.focus.ids_of(F.VM)
     if len(ids) < 2 or f.focus_share(*MACHINE_FAMILIES) < 0.6:
         return None
     changed = f.destination_connected_before or f.prior_contact
@@ -189,8 +190,8 @@ def _vm_unknown(f: Facts, r: Rule) -> Finding | None:
     "sip-knowledge §3 (voicemail answers with 200 OK), §5 #5, #6; twilio-and-signalwire.md (answered_by needs AMD)",
 )
 def _brief(f: Facts, r: Rule) -> Finding | None:
-    ids = f.focus.ids_of("brief")
-    if len(ids) < 2 or f.focus_share("brief", *MACHINE_FAMILIES) < 0.6:
+    ids = f.focus.ids_of(F.BRIEF)
+    if len(ids) < 2 or f.focus_share(F.BRIEF, *MACHINE_FAMILIES) < 0.6:
         return None
     durations = [d for d in (f.by_id[i].duration_s for i in ids) if d is not None]
     ev: list[EvidenceItem] = []
@@ -260,8 +261,8 @@ def _brief(f: Facts, r: Rule) -> Finding | None:
     "sip-knowledge §3 (recipient presses Decline: short ring, then voicemail; L/M)",
 )
 def _declined_short(f: Facts, r: Rule) -> Finding | None:
-    ids = f.focus.ids_of("vm_mid")
-    if len(ids) < 2 or f.focus_share("vm_mid", "vm_fast") < 0.6 or len(f.focus.ids_of("vm_fast")) >= 2:
+    ids = f.focus.ids_of(F.VM_MID)
+    if len(ids) < 2 or f.focus_share(F.VM_MID, F.VM_FAST) < 0.6 or len(f.focus.ids_of(F.VM_FAST)) >= 2:
         return None
     rings = f.rings(ids)
     ev = [
@@ -308,7 +309,7 @@ def _declined_short(f: Facts, r: Rule) -> Finding | None:
     "sip-knowledge §5 #7; §3 (rings out, then voicemail)",
 )
 def _rang_out(f: Facts, r: Rule) -> Finding | None:
-    ids = f.recent("vm_rang")
+    ids = f.recent(F.VM_RANG)
     if not ids:
         return None
     rings = f.rings(ids)
@@ -342,7 +343,7 @@ def _rang_out(f: Facts, r: Rule) -> Finding | None:
     "sip-knowledge §5 #7; Q.850 19 (no answer from user, user alerted)",
 )
 def _no_answer(f: Facts, r: Rule) -> Finding | None:
-    ids = f.recent("no_answer")
+    ids = f.recent(F.NO_ANSWER)
     if not ids:
         return None
     rings = f.rings(ids)

@@ -7,8 +7,9 @@ from sipsight.core.diagnosis._facts import Facts
 from sipsight.core.diagnosis._families import FAMILY_KIND, FAMILY_WORDS
 from sipsight.core.diagnosis._findings import Finding, Rule, RuleSet
 from sipsight.core.diagnosis._wording import cap_ids, plural, when
-from sipsight.core.models import DiagnosisKind
+from sipsight.core.models import DiagnosisKind, Family
 
+F = Family
 K = DiagnosisKind
 RULES = RuleSet()
 rule = RULES.rule
@@ -31,7 +32,7 @@ def _normal(f: Facts, r: Rule) -> Finding | None:
     conf = r.confidence if dur is None or dur >= NORMAL_TALK_S else 0.5
     talk = f", {dur:.0f} s" if dur is not None else ""
     ev = [(f"The latest call to {f.destination_pretty} connected ({when(last.start_time)}{talk}).", [last.id], 0.8)]
-    connected = set(f.before.ids.get("connected", ()))
+    connected = set(f.before.ids.get(F.CONNECTED, ()))
     failed = [a.id for a in f.attempts if a.id not in connected]
     if failed:
         ev.append(
@@ -65,7 +66,7 @@ def _mostly(f: Facts, r: Rule) -> Finding | None:
         r.confidence,
         f"Calls to {f.destination_pretty} mostly connect; one call after the last answered one did not, "
         "which is normal.",
-        [(f"{f.whole.connected} of {f.whole.n} calls connected.", cap_ids(f.whole.ids_of("connected")), 0.5)],
+        [(f"{f.whole.connected} of {f.whole.n} calls connected.", cap_ids(f.whole.ids_of(F.CONNECTED)), 0.5)],
         support=f.whole.n,
     )
 

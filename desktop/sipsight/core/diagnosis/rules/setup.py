@@ -4,22 +4,20 @@ permissions, account), anonymous caller ID, STIR/SHAKEN and media refusals (sip-
 from __future__ import annotations
 
 from sipsight.core.diagnosis._facts import Facts
-from sipsight.core.diagnosis._families import CONFIG_CODES, PLATFORM_ERRORS
 from sipsight.core.diagnosis._findings import Finding, Rule, RuleSet
 from sipsight.core.diagnosis._wording import cap_ids, plural
-from sipsight.core.models import DiagnosisKind
+from sipsight.core.knowledge import KnowledgeEntry, error_entry, knowledge
+from sipsight.core.models import DiagnosisKind, Family
 
+F = Family
 K = DiagnosisKind
 RULES = RuleSet()
 rule = RULES.rule
 
-PLATFORM_STEPS: dict[str, str] = {
-    "21215": "Enable the destination's country in the provider's Voice Geographic Permissions.",
-    "13227": "Enable the destination's country in the provider's Voice Geographic Permissions.",
-    "32205": "Enable the destination's country in the SIP trunk's geographic permissions.",
-    "21216": "Complete the Trust Hub Primary Customer Profile, then contact Twilio support about error 21216.",
-    "10001": "Reactivate the account (billing or suspension) in the provider console.",
-}
+
+def _explained(entry: KnowledgeEntry | None, family: Family) -> KnowledgeEntry | None:
+    """The entry when the knowledge base explains its code for this rule: its family, its meaning and next step."""
+    return entry if entry is not None and entry.family is family and entry.meaning else None
 
 
 @rule(
@@ -31,25 +29,27 @@ PLATFORM_STEPS: dict[str, str] = {
     "sip-knowledge §5 #15; Twilio error docs 21215, 21216, 13227, 32205, 10001 (twilio-and-signalwire.md)",
 )
 def _platform(f: Facts, r: Rule) -> Finding | None:
-    ids = f.recent("platform", or_latest=True)
+    ids = f.recent(F.PLATFORM, or_latest=True)
     if not ids:
         return None
     errs = [e for e in (f.by_id[i].provider_error_code for i in ids) if e]
     main = max(sorted(set(errs)), key=errs.count) if errs else None  # sorted: ties resolve the same way every run
-    reason = PLATFORM_ERRORS.get(main or "", "the provider refused to place the call")
+    with_main = next((f.by_id[i] for i in ids if main and f.by_id[i].provider_error_code == main), None)
+    entry = _explained(error_entry(with_main), F.PLATFORM) if with_main else None
+    reason = entry.meaning if entry and entry.meaning else "the provider refused to place the call"
     label = f" (error {main})" if main else ""
-    others = f.others.ids_of("platform")
+    others = f.others.ids_of(F.PLATFORM)
     text = f"{plural(len(ids), 'attempt')} to {f.destination_pretty} failed at the platform{label}: {reason}."
     ev = [(text, ids, 0.9)]
     if others:
         ev.append(
             (
-                f"The same platform error hit {plural(len(f.others.dests_of('platform')), 'other number')}.",
+                f"The same platform error hit {plural(len(f.others.dests_of(F.PLATFORM)), 'other number')}.",
                 cap_ids(others),
                 0.3,
             )
         )
-    steps = [PLATFORM_STEPS[main]] if main in PLATFORM_STEPS else []
+    steps = [entry.next_step] if entry else []
     return Finding(
         r.kind,
         r.confidence if errs else 0.75,
@@ -69,28 +69,20 @@ def _platform(f: Facts, r: Rule) -> Finding | None:
     "sip-knowledge §5 #17, #18, #19; RFC 5079 §5, RFC 8224 §6.2, RFC 3261 §21.4.26",
 )
 def _setup(f: Facts, r: Rule) -> Finding | None:
-    ids = f.recent("config")
+    ids = f.recent(F.CONFIG)
     if not ids:
         return None
-    codes = [f.by_id[i].sip_code for i in ids]
-    code = max(sorted(set(codes)), key=codes.count)
-    reason = CONFIG_CODES.get(code or 0, "a configuration problem on the caller's side")
-    step = (
-        "Send a real caller ID (no *67 / privacy) on these calls."
-        if code == 433
-        else (
-            "Ask the provider to fix STIR/SHAKEN signing for this caller ID "
-            "(expect labels or blocks while it is broken)."
-        )
-        if code in (428, 436, 437, 438)
-        else "Check the trunk's codec/media configuration with the provider."
-    )
+    codes = [c for c in (f.by_id[i].sip_code for i in ids) if c is not None]
+    code = max(sorted(set(codes)), key=codes.count) if codes else None  # sorted: ties resolve the same way
+    entry = _explained(knowledge().sip(code), F.CONFIG) if code is not None else None
+    reason = entry.meaning if entry and entry.meaning else "a configuration problem on the caller's side"
+    what = f"returned SIP {code}" if code is not None else "failed on setup"
     return Finding(
         r.kind,
         r.confidence,
         f"Calls to {f.destination_pretty} fail because {reason}: a setup problem on the caller's side.",
-        [(f"{plural(len(ids), 'attempt')} returned SIP {code}.", ids, 0.8)],
-        [step],
+        [(f"{plural(len(ids), 'attempt')} {what}.", ids, 0.8)],
+        [entry.next_step] if entry else [],
         support=len(ids),
         uses_codes=True,
     )
