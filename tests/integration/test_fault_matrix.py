@@ -20,6 +20,7 @@ import pytest
 
 from fake_clock import FakeClock
 from sipsight.core.errors import Cancelled
+from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
 from sipsight.core.models import Query
 from sipsight.providers import errors
@@ -67,19 +68,31 @@ FAILURES = [
 ]
 
 
+# each provider's demo: the errors are shared classes, but what the agent reads is the provider's own
+SCENARIOS = {"twilio": "origin-ticket", "signalwire": "signalwire-603-decline"}
+OTHER = {"twilio": "signalwire", "signalwire": "twilio"}
+STATUS_PAGES = {"twilio": "status.twilio.com", "signalwire": "status.signalwire.com"}
+
+
+@pytest.mark.parametrize("provider", list(SCENARIOS))
 @pytest.mark.parametrize(("fault", "kind", "needle"), FAILURES, ids=[f[0] for f in FAILURES])
 def test_fault_ends_in_a_typed_error_with_message_and_hint(
-    fault: str, kind: type, needle: str, clock: FakeClock
+    fault: str, kind: type, needle: str, provider: str, clock: FakeClock
 ) -> None:
     # slow=30 answers after 30 s: a 0.5 s read timeout gives up long before, however busy the machine
     config = on(clock, read_timeout=0.5) if fault.startswith("slow") else on(clock)
     with pytest.raises(errors.ProviderError) as info:
-        lookup(fault, config)
+        lookup(fault, config, scenario=SCENARIOS[provider])
     err = info.value
     assert type(err) is kind, f"{fault}: got {type(err).__name__}: {err.one_line()}"
     assert needle in err.message, err.message
     assert err.exit_code == 3 and err.hint, err.one_line()
     assert "\n" not in err.one_line() and "Traceback" not in err.one_line()
+    assert err.provider == provider and OTHER[provider] not in err.one_line().lower(), err.one_line()
+    if kind is errors.ProviderUnavailable:
+        assert STATUS_PAGES[provider] in err.hint, err.hint
+    if fault == "403@all" and provider == "signalwire":  # no API keys to restrict there: its own credentials
+        assert err.hint == provider_info("signalwire").hints["auth_failed"]
     if fault == "429":
         assert clock.sleeps and set(clock.sleeps) == {1.0}  # the simulator's Retry-After, each time
     elif fault in ("503", "reset"):
@@ -201,7 +214,7 @@ def test_closing_a_session_mid_request_leaves_no_socket_open() -> None:
             self.inner.close()
 
     with Simulator() as sim:
-        client = HttpClient(auth=(sim.account_sid, sim.auth_token), transport=HeldAtTheDoor())
+        client = HttpClient(provider="twilio", auth=(sim.account_sid, sim.auth_token), transport=HeldAtTheDoor())
         scope = client.scope()
 
         def fetch() -> None:

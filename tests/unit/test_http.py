@@ -28,8 +28,11 @@ FAST = HttpConfig(connect_timeout=0.5, read_timeout=1.0, max_retries=3, backoff_
 URL = "https://api.example.test/2010-04-01/Accounts/AC1/Calls.json"
 
 
-def client(handler, config: HttpConfig = FAST, rng: random.Random | None = None) -> HttpClient:
-    return HttpClient(auth=("SKuser", "s3cr3t-value"), config=config, transport=httpx.MockTransport(handler), rng=rng)
+def client(
+    handler, config: HttpConfig = FAST, rng: random.Random | None = None, provider: str = "twilio"
+) -> HttpClient:
+    transport = httpx.MockTransport(handler)
+    return HttpClient(provider=provider, auth=("SKuser", "s3cr3t-value"), config=config, transport=transport, rng=rng)
 
 
 def on(clock: FakeClock, config: HttpConfig = FAST, **changes: float) -> HttpConfig:
@@ -128,6 +131,36 @@ def test_429_exhausting_retries_is_rate_limited() -> None:
     assert all(FAST.backoff_base / 2 <= d <= FAST.backoff_max for d in clock.sleeps)
 
 
+ERROR_ANSWERS = [
+    (httpx.Response(401), errors.AuthFailed),
+    (httpx.Response(403), errors.AuthFailed),
+    (httpx.Response(404), errors.NotFound),
+    (httpx.Response(429), errors.RateLimited),
+    (httpx.Response(503), errors.ProviderUnavailable),
+    (httpx.Response(200, content=b'{"calls": ['), errors.BadResponse),
+    (httpx.ReadTimeout("slow"), errors.Timeout),
+    (httpx.ConnectError("[Errno -3] Temporary failure in name resolution"), errors.Offline),
+]
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"), ERROR_ANSWERS, ids=[k.__name__ + str(i) for i, (_, k) in enumerate(ERROR_ANSWERS)]
+)
+def test_errors_speak_of_the_provider_the_client_talks_to(answer: httpx.Response | Exception, kind: type) -> None:
+    with client(sequence(answer), on(FakeClock()), provider="signalwire") as c, pytest.raises(kind) as info:
+        c.scope().get_json(URL)
+    err = info.value
+    assert err.provider == "signalwire" and err.hint
+    assert "twilio" not in err.one_line().lower(), err.one_line()  # neither its name nor its status page
+    if kind is errors.ProviderUnavailable:
+        assert "status.signalwire.com" in err.hint
+    with client(sequence(answer), on(FakeClock()), provider="twilio") as c, pytest.raises(kind) as info:
+        c.scope().get_json(URL)
+    assert "signalwire" not in info.value.one_line().lower()
+    if kind is errors.ProviderUnavailable:
+        assert "status.twilio.com" in info.value.hint and info.value.message.startswith("Twilio ")
+
+
 def test_parse_retry_after_seconds_and_http_date() -> None:
     now = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
     assert parse_retry_after("7") == 7.0
@@ -194,7 +227,7 @@ def test_an_override_is_named_when_nothing_answers_there() -> None:
     override = "http://127.0.0.1:9 (SIPSIGHT_TWILIO_BASE_URL)"
     transport = httpx.MockTransport(sequence(_refused()))
     with (
-        HttpClient(auth=None, config=FAST, transport=transport, override=override) as c,
+        HttpClient(provider="twilio", auth=None, config=FAST, transport=transport, override=override) as c,
         pytest.raises(errors.Offline) as info,
     ):
         c.scope().get_json(URL)
@@ -202,7 +235,7 @@ def test_an_override_is_named_when_nothing_answers_there() -> None:
     assert "internet" not in info.value.one_line()
     transport = httpx.MockTransport(sequence(httpx.ConnectError("[Errno -2] Name or service not known")))
     with (
-        HttpClient(auth=None, config=FAST, transport=transport, override=override) as c,
+        HttpClient(provider="twilio", auth=None, config=FAST, transport=transport, override=override) as c,
         pytest.raises(errors.Offline) as info,
     ):
         c.scope().get_json(URL)

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import Provider
 from sipsight.providers.errors import NotConfigured
 from sipsight.providers.http import HttpConfig
@@ -176,7 +177,7 @@ def create_session(
             client = TwilioClient(creds, base_url=env_base_url(), base_url_source=ENV_BASE_URL, http_config=http_config)
             return ProviderSession(
                 provider=client,
-                label="Twilio (environment credentials)",
+                label=f"{client.label} (environment credentials)",
                 timezone=settings.timezone,
                 region=settings.default_region,
             )
@@ -194,10 +195,9 @@ def create_session(
             f"There is no profile named '{profile}' (profiles: {known}).", "See 'sipsight profile list'."
         )
     provider = provider_from_profile(chosen, http_config=http_config)
-    kind = "SignalWire" if chosen.provider == "signalwire" else "Twilio"
     return ProviderSession(
         provider=provider,
-        label=f"{kind} (profile '{chosen.name}')",
+        label=f"{provider_info(chosen.provider).label} (profile '{chosen.name}')",
         profile=chosen.name,
         timezone=chosen.timezone or settings.timezone,
         region=chosen.default_region or settings.default_region,

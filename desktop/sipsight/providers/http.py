@@ -8,7 +8,8 @@ What it guarantees, so provider code never has to think about it:
 - a total time budget per lookup (a `Scope`), and cancellation through a `CancelToken` that is checked
   between requests, during backoff sleeps and while a request is in flight (the caller stops waiting
   within ~50 ms; the orphaned socket read ends on its own timeout);
-- typed errors (providers/errors.py) with a clear message and a hint;
+- typed errors (providers/errors.py) with a clear message and a hint, both naming the provider the client talks
+  to: its label and hints come from the provider catalog (`core.knowledge.provider_info`);
 - logs that never carry credentials or headers, and mask phone numbers to their last 4 digits.
 
 Time comes from a `Clock` (`HttpConfig.clock`): the budget, the backoff and Retry-After waits read and sleep
@@ -37,6 +38,7 @@ import httpx
 
 from sipsight import __version__
 from sipsight.core.errors import Cancelled
+from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken
 from sipsight.core.privacy import mask_text
 from sipsight.providers.errors import (
@@ -168,7 +170,10 @@ class Scope:
     def check(self) -> None:
         self.cancel.raise_if_cancelled()
         if self.remaining() <= 0:
-            raise Timeout(f"The lookup did not finish within its time budget of {self.budget_s:g} s.")
+            raise Timeout(
+                f"The lookup did not finish within its time budget of {self.budget_s:g} s.",
+                provider=self.client.provider,
+            )
 
     def _counted(self) -> None:
         with self._lock:
@@ -243,7 +248,10 @@ class Scope:
         for _ in range(max_pages):
             body = self.get_json(page_url, page_params, what=what)
             if not isinstance(body, dict) or not isinstance(body.get(items_key), list):
-                raise BadResponse(f"{self.client.label} sent a {what} page without a '{items_key}' list.")
+                raise BadResponse(
+                    f"{self.client.label} sent a {what} page without a '{items_key}' list.",
+                    provider=self.client.provider,
+                )
             items.extend(i for i in body[items_key] if isinstance(i, dict))
             next_page = next_url(body)
             if len(items) >= limit:
@@ -260,16 +268,21 @@ class HttpClient:
     def __init__(
         self,
         *,
+        provider: str,
         auth: tuple[str, str] | None,
         config: HttpConfig | None = None,
-        label: str = "Twilio",
         transport: httpx.BaseTransport | None = None,
         rng: random.Random | None = None,
         override: str | None = None,
+        forbidden_hint: str | None = None,
     ) -> None:
         self.config = config or HttpConfig()
         self.clock = self.config.clock
-        self.label = label
+        # the catalog name ("twilio", "signalwire"): every error names this provider and carries its hints
+        self.provider = provider
+        self.label = provider_info(provider).label
+        # what to check when the provider refuses access (403) to a resource; None: its auth_failed hint
+        self.forbidden_hint = forbidden_hint
         # "http://127.0.0.1:9 (SIPSIGHT_TWILIO_BASE_URL)" when a base URL override sends requests elsewhere:
         # a failure to connect then names it instead of blaming the internet connection
         self.override = override
@@ -368,21 +381,31 @@ class HttpClient:
             except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout):
                 log.info("%s %s timed out after %.1f s", method, shown, read_timeout)
                 scope.check()
-                raise Timeout(f"{self.label} did not answer the {what} request within {read_timeout:g} s.") from None
+                raise Timeout(
+                    f"{self.label} did not answer the {what} request within {read_timeout:g} s.", provider=self.provider
+                ) from None
             except httpx.RemoteProtocolError as exc:
                 log.info("%s %s broke off: %s", method, shown, type(exc).__name__)
                 if "complete message body" in str(exc) or "incomplete" in str(exc).lower():
-                    error = BadResponse(f"{self.label} sent an incomplete {what} response (the connection broke off).")
+                    error = BadResponse(
+                        f"{self.label} sent an incomplete {what} response (the connection broke off).",
+                        provider=self.provider,
+                    )
                 else:
                     error = ProviderUnavailable(
-                        f"{self.label} closed the connection before answering the {what} request."
+                        f"{self.label} closed the connection before answering the {what} request.",
+                        provider=self.provider,
                     )
             except (httpx.ReadError, httpx.WriteError, httpx.NetworkError) as exc:
                 log.info("%s %s connection error: %s", method, shown, type(exc).__name__)
-                error = ProviderUnavailable(f"The connection to {self.label} was reset during the {what} request.")
+                error = ProviderUnavailable(
+                    f"The connection to {self.label} was reset during the {what} request.", provider=self.provider
+                )
             except httpx.HTTPError as exc:  # anything else httpx raises is a transport problem
                 log.info("%s %s transport error: %s", method, shown, type(exc).__name__)
-                raise ProviderUnavailable(f"Could not talk to {self.label}: {type(exc).__name__}.") from None
+                raise ProviderUnavailable(
+                    f"Could not talk to {self.label}: {type(exc).__name__}.", provider=self.provider
+                ) from None
             else:
                 ms = (time.monotonic() - started) * 1000
                 log.debug("%s %s -> %s in %.0f ms", method, shown, response.status_code, ms)
@@ -410,24 +433,35 @@ class HttpClient:
             ": the connection was refused." if refused else "."
         )
         if not self.override:
-            return Offline(message)
+            return Offline(message, provider=self.provider)
         if refused:
-            return Offline(message, f"Nothing answers at {self.override}: is the simulator running?")
+            hint = f"Nothing answers at {self.override}: is the simulator running?"
+            return Offline(message, hint, provider=self.provider)
         return Offline(
-            message, f"Could not connect to {self.override}: check the address, and that the simulator or proxy runs."
+            message,
+            f"Could not connect to {self.override}: check the address, and that the simulator or proxy runs.",
+            provider=self.provider,
         )
 
     def _json(self, response: httpx.Response, what: str) -> Any:
         if not response.content.strip():
-            raise BadResponse(f"{self.label} sent an empty {what} response (HTTP {response.status_code}).")
+            raise BadResponse(
+                f"{self.label} sent an empty {what} response (HTTP {response.status_code}).", provider=self.provider
+            )
         try:
             return json.loads(response.content)
         except json.JSONDecodeError as exc:
             if exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated"):  # valid, then it stops
-                raise BadResponse(f"{self.label} sent an incomplete {what} response (it was cut off).") from None
-            raise BadResponse(f"{self.label} sent a {what} response that is not valid JSON.") from None
+                raise BadResponse(
+                    f"{self.label} sent an incomplete {what} response (it was cut off).", provider=self.provider
+                ) from None
+            raise BadResponse(
+                f"{self.label} sent a {what} response that is not valid JSON.", provider=self.provider
+            ) from None
         except (ValueError, UnicodeDecodeError):
-            raise BadResponse(f"{self.label} sent a {what} response that is not valid JSON.") from None
+            raise BadResponse(
+                f"{self.label} sent a {what} response that is not valid JSON.", provider=self.provider
+            ) from None
 
     def _status_error(self, response: httpx.Response, what: str) -> ProviderError:
         status = response.status_code
@@ -441,20 +475,19 @@ class HttpClient:
         except (ValueError, UnicodeDecodeError):
             pass
         tail = f"HTTP {status}" + (f", error {code}" if code else "") + (f": {mask_text(detail)}" if detail else "")
+        kind: type[ProviderError] = BadResponse
+        hint: str | None = None  # None: the provider's catalog hint for the kind
         if status == 401:
-            return AuthFailed(f"{self.label} rejected the credentials ({tail}).", status=status, code=code)
-        if status == 403:
-            return AuthFailed(
-                f"{self.label} refused access to the {what} ({tail}).",
-                "The API key may be restricted or belong to another account; check the profile, "
-                "or use a Standard API key of this account.",
-                status=status,
-                code=code,
-            )
-        if status == 404:
-            return NotFound(f"{self.label} found no {what} ({tail}).", status=status, code=code)
-        if status == 429:
-            return RateLimited(f"{self.label} is rate-limiting requests ({tail}).", status=status, code=code)
-        if status >= 500:
-            return ProviderUnavailable(f"{self.label} is not available right now ({tail}).", status=status, code=code)
-        return BadResponse(f"{self.label} did not accept the {what} request ({tail}).", status=status, code=code)
+            kind, message = AuthFailed, f"{self.label} rejected the credentials ({tail})."
+        elif status == 403:
+            kind, message = AuthFailed, f"{self.label} refused access to the {what} ({tail})."
+            hint = self.forbidden_hint
+        elif status == 404:
+            kind, message = NotFound, f"{self.label} found no {what} ({tail})."
+        elif status == 429:
+            kind, message = RateLimited, f"{self.label} is rate-limiting requests ({tail})."
+        elif status >= 500:
+            kind, message = ProviderUnavailable, f"{self.label} is not available right now ({tail})."
+        else:
+            message = f"{self.label} did not accept the {what} request ({tail})."
+        return kind(message, hint, provider=self.provider, status=status, code=code)

@@ -30,10 +30,13 @@ def space_url(space: str) -> str:
 
 
 class SignalWireClient(TwilioClient):
+    """The SignalWire provider: Twilio's client on the Compatibility API, with SignalWire's own catalog entry
+    (resources/providers/signalwire.yaml), so its label, hints and status page are SignalWire's."""
+
     name = "signalwire"
-    label = "SignalWire"
     api_prefix = "/api/laml/2010-04-01"
     has_insights = False
+    forbidden_hint = None  # no API keys to restrict: the catalog's auth_failed hint (Project ID, token, Space)
 
     def __init__(
         self,

@@ -1,5 +1,6 @@
 """The Twilio client: one method per Twilio endpoint a lookup reads, the connection check, and `fetch`, which hands a
-lookup to its request rounds (rounds.py)."""
+lookup to its request rounds (rounds.py). What SIPSight knows about Twilio itself (label, console, hints, retention)
+is its provider catalog entry, resources/providers/twilio.yaml."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from urllib.parse import quote
 
 import httpx
 
+from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
 from sipsight.core.models import Attempt, Query
 from sipsight.core.privacy import mask_number
@@ -34,10 +36,14 @@ def _iso(value: datetime) -> str:
 class TwilioClient:
     """The Twilio provider; cheap to create, thread-safe, reusable across lookups (one keep-alive client)."""
 
-    name = "twilio"
-    label = "Twilio"
+    name = "twilio"  # its provider catalog entry
     api_prefix = "/2010-04-01"
     has_insights = True
+    # A 403 on a resource the credentials could read in principle: Twilio's API keys can be restricted
+    forbidden_hint: str | None = (
+        "The API key may be restricted or belong to another account; check the profile, "
+        "or use a Standard API key of this account."
+    )
 
     def __init__(
         self,
@@ -51,6 +57,8 @@ class TwilioClient:
         http_config: HttpConfig | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        self.info = provider_info(self.name)
+        self.label = self.info.label
         self.credentials = credentials
         self.hosts = resolve_hosts(hosts, base_url)
         self.subaccounts = subaccounts
@@ -58,11 +66,12 @@ class TwilioClient:
         # who set the base URL ("SIPSIGHT_TWILIO_BASE_URL", "profile 'lab' base_url"): named when nothing answers there
         override = f"{base_url.rstrip('/')} ({base_url_source})" if base_url and base_url_source else None
         self.http = HttpClient(
+            provider=self.name,
             auth=(credentials.username, credentials.secret),
             config=http_config,
-            label=self.label,
             transport=transport,
             override=override,
+            forbidden_hint=self.forbidden_hint,
         )
         self._accounts_cache: tuple[float, list[str]] | None = None
         self._lock = threading.Lock()
@@ -208,9 +217,11 @@ class TwilioClient:
         for _ in range(5):
             if url is None:
                 break
-            body = _insights(scope.get_json, url, page_params, what="Voice Insights call summaries")
+            body = self._insights(scope.get_json, url, page_params, what="Voice Insights call summaries")
             if not isinstance(body, dict) or not isinstance(body.get("call_summaries"), list):
-                raise BadResponse(f"{self.label} sent a Voice Insights page without a 'call_summaries' list.")
+                raise BadResponse(
+                    f"{self.label} sent a Voice Insights page without a 'call_summaries' list.", provider=self.name
+                )
             for item in body["call_summaries"]:
                 if isinstance(item, dict) and isinstance(item.get("call_sid"), str):
                     found[item["call_sid"]] = item
@@ -223,7 +234,7 @@ class TwilioClient:
 
     def fetch_summary(self, scope: Scope, call_sid: str) -> Record | None:
         try:
-            body = _insights(
+            body = self._insights(
                 scope.get_json,
                 f"{self.hosts['insights']}/v1/Voice/{call_sid}/Summary",
                 {"ProcessingState": "partial"},  # a partial summary beats none for a call that just ended
@@ -255,14 +266,16 @@ class TwilioClient:
     def to_attempt(self, call: Record, summary: Record | None, notes: list[Record] | None) -> Attempt:
         return call_to_attempt(call, summary, notes, provider=self.name)
 
-
-def _insights(get: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Voice Insights answers 403 when Advanced Features is off: that is a missing feature, not bad credentials."""
-    try:
-        return get(*args, **kwargs)
-    except AuthFailed as err:
-        if err.status != 403:
-            raise
-        raise FeatureNotEnabled(
-            "Voice Insights Advanced Features is not enabled for this account (HTTP 403).", status=403, code=err.code
-        ) from None
+    def _insights(self, get: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Voice Insights answers 403 when Advanced Features is off: a missing feature, not bad credentials."""
+        try:
+            return get(*args, **kwargs)
+        except AuthFailed as err:
+            if err.status != 403:
+                raise
+            raise FeatureNotEnabled(
+                "Voice Insights Advanced Features is not enabled for this account (HTTP 403).",
+                provider=self.name,
+                status=403,
+                code=err.code,
+            ) from None

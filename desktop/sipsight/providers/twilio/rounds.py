@@ -273,7 +273,7 @@ class LookupRounds:
                 0,
                 "Voice Insights Advanced Features is off for this account, so there are no SIP codes: outcomes come "
                 "from the call status, answered_by and the calls' error notifications. "
-                "Turn it on in the Twilio Console (Voice > Settings) to see SIP codes.",
+                f"Turn it on in the {self.c.info.console} (Voice > Settings) to see SIP codes.",
             )
         else:
             self.caveats.insert(
