@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 MB = 1024 * 1024
 _RELATIVE = re.compile(r"^\s*(\d{1,4})\s*([mhdw])\s*$", re.IGNORECASE)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+# A provider whose catalog entry gives no retention keeps its call list without a limit we know of: the window
+# is then only held to making sense, by a bound no real window reaches (a date a century ago is a typo).
+_NO_KNOWN_LIMIT_DAYS = 36500
 
 
 def read_input_file(name: str, *, max_bytes: int, kind: str, looks_like: str, instead: str) -> bytes:
@@ -65,8 +68,19 @@ def number_arg(value: str, region: str) -> str:
         raise InputError(str(err), "Give the number with its country code, e.g. +1 303 555 0199.") from None
 
 
-def parse_since(text: str | None, tz: str, now: datetime | None = None) -> datetime:
-    """The start of a `--since` window: 24h, 7d, 30m, 2w, or a date (midnight in `tz`); 7 days by default."""
+def retention_of(provider: str) -> tuple[timedelta, str]:
+    """How far back `provider` keeps the call data a lookup reads, and the note that says so (its catalog entry)."""
+    from sipsight.core.knowledge import provider_info
+
+    info = provider_info(provider)
+    days = info.history_retention_days if info.history_retention_days is not None else _NO_KNOWN_LIMIT_DAYS
+    return timedelta(days=days), info.retention_note
+
+
+def parse_since(text: str | None, tz: str, now: datetime | None = None, *, provider: str = "twilio") -> datetime:
+    """The start of a `--since` window: 24h, 7d, 30m, 2w, or a date (midnight in `tz`); 7 days by default.
+
+    The window may reach back as far as `provider` keeps its call data (Twilio, the default, 30 days)."""
     now = now or datetime.now(UTC)
     text = (text or "7d").strip()
     match = _RELATIVE.match(text)
@@ -80,7 +94,9 @@ def parse_since(text: str | None, tz: str, now: datetime | None = None) -> datet
                 f"--since '{text}' is not a time window.", "Use 24h, 7d, 30m, or a date like 2026-11-20."
             ) from None
         since = datetime.combine(day, time(0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
-    check_window(since, now=now, what=f"--since '{text}'")  # an empty window would look like "no calls"
+    retention, note = retention_of(provider)
+    # an empty window would look like "no calls", and one older than the provider keeps like "no calls back then"
+    check_window(since, now=now, what=f"--since '{text}'", retention=retention, retention_note=note)
     return since
 
 
@@ -93,4 +109,5 @@ def lookup_query(args: argparse.Namespace, session: ProviderSession) -> tuple[Qu
     destination = number_arg(args.number, region)
     caller = number_arg(args.caller_id, region) if args.caller_id else None
     tz = resolve_tz(args.tz or session.timezone)
-    return Query(destination=destination, caller_id=caller, since=parse_since(args.since, tz)), tz
+    since = parse_since(args.since, tz, provider=session.provider.name)
+    return Query(destination=destination, caller_id=caller, since=since), tz

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from sipsight.core.lookup.window import DEFAULT_WINDOW, clamp_to_retention
 from sipsight.core.models import Attempt, DiagnosisContext, Query
@@ -81,7 +82,7 @@ def mask_people(text: str, names: Sequence[str]) -> str:
     for name in names:
         pattern = _name_pattern(name)
         if pattern is not None:
-            text = pattern.sub(lambda m, t=text: _customer_for(m, t), text)
+            text = pattern.sub(partial(_customer_for, text=text), text)
     return text
 
 
