@@ -206,8 +206,9 @@ def test_each_client_speaks_as_its_catalog_entry() -> None:
         for client_, name in ((tw, "twilio"), (sw, "signalwire")):
             assert client_.name == client_.http.provider == name
             assert client_.label == client_.http.label == provider_info(name).label
-        # Twilio's restricted API keys are a Twilio fact; a SignalWire 403 gets SignalWire's own auth hint
-        assert "API key" in (tw.http.forbidden_hint or "") and sw.http.forbidden_hint is None
+        # Twilio's restricted API keys are a Twilio fact; a SignalWire 403 gets SignalWire's own hint
+        assert "API key" in provider_info("twilio").hints["forbidden"]
+        assert "API key" not in provider_info("signalwire").hints["forbidden"]
 
 
 # ----------------------------------------------------------------------------- request plan

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sipsight.core.errors import InputError
-from sipsight.core.lookup.window import check_window
+from sipsight.core.lookup.window import check_window, retention_of
 from sipsight.core.timezones import resolve_tz
 
 if TYPE_CHECKING:
@@ -20,9 +20,6 @@ if TYPE_CHECKING:
 MB = 1024 * 1024
 _RELATIVE = re.compile(r"^\s*(\d{1,4})\s*([mhdw])\s*$", re.IGNORECASE)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-# A provider whose catalog entry gives no retention keeps its call list without a limit we know of: the window
-# is then only held to making sense, by a bound no real window reaches (a date a century ago is a typo).
-_NO_KNOWN_LIMIT_DAYS = 36500
 
 
 def read_input_file(name: str, *, max_bytes: int, kind: str, looks_like: str, instead: str) -> bytes:
@@ -66,15 +63,6 @@ def number_arg(value: str, region: str) -> str:
         return to_e164(value, region)
     except InvalidNumber as err:
         raise InputError(str(err), "Give the number with its country code, e.g. +1 303 555 0199.") from None
-
-
-def retention_of(provider: str) -> tuple[timedelta, str]:
-    """How far back `provider` keeps the call data a lookup reads, and the note that says so (its catalog entry)."""
-    from sipsight.core.knowledge import provider_info
-
-    info = provider_info(provider)
-    days = info.history_retention_days if info.history_retention_days is not None else _NO_KNOWN_LIMIT_DAYS
-    return timedelta(days=days), info.retention_note
 
 
 def parse_since(text: str | None, tz: str, now: datetime | None = None, *, provider: str = "twilio") -> datetime:

@@ -274,15 +274,12 @@ class HttpClient:
         transport: httpx.BaseTransport | None = None,
         rng: random.Random | None = None,
         override: str | None = None,
-        forbidden_hint: str | None = None,
     ) -> None:
         self.config = config or HttpConfig()
         self.clock = self.config.clock
         # the catalog name ("twilio", "signalwire"): every error names this provider and carries its hints
         self.provider = provider
         self.label = provider_info(provider).label
-        # what to check when the provider refuses access (403) to a resource; None: its auth_failed hint
-        self.forbidden_hint = forbidden_hint
         # "http://127.0.0.1:9 (SIPSIGHT_TWILIO_BASE_URL)" when a base URL override sends requests elsewhere:
         # a failure to connect then names it instead of blaming the internet connection
         self.override = override
@@ -481,7 +478,7 @@ class HttpClient:
             kind, message = AuthFailed, f"{self.label} rejected the credentials ({tail})."
         elif status == 403:
             kind, message = AuthFailed, f"{self.label} refused access to the {what} ({tail})."
-            hint = self.forbidden_hint
+            hint = provider_info(self.provider).hints["forbidden"]  # a 403 on something the credentials could read
         elif status == 404:
             kind, message = NotFound, f"{self.label} found no {what} ({tail})."
         elif status == 429:

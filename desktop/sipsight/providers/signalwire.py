@@ -36,7 +36,6 @@ class SignalWireClient(TwilioClient):
     name = "signalwire"
     api_prefix = "/api/laml/2010-04-01"
     has_insights = False
-    forbidden_hint = None  # no API keys to restrict: the catalog's auth_failed hint (Project ID, token, Space)
 
     def __init__(
         self,

@@ -39,11 +39,6 @@ class TwilioClient:
     name = "twilio"  # its provider catalog entry
     api_prefix = "/2010-04-01"
     has_insights = True
-    # A 403 on a resource the credentials could read in principle: Twilio's API keys can be restricted
-    forbidden_hint: str | None = (
-        "The API key may be restricted or belong to another account; check the profile, "
-        "or use a Standard API key of this account."
-    )
 
     def __init__(
         self,
@@ -71,7 +66,6 @@ class TwilioClient:
             config=http_config,
             transport=transport,
             override=override,
-            forbidden_hint=self.forbidden_hint,
         )
         self._accounts_cache: tuple[float, list[str]] | None = None
         self._lock = threading.Lock()
