@@ -48,11 +48,9 @@ def _core_checks() -> bool:
         return f"{len(case.symptoms)} symptoms, {len(case.numbers)} numbers"
 
     def templates() -> str:
-        from sipsight.core.replies import _render as replies
+        from sipsight.core.replies import load_templates
 
-        loader = getattr(replies, "load_templates", None)
-        if loader is not None:
-            loader()
+        load_templates()  # the packaged ones, validated: a broken install fails here, not at the first reply
         return "reply templates load"
 
     return all(

@@ -242,6 +242,30 @@ def test_since_parsing_relative_dates_and_limits() -> None:
             parse_since(bad, "UTC", now)
 
 
+def test_the_window_reaches_back_as_far_as_the_provider_keeps_calls(capsys: pytest.CaptureFixture[str]) -> None:
+    from sipsight.cli.common import parse_since
+    from sipsight.core.errors import InputError
+    from sipsight.core.knowledge import provider_info
+
+    now = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
+    twilio = provider_info("twilio")
+    with pytest.raises(InputError) as info:
+        parse_since("45d", "UTC", now, provider="twilio")
+    assert f"more than {twilio.history_retention_days} days" in info.value.message
+    assert twilio.retention_note in info.value.hint
+    # the catalog documents no limit for SignalWire's call list: 45 days back is a window like any other
+    assert provider_info("signalwire").history_retention_days is None
+    assert parse_since("45d", "UTC", now, provider="signalwire") == now - timedelta(days=45)
+    for bad in ("2026-12-01", "0d"):  # the window's own sense holds for every provider
+        with pytest.raises(InputError):
+            parse_since(bad, "UTC", now, provider="signalwire")
+    # through the CLI: a SignalWire demo lookup 45 days back runs; Twilio's says why it cannot
+    assert main(["lookup", "+13035550199", "--scenario", "signalwire-603-decline", "--since", "45d", "--json"]) == 0
+    capsys.readouterr()
+    assert main(["lookup", "+13035550199", "--demo", "--since", "45d"]) == 2
+    assert twilio.retention_note in capsys.readouterr().err
+
+
 def test_paging_follows_next_page_uri_over_real_http_and_caps_are_reported() -> None:
     from sipsight.providers.twilio import TwilioClient, TwilioCredentials, rebase
     from sipsight.simulator.server import Simulator

@@ -94,3 +94,15 @@ def test_a_bad_env_base_url_is_named_for_a_profile_that_would_use_it(monkeypatch
     # a profile with its own base_url does not read the variable at all
     own = Profile(name="work", account_sid=ACCOUNT, auth_mode="auth_token", base_url="http://127.0.0.1:9")
     provider_from_profile(own).close()
+
+
+def test_the_public_surface_is_what_the_faces_use() -> None:
+    import sipsight.providers as providers
+    from sipsight.providers import errors, factory
+
+    for name in providers.__all__:
+        assert getattr(providers, name) is not None, name
+    # the faces' import paths: `providers.factory` (open_provider, provider_from_profile) and `providers.errors`
+    assert providers.open_provider is factory.open_provider and providers.ProviderSession is factory.ProviderSession
+    assert providers.provider_from_profile is factory.provider_from_profile
+    assert providers.RateLimited is errors.RateLimited and issubclass(providers.Offline, providers.ProviderError)

@@ -250,14 +250,14 @@ def test_slow_fault_trips_a_read_timeout_and_stop_is_prompt() -> None:
         with httpx.Client(base_url=sim.base_url, auth=(sim.account_sid, sim.auth_token), timeout=0.2) as client:
             with pytest.raises(httpx.ReadTimeout):
                 client.get(_calls_path(sim))
-            time.sleep(0.5)
-            assert client.get(_calls_path(sim)).status_code == 200
+            assert client.get(_calls_path(sim)).status_code == 200  # the fault was for the first request only
         slow = Simulator(now=NOW, fault="slow=30").start()
         with pytest.raises(httpx.ReadTimeout):
             httpx.get(slow.base_url + _calls_path(slow), timeout=0.2)
         began = time.monotonic()
         slow.stop()
-        assert time.monotonic() - began < 3
+        # generous: a stop that waited for the sleeper would take the whole 30 s
+        assert time.monotonic() - began < 10
     finally:
         sim.stop()
 
@@ -284,7 +284,7 @@ def test_latency_delays_every_response() -> None:
         began = time.monotonic()
         for _ in range(3):
             assert client.get(_calls_path(sim), params={"To": DEST}).status_code == 200
-        assert time.monotonic() - began >= 0.3
+        assert time.monotonic() - began >= 0.3  # a lower bound: a busy machine only makes it later
 
 
 # --------------------------------------------------------------------------- SignalWire

@@ -1,11 +1,13 @@
 """The one HTTP layer: retries, Retry-After, budget, cancellation, concurrency bound, typed errors, redaction.
 
 These drive httpx through a MockTransport (the mechanics, not a provider); provider behaviour over real
-HTTP is in test_lookup_e2e.py and test_fault_matrix.py.
+HTTP is in test_lookup_e2e.py and test_fault_matrix.py. Waits run on a FakeClock (tests/fake_clock.py), so the
+tests check what was slept, never how long they took; the few that need real threads wait on events.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import random
 import threading
@@ -16,17 +18,25 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
+from fake_clock import FakeClock
 from sipsight.core.errors import Cancelled, SipsightError
 from sipsight.core.lookup import CancelToken
 from sipsight.providers import errors
-from sipsight.providers.http import HttpClient, HttpConfig, backoff_delay, parse_retry_after
+from sipsight.providers.http import SYSTEM_CLOCK, HttpClient, HttpConfig, backoff_delay, parse_retry_after
 
 FAST = HttpConfig(connect_timeout=0.5, read_timeout=1.0, max_retries=3, backoff_base=0.01, backoff_max=0.05, budget_s=5)
 URL = "https://api.example.test/2010-04-01/Accounts/AC1/Calls.json"
 
 
-def client(handler, config: HttpConfig = FAST) -> HttpClient:
-    return HttpClient(auth=("SKuser", "s3cr3t-value"), config=config, transport=httpx.MockTransport(handler))
+def client(
+    handler, config: HttpConfig = FAST, rng: random.Random | None = None, provider: str = "twilio"
+) -> HttpClient:
+    transport = httpx.MockTransport(handler)
+    return HttpClient(provider=provider, auth=("SKuser", "s3cr3t-value"), config=config, transport=transport, rng=rng)
+
+
+def on(clock: FakeClock, config: HttpConfig = FAST, **changes: float) -> HttpConfig:
+    return dataclasses.replace(config, clock=clock, **changes)
 
 
 def sequence(*responses):
@@ -46,17 +56,21 @@ def sequence(*responses):
 
 def test_retries_503_then_succeeds_and_counts_requests() -> None:
     handler = sequence(httpx.Response(503), httpx.Response(502), httpx.Response(200, json={"ok": 1}))
-    with client(handler) as c:
+    clock = FakeClock()
+    with client(handler, on(clock), rng=random.Random(3)) as c:
         scope = c.scope()
         assert scope.get_json(URL) == {"ok": 1}
         assert scope.request_count == 3
+    same_dice = random.Random(3)
+    assert clock.sleeps == [backoff_delay(0, FAST, same_dice), backoff_delay(1, FAST, same_dice)]
 
 
 def test_500_is_not_retried() -> None:
     handler = sequence(httpx.Response(500, json={"code": 20500, "message": "Internal Server Error"}))
-    with client(handler) as c, pytest.raises(errors.ProviderUnavailable) as info:
+    clock = FakeClock()
+    with client(handler, on(clock)) as c, pytest.raises(errors.ProviderUnavailable) as info:
         c.scope().get_json(URL)
-    assert len(handler.seen) == 1
+    assert len(handler.seen) == 1 and clock.sleeps == []
     assert "HTTP 500" in info.value.message and "20500" in info.value.message
 
 
@@ -75,27 +89,76 @@ def test_status_errors_are_typed_with_hint_and_exit_3(status: int, kind: type) -
 
 
 def test_429_retry_after_seconds_is_honoured() -> None:
-    handler = sequence(httpx.Response(429, headers={"Retry-After": "0.3"}), httpx.Response(200, json={}))
-    with client(handler) as c:
-        started = time.monotonic()
+    handler = sequence(
+        httpx.Response(429, headers={"Retry-After": "0.3"}),
+        httpx.Response(429, headers={"Retry-After": "2"}),
+        httpx.Response(200, json={}),
+    )
+    clock = FakeClock()
+    with client(handler, on(clock)) as c:
         c.scope().get_json(URL)
-        assert time.monotonic() - started >= 0.28  # the backoff alone would be ~0.01 s
+    assert clock.sleeps == [0.3, 2.0]  # what the server asked for, not the backoff (at most 0.05 s here)
+
+
+def test_retry_after_as_an_http_date_is_honoured() -> None:
+    later = datetime.now(UTC) + timedelta(seconds=3)
+    handler = sequence(
+        httpx.Response(503, headers={"Retry-After": format_datetime(later, usegmt=True)}), httpx.Response(200, json={})
+    )
+    clock = FakeClock()
+    with client(handler, on(clock)) as c:
+        c.scope().get_json(URL)
+    [slept] = clock.sleeps
+    assert 1.0 < slept <= 3.0  # the date, read against the wall clock; whole seconds on the wire
 
 
 def test_retry_after_longer_than_budget_fails_fast_with_rate_limited() -> None:
     handler = sequence(httpx.Response(429, headers={"Retry-After": "120"}))
-    with client(handler) as c, pytest.raises(errors.RateLimited) as info:
-        started = time.monotonic()
+    clock = FakeClock()
+    with client(handler, on(clock)) as c, pytest.raises(errors.RateLimited) as info:
         c.scope(budget_s=2).get_json(URL)
-    assert time.monotonic() - started < 0.5
+    assert clock.sleeps == []  # not waited for at all: the lookup fails at once
     assert "120 s" in info.value.message and len(handler.seen) == 1
 
 
 def test_429_exhausting_retries_is_rate_limited() -> None:
     handler = sequence(httpx.Response(429, json={"code": 20429, "message": "Too Many Requests"}))
-    with client(handler) as c, pytest.raises(errors.RateLimited):
+    clock = FakeClock()
+    with client(handler, on(clock)) as c, pytest.raises(errors.RateLimited):
         c.scope().get_json(URL)
     assert len(handler.seen) == FAST.max_retries + 1
+    assert len(clock.sleeps) == FAST.max_retries  # a backoff between each two tries, none after the last
+    assert all(FAST.backoff_base / 2 <= d <= FAST.backoff_max for d in clock.sleeps)
+
+
+ERROR_ANSWERS = [
+    (httpx.Response(401), errors.AuthFailed),
+    (httpx.Response(403), errors.AuthFailed),
+    (httpx.Response(404), errors.NotFound),
+    (httpx.Response(429), errors.RateLimited),
+    (httpx.Response(503), errors.ProviderUnavailable),
+    (httpx.Response(200, content=b'{"calls": ['), errors.BadResponse),
+    (httpx.ReadTimeout("slow"), errors.Timeout),
+    (httpx.ConnectError("[Errno -3] Temporary failure in name resolution"), errors.Offline),
+]
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"), ERROR_ANSWERS, ids=[k.__name__ + str(i) for i, (_, k) in enumerate(ERROR_ANSWERS)]
+)
+def test_errors_speak_of_the_provider_the_client_talks_to(answer: httpx.Response | Exception, kind: type) -> None:
+    with client(sequence(answer), on(FakeClock()), provider="signalwire") as c, pytest.raises(kind) as info:
+        c.scope().get_json(URL)
+    err = info.value
+    assert err.provider == "signalwire" and err.hint
+    assert "twilio" not in err.one_line().lower(), err.one_line()  # neither its name nor its status page
+    if kind is errors.ProviderUnavailable:
+        assert "status.signalwire.com" in err.hint
+    with client(sequence(answer), on(FakeClock()), provider="twilio") as c, pytest.raises(kind) as info:
+        c.scope().get_json(URL)
+    assert "signalwire" not in info.value.one_line().lower()
+    if kind is errors.ProviderUnavailable:
+        assert "status.twilio.com" in info.value.hint and info.value.message.startswith("Twilio ")
 
 
 def test_parse_retry_after_seconds_and_http_date() -> None:
@@ -119,9 +182,10 @@ def test_backoff_is_exponential_capped_and_jittered() -> None:
 
 def test_connect_errors_are_retried_then_offline() -> None:
     handler = sequence(httpx.ConnectError("[Errno -3] Temporary failure in name resolution"))
-    with client(handler) as c, pytest.raises(errors.Offline) as info:
+    clock = FakeClock()
+    with client(handler, on(clock)) as c, pytest.raises(errors.Offline) as info:
         c.scope().get_json(URL)
-    assert len(handler.seen) == FAST.max_retries + 1
+    assert len(handler.seen) == FAST.max_retries + 1 and len(clock.sleeps) == FAST.max_retries
     assert "api.example.test" in info.value.message and "internet connection" in info.value.hint
 
 
@@ -145,10 +209,12 @@ def test_refused_connection_is_retried_once_only() -> None:
 def test_refused_connection_is_retried_once_with_the_shipped_settings() -> None:
     # A refusal is an answer: with the shipped retry settings it costs one retry, not four with backoff.
     handler = sequence(_refused())
-    config = HttpConfig(budget_s=30)
-    with client(handler, config) as c, pytest.raises(errors.Offline):
+    clock = FakeClock()
+    with client(handler, HttpConfig(clock=clock)) as c, pytest.raises(errors.Offline):
         c.scope().get_json(URL)
     assert len(handler.seen) == 2
+    [waited] = clock.sleeps  # one backoff of the shipped settings, well under 2 s, before it is reported
+    assert HttpConfig().backoff_base / 2 <= waited <= HttpConfig().backoff_base
 
 
 def test_connect_error_then_success_recovers() -> None:
@@ -161,7 +227,7 @@ def test_an_override_is_named_when_nothing_answers_there() -> None:
     override = "http://127.0.0.1:9 (SIPSIGHT_TWILIO_BASE_URL)"
     transport = httpx.MockTransport(sequence(_refused()))
     with (
-        HttpClient(auth=None, config=FAST, transport=transport, override=override) as c,
+        HttpClient(provider="twilio", auth=None, config=FAST, transport=transport, override=override) as c,
         pytest.raises(errors.Offline) as info,
     ):
         c.scope().get_json(URL)
@@ -169,7 +235,7 @@ def test_an_override_is_named_when_nothing_answers_there() -> None:
     assert "internet" not in info.value.one_line()
     transport = httpx.MockTransport(sequence(httpx.ConnectError("[Errno -2] Name or service not known")))
     with (
-        HttpClient(auth=None, config=FAST, transport=transport, override=override) as c,
+        HttpClient(provider="twilio", auth=None, config=FAST, transport=transport, override=override) as c,
         pytest.raises(errors.Offline) as info,
     ):
         c.scope().get_json(URL)
@@ -197,44 +263,71 @@ def test_bad_bodies_are_bad_response(response: httpx.Response, needle: str) -> N
     assert needle in info.value.message
 
 
-def test_cancel_during_backoff_returns_promptly() -> None:
-    cfg = HttpConfig(max_retries=5, backoff_base=5.0, backoff_max=5.0, budget_s=30)
+def test_cancel_during_backoff_stops_the_retries() -> None:
     token = CancelToken()
-    with client(sequence(httpx.Response(503)), cfg) as c:
-        threading.Timer(0.1, token.cancel).start()
-        started = time.monotonic()
-        with pytest.raises(Cancelled):
-            c.scope(token).get_json(URL)
-        assert time.monotonic() - started < 0.3
+    clock = FakeClock(on_sleep=lambda seconds: token.cancel())  # the agent cancels while the lookup waits
+    handler = sequence(httpx.Response(503))
+    config = HttpConfig(max_retries=5, backoff_base=5.0, backoff_max=5.0, clock=clock)
+    with client(handler, config) as c, pytest.raises(Cancelled):
+        c.scope(token).get_json(URL)
+    assert len(handler.seen) == 1 and len(clock.sleeps) == 1  # no request after the cancel
 
 
-def test_cancel_mid_request_returns_promptly() -> None:
-    release = threading.Event()
+def test_the_real_clock_wakes_a_sleep_when_cancelled() -> None:
+    token = CancelToken()
+    threading.Timer(0.05, token.cancel).start()
+    started = time.monotonic()
+    assert SYSTEM_CLOCK.sleep(60, token) is True
+    assert time.monotonic() - started < 30  # generous: only a sleep that ignored the cancel takes the full minute
+    assert SYSTEM_CLOCK.sleep(0.01, CancelToken()) is False
+
+
+def test_cancel_mid_request_returns_without_waiting_for_the_answer() -> None:
+    entered, release = threading.Event(), threading.Event()
 
     def slow(request: httpx.Request) -> httpx.Response:
-        release.wait(3)
+        entered.set()
+        release.wait(10)
         return httpx.Response(200, json={})
 
     token = CancelToken()
-    with client(slow, HttpConfig(read_timeout=5, budget_s=30)) as c:
-        threading.Timer(0.1, token.cancel).start()
-        started = time.monotonic()
-        with pytest.raises(Cancelled):
-            c.scope(token).get_json(URL)
-        assert time.monotonic() - started < 0.25
-        release.set()
+    with client(slow, HttpConfig(read_timeout=30, budget_s=60)) as c:
+        threading.Thread(target=lambda: entered.wait(10) and token.cancel()).start()
+        try:
+            with pytest.raises(Cancelled):  # a get_json that waited for the answer would return {} instead
+                c.scope(token).get_json(URL)
+            assert not release.is_set()
+        finally:
+            release.set()
 
 
-def test_budget_bounds_the_whole_lookup() -> None:
+def test_budget_bounds_the_whole_lookup_and_caps_each_read_timeout() -> None:
+    clock = FakeClock()
+    read_timeouts: list[float] = []
+
     def slow(request: httpx.Request) -> httpx.Response:
-        time.sleep(0.15)
+        read_timeouts.append(request.extensions["timeout"]["read"])
+        clock.advance(0.15)  # each answer takes 0.15 s
         return httpx.Response(503)
 
-    with client(slow, HttpConfig(max_retries=10, backoff_base=0.01, backoff_max=0.01, budget_s=0.4)) as c:
-        started = time.monotonic()
-        with pytest.raises((errors.Timeout, errors.ProviderUnavailable)):
-            c.scope().get_json(URL)
-        assert time.monotonic() - started < 0.7
+    config = HttpConfig(read_timeout=1, max_retries=10, backoff_base=0.02, backoff_max=0.02, budget_s=0.4, clock=clock)
+    with client(slow, config) as c, pytest.raises(errors.ProviderUnavailable):
+        c.scope().get_json(URL)
+    # 0.15 + 0.01..0.02 per try: the third answer leaves no time for another backoff, so it is the last
+    assert len(read_timeouts) == 3
+    assert read_timeouts[0] == pytest.approx(0.4) and read_timeouts[0] > read_timeouts[1] > read_timeouts[2]
+    assert len(clock.sleeps) == 2
+
+
+def test_an_exhausted_budget_is_a_timeout_before_the_next_request() -> None:
+    clock = FakeClock()
+    handler = sequence(httpx.Response(503), httpx.Response(200, json={}))
+    with client(handler, on(clock, budget_s=1)) as c:
+        scope = c.scope()
+        clock.advance(1.5)
+        with pytest.raises(errors.Timeout) as info:
+            scope.get_json(URL)
+    assert handler.seen == [] and "time budget of 1 s" in info.value.message
 
 
 def test_concurrency_is_bounded_and_gather_returns_errors_per_call() -> None:
@@ -293,19 +386,21 @@ def test_logs_never_show_secrets_or_full_numbers(caplog: pytest.LogCaptureFixtur
 
 
 def test_closing_the_client_mid_lookup_ends_it_as_cancelled() -> None:
-    release = threading.Event()
+    entered, release = threading.Event(), threading.Event()
 
     def slow(request: httpx.Request) -> httpx.Response:
-        release.wait(1)
+        entered.set()
+        release.wait(10)
         return httpx.Response(503)
 
-    c = client(slow, HttpConfig(read_timeout=2, max_retries=3, backoff_base=0.01, backoff_max=0.01, budget_s=10))
+    c = client(slow, HttpConfig(read_timeout=30, max_retries=3, backoff_base=0.01, backoff_max=0.01, budget_s=60))
     scope = c.scope()
-    threading.Timer(0.1, c.close).start()
-    started = time.monotonic()
-    with pytest.raises(Cancelled):
-        scope.gather([lambda: scope.get_json(URL), lambda: scope.get_json(URL)])
-    release.set()
-    assert time.monotonic() - started < 0.3
+    threading.Thread(target=lambda: entered.wait(10) and c.close()).start()
+    try:
+        with pytest.raises(Cancelled):
+            scope.gather([lambda: scope.get_json(URL), lambda: scope.get_json(URL)])
+        assert not release.is_set()  # it ended without waiting for the answers in flight
+    finally:
+        release.set()
     with pytest.raises(Cancelled):
         scope.get_json(URL)

@@ -197,6 +197,20 @@ def test_signalwire_space_and_sip_result_code() -> None:
         sw.close()
 
 
+def test_each_client_speaks_as_its_catalog_entry() -> None:
+    from sipsight.core.knowledge import provider_info
+
+    tw = TwilioClient(TwilioCredentials.auth_token(ACCOUNT, "t"), http_config=FAST)
+    sw = SignalWireClient("proj", "tok", space="example", http_config=FAST)
+    with _closing(tw), _closing(sw):
+        for client_, name in ((tw, "twilio"), (sw, "signalwire")):
+            assert client_.name == client_.http.provider == name
+            assert client_.label == client_.http.label == provider_info(name).label
+        # Twilio's restricted API keys are a Twilio fact; a SignalWire 403 gets SignalWire's own hint
+        assert "API key" in provider_info("twilio").hints["forbidden"]
+        assert "API key" not in provider_info("signalwire").hints["forbidden"]
+
+
 # ----------------------------------------------------------------------------- request plan
 
 

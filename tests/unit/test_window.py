@@ -42,3 +42,13 @@ def test_the_retention_is_the_provider_s() -> None:
     assert info.value.hint.startswith("X keeps 7 days")
     assert clamp_to_retention(timedelta(days=90)) == timedelta(days=30)
     assert clamp_to_retention(timedelta(days=3)) == timedelta(days=3)
+
+
+def test_a_provider_without_a_documented_retention_has_no_limit() -> None:
+    from sipsight.core.lookup.window import retention_of
+
+    assert retention_of("twilio")[0] == timedelta(days=30)
+    retention, note = retention_of("signalwire")
+    assert retention is None and note
+    check_window(NOW - timedelta(days=400), now=NOW, retention=None)
+    assert clamp_to_retention(timedelta(days=90), None) == timedelta(days=90)

@@ -10,15 +10,19 @@ import argparse
 import json
 import sys
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sipsight.cli.common import read_input_file, region_arg
 from sipsight.core.errors import InputError
 from sipsight.core.phone import InvalidNumber, to_e164
 
+if TYPE_CHECKING:
+    from sipsight.core.models import Attempt
+
 MAX_FILE_BYTES = 64 * 1024 * 1024  # far above any real export; stops a wrong file (a disk image) from eating memory
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "diagnose",
         help="explain call attempts from a JSON file (offline)",
@@ -85,7 +89,7 @@ def unknown_fields(data: object) -> list[str]:
     from sipsight.core.models import Attempt
 
     known = {name for name in Attempt.model_fields} | {f.alias for f in Attempt.model_fields.values() if f.alias}
-    lists = [data] if isinstance(data, list) else []
+    lists: list[object] = [data] if isinstance(data, list) else []
     if isinstance(data, dict):
         lists = [data.get("attempts"), data.get("caller_attempts")]
     found: dict[str, None] = {}
@@ -105,7 +109,7 @@ def _number(value: str | None, what: str, region: str) -> str | None:
         raise InputError(f"{what}: {err}", "Give the number in any usual notation, e.g. +1 303 555 0199.") from None
 
 
-def _normalised(attempts: list, region: str) -> list:
+def _normalised(attempts: list[Attempt], region: str) -> list[Attempt]:
     """Attempts with from/to in E.164 where they parse (exports often hold '(303) 555-0199'); others as given."""
     cache: dict[str, str] = {}
 

@@ -9,6 +9,7 @@ import argparse
 import json
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from sipsight.core.errors import InputError
 from sipsight.core.knowledge import (
@@ -34,7 +35,7 @@ EXAMPLES = """examples:
 """
 
 
-def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = sub.add_parser(
         "explain",
         help="explain a SIP code, Q.850 cause or provider code",
@@ -120,7 +121,7 @@ def mapping_line(entry: KnowledgeEntry, kb: KnowledgeBase) -> str:
     return "; ".join(parts)
 
 
-def to_json(entry: KnowledgeEntry, kb: KnowledgeBase) -> dict:
+def to_json(entry: KnowledgeEntry, kb: KnowledgeBase) -> dict[str, Any]:
     data = entry.model_dump(mode="json")
     data["aliases"] = list(entry.aliases)
     data["mapping"] = mapping_line(entry, kb)
@@ -170,7 +171,7 @@ def _list(kb: KnowledgeBase, which: str, *, as_json: bool) -> int:
     return 0
 
 
-def _sort_key(entry: KnowledgeEntry) -> tuple:
+def _sort_key(entry: KnowledgeEntry) -> tuple[int, int, str]:
     head = entry.code.split(":")[-1].rstrip("+")
     return (0, int(head), entry.code) if head.isdigit() else (1, 0, entry.code)
 

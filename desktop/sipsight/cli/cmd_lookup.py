@@ -9,7 +9,7 @@ from sipsight.cli.common import lookup_query
 from sipsight.core.errors import InputError
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "lookup",
         help="look up recent calls to a number at the provider and explain them",

@@ -6,16 +6,25 @@ import argparse
 import getpass
 import sys
 import warnings
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
 from sipsight.core.errors import InputError
 
+if TYPE_CHECKING:
+    from sipsight.settings.model import Settings
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("profile", help="manage provider accounts (Twilio, SignalWire)")
-    p.set_defaults(func=lambda _args: p.print_help() or 2)
+
+    def usage(_args: argparse.Namespace) -> int:  # `sipsight profile` alone: the actions, and a usage error
+        p.print_help()
+        return 2
+
+    p.set_defaults(func=usage)
     cmds = p.add_subparsers(dest="profile_command", metavar="ACTION")
 
     add = cmds.add_parser("add", help="add or replace a profile (asks for the secret)")
@@ -171,7 +180,7 @@ def _test(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_settings():
+def _load_settings() -> Settings:
     """The settings, with any note about them (a migration, a bad file set aside) told on stderr."""
     from sipsight.settings.store import load_settings_with_notes
 

@@ -31,7 +31,7 @@ def _latency(text: str) -> int:
     return value
 
 
-def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = sub.add_parser(
         "simulate",
         help="run a fake Twilio/SignalWire API on 127.0.0.1 serving a scenario",

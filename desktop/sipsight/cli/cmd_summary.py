@@ -11,15 +11,19 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sipsight.core.errors import InputError
+
+if TYPE_CHECKING:
+    from sipsight.core.models import LookupResult
 
 FORMATS = ("md", "html", "pdf")
 DEFAULT_PDF = "sipsight-summary.pdf"
 _SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "summary",
         help="the educational summary of a case (Markdown, HTML or PDF)",
@@ -86,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "pdf":
         from sipsight.export.pdf import save_summary_pdf  # Qt only for PDFs: md/html stay light
 
-        written = save_summary_pdf(result, out, tz=tz).resolve()
+        written = save_summary_pdf(result, out or Path(DEFAULT_PDF), tz=tz).resolve()
         print(f"Summary PDF written to {written}", file=sys.stderr)
         return 0
     from sipsight.core.replies.summary import render_html, render_markdown
@@ -103,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo_result(args: argparse.Namespace):
+def _demo_result(args: argparse.Namespace) -> tuple[LookupResult, str]:
     """A demo scenario, looked up on the embedded simulator with the scenario's numbers and message."""
     from datetime import UTC, datetime
 
@@ -131,22 +135,12 @@ def _demo_result(args: argparse.Namespace):
         return run_lookup(session, query, context=scenario_context(scenario, now), tz=tz), tz
 
 
-def _lookup_result(args: argparse.Namespace):
+def _lookup_result(args: argparse.Namespace) -> tuple[LookupResult, str]:
     """A real lookup, exactly as `sipsight lookup` builds it (profile, region, time zone, window)."""
-    from sipsight.cli.common import parse_since
+    from sipsight.cli.common import lookup_query
     from sipsight.core.lookup import run_lookup
-    from sipsight.core.models import Query
-    from sipsight.core.phone import InvalidNumber, to_e164
-    from sipsight.core.timezones import resolve_tz
     from sipsight.providers.factory import open_provider
 
     with open_provider(profile=args.profile) as session:
-        region = args.region or (session.region or "US").upper()
-        try:
-            destination = to_e164(args.number, region)
-            caller = to_e164(args.caller_id, region) if args.caller_id else None
-        except InvalidNumber as err:
-            raise InputError(str(err), "Give the number with its country code, e.g. +1 303 555 0199.") from None
-        tz = resolve_tz(args.tz or session.timezone)
-        query = Query(destination=destination, caller_id=caller, since=parse_since(args.since, tz))
+        query, tz = lookup_query(args, session)
         return run_lookup(session, query, tz=tz), tz

@@ -15,7 +15,7 @@ from sipsight.core.errors import InputError
 MAX_INPUT_BYTES = 16 * 1024 * 1024  # conversations are kilobytes; this only stops a wrong file
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "triage",
         help="read a pasted conversation: numbers, symptoms, codes, and the likely explanations (offline)",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sipsight.core.errors import InputError
-from sipsight.core.lookup.window import check_window
+from sipsight.core.lookup.window import check_window, retention_of
 from sipsight.core.timezones import resolve_tz
 
 if TYPE_CHECKING:
@@ -65,8 +65,10 @@ def number_arg(value: str, region: str) -> str:
         raise InputError(str(err), "Give the number with its country code, e.g. +1 303 555 0199.") from None
 
 
-def parse_since(text: str | None, tz: str, now: datetime | None = None) -> datetime:
-    """The start of a `--since` window: 24h, 7d, 30m, 2w, or a date (midnight in `tz`); 7 days by default."""
+def parse_since(text: str | None, tz: str, now: datetime | None = None, *, provider: str = "twilio") -> datetime:
+    """The start of a `--since` window: 24h, 7d, 30m, 2w, or a date (midnight in `tz`); 7 days by default.
+
+    The window may reach back as far as `provider` keeps its call data (Twilio, the default, 30 days)."""
     now = now or datetime.now(UTC)
     text = (text or "7d").strip()
     match = _RELATIVE.match(text)
@@ -80,7 +82,9 @@ def parse_since(text: str | None, tz: str, now: datetime | None = None) -> datet
                 f"--since '{text}' is not a time window.", "Use 24h, 7d, 30m, or a date like 2026-11-20."
             ) from None
         since = datetime.combine(day, time(0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
-    check_window(since, now=now, what=f"--since '{text}'")  # an empty window would look like "no calls"
+    retention, note = retention_of(provider)
+    # an empty window would look like "no calls", and one older than the provider keeps like "no calls back then"
+    check_window(since, now=now, what=f"--since '{text}'", retention=retention, retention_note=note)
     return since
 
 
@@ -93,4 +97,5 @@ def lookup_query(args: argparse.Namespace, session: ProviderSession) -> tuple[Qu
     destination = number_arg(args.number, region)
     caller = number_arg(args.caller_id, region) if args.caller_id else None
     tz = resolve_tz(args.tz or session.timezone)
-    return Query(destination=destination, caller_id=caller, since=parse_since(args.since, tz)), tz
+    since = parse_since(args.since, tz, provider=session.provider.name)
+    return Query(destination=destination, caller_id=caller, since=since), tz

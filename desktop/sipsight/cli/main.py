@@ -15,6 +15,7 @@ import re
 import sys
 from collections.abc import Mapping, Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from sipsight import __version__
 from sipsight.core.errors import SipsightError
@@ -35,7 +36,7 @@ _DIGIT_GROUPS = re.compile(r":(?: [-+().\d]+)+$")
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one clear line and exit 2, as for every usage error
+    def error(self, message: str) -> NoReturn:  # one clear line and exit 2, as for every usage error
         hint = f"run '{self.prog} --help' for usage"
         if message.startswith("unrecognized arguments:") and _DIGIT_GROUPS.search(message):
             # `sipsight lookup +1 303 555 0199` splits the number into several arguments

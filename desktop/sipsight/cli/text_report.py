@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from sipsight.core.models import Attempt, Case, Diagnosis, LookupResult, OutcomeClass
 
@@ -86,7 +87,7 @@ def _duration(seconds: float | None) -> str:
     return f"{total // 60}:{total % 60:02d}"
 
 
-def attempt_line(a: Attempt, zone, paint: _Painter) -> str:
+def attempt_line(a: Attempt, zone: ZoneInfo, paint: _Painter) -> str:
     from sipsight.core.replies import format_datetime, provider_error_phrase, q850_phrase, sip_phrase
 
     when = format_datetime(a.start_time, zone)

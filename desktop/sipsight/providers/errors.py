@@ -1,59 +1,74 @@
 """Typed provider errors: each one a clear sentence for the agent plus a hint that says what to do.
 
+The classes are shared by every provider; what the agent reads is the provider's own. An error raised for a
+provider (`provider="signalwire"`) takes its hint from that provider's catalog entry (resources/providers/,
+`core.knowledge.provider_info`), so a SignalWire failure names SignalWire and its status page, never Twilio.
+
 Every provider error exits the CLI with code 3, so scripts can tell "the provider let us down"
 (3) from "you typed something wrong" (2).
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from sipsight.core.errors import SipsightError
+from sipsight.core.knowledge import provider_info
 
 
 class ProviderError(SipsightError):
     """Anything that went wrong talking to a telephony provider."""
 
     exit_code = 3
-    default_hint = ""
+    kind: ClassVar[str | None] = None  # the catalog hint that fits this error (core.knowledge's HINT_KINDS)
 
-    def __init__(self, message: str, hint: str | None = None, *, status: int | None = None, code: int | None = None):
-        super().__init__(message, self.default_hint if hint is None else hint)
+    def __init__(
+        self,
+        message: str,
+        hint: str | None = None,
+        *,
+        provider: str | None = None,
+        status: int | None = None,
+        code: int | None = None,
+    ):
+        if hint is None:
+            hint = provider_info(provider).hints[self.kind] if provider and self.kind else ""
+        super().__init__(message, hint)
+        self.provider = provider  # the catalog name of the provider ("twilio", "signalwire"), when known
         self.status = status  # HTTP status, when there was one
         self.code = code  # the provider's own error code (Twilio "code"), when given
 
 
 class AuthFailed(ProviderError):
-    default_hint = (
-        "Check the Account SID and the API key and secret (or Auth Token) of this profile; "
-        "'sipsight profile test NAME' checks them."
-    )
+    kind = "auth_failed"
 
 
 class FeatureNotEnabled(ProviderError):
-    default_hint = "Turn on Voice Insights Advanced Features in the Twilio Console (Voice > Settings > Voice Insights)."
+    kind = "feature_not_enabled"
 
 
 class NotFound(ProviderError):
-    default_hint = "Check the Account SID (and the sub-account setting) of this profile."
+    kind = "not_found"
 
 
 class RateLimited(ProviderError):
-    default_hint = "Twilio is throttling this account's API use; wait a minute and try again."
+    kind = "rate_limited"
 
 
 class ProviderUnavailable(ProviderError):
-    default_hint = "The provider's API is having trouble; try again in a few minutes (see status.twilio.com)."
+    kind = "unavailable"
 
 
 class BadResponse(ProviderError):
-    default_hint = "Try again; if it keeps happening, check the profile's base URL or regional hosts."
+    kind = "bad_response"
 
 
 class Timeout(ProviderError):
-    default_hint = "The network or the provider is slow right now; try again, or narrow the time window (--since)."
+    kind = "timeout"
 
 
 class Offline(ProviderError):
-    default_hint = "Check the internet connection (and any proxy or VPN), then try again."
+    kind = "offline"
 
 
 class NotConfigured(SipsightError):

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
+from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import Provider
 from sipsight.providers.errors import NotConfigured
 from sipsight.providers.http import HttpConfig
 from sipsight.providers.signalwire import SignalWireClient
-from sipsight.providers.twilio import TwilioClient, TwilioCredentials
+from sipsight.providers.twilio.account import TwilioCredentials
+from sipsight.providers.twilio.client import TwilioClient
 from sipsight.settings import credentials
 from sipsight.settings.model import Profile, Settings, check_base_url
 from sipsight.settings.store import load_settings
@@ -32,7 +34,7 @@ class ProviderSession:
     profile: str | None = None
     timezone: str | None = None
     region: str | None = None
-    _closers: list[Any] = field(default_factory=list, repr=False)
+    _closers: list[Callable[[], None]] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def close(self) -> None:
@@ -114,7 +116,7 @@ def provider_from_profile(profile: Profile, *, http_config: HttpConfig | None = 
     base_url, source = (own_url, own_source) if own_url else (env_base_url(), ENV_BASE_URL)
     return TwilioClient(
         creds,
-        hosts=profile.hosts.model_dump(),
+        hosts=profile.hosts.by_service(),
         base_url=base_url,
         base_url_source=source,
         subaccounts=profile.subaccounts,
@@ -123,7 +125,9 @@ def provider_from_profile(profile: Profile, *, http_config: HttpConfig | None = 
     )
 
 
-def _demo_session(scenario: str | None, latency_ms: int, fault: str | None, http_config: HttpConfig | None):
+def _demo_session(
+    scenario: str | None, latency_ms: int, fault: str | None, http_config: HttpConfig | None
+) -> ProviderSession:
     from sipsight.core.scenarios import get_scenario
     from sipsight.simulator.server import Simulator
 
@@ -173,7 +177,7 @@ def create_session(
             client = TwilioClient(creds, base_url=env_base_url(), base_url_source=ENV_BASE_URL, http_config=http_config)
             return ProviderSession(
                 provider=client,
-                label="Twilio (environment credentials)",
+                label=f"{client.label} (environment credentials)",
                 timezone=settings.timezone,
                 region=settings.default_region,
             )
@@ -191,10 +195,9 @@ def create_session(
             f"There is no profile named '{profile}' (profiles: {known}).", "See 'sipsight profile list'."
         )
     provider = provider_from_profile(chosen, http_config=http_config)
-    kind = "SignalWire" if chosen.provider == "signalwire" else "Twilio"
     return ProviderSession(
         provider=provider,
-        label=f"{kind} (profile '{chosen.name}')",
+        label=f"{provider_info(chosen.provider).label} (profile '{chosen.name}')",
         profile=chosen.name,
         timezone=chosen.timezone or settings.timezone,
         region=chosen.default_region or settings.default_region,

@@ -8,8 +8,12 @@ What it guarantees, so provider code never has to think about it:
 - a total time budget per lookup (a `Scope`), and cancellation through a `CancelToken` that is checked
   between requests, during backoff sleeps and while a request is in flight (the caller stops waiting
   within ~50 ms; the orphaned socket read ends on its own timeout);
-- typed errors (providers/errors.py) with a clear message and a hint;
+- typed errors (providers/errors.py) with a clear message and a hint, both naming the provider the client talks
+  to: its label and hints come from the provider catalog (`core.knowledge.provider_info`);
 - logs that never carry credentials or headers, and mask phone numbers to their last 4 digits.
+
+Time comes from a `Clock` (`HttpConfig.clock`): the budget, the backoff and Retry-After waits read and sleep
+on it, so tests run them on a fake clock and check what was waited instead of timing themselves.
 
 The API is synchronous and thread-safe: the GUI calls it from a worker thread, and a lookup fans out
 its per-call requests with `Scope.gather`.
@@ -27,13 +31,14 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 import httpx
 
 from sipsight import __version__
 from sipsight.core.errors import Cancelled
+from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken
 from sipsight.core.privacy import mask_text
 from sipsight.providers.errors import (
@@ -55,9 +60,32 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 _POLL_S = 0.02  # how often a waiting caller looks at the cancel token and the deadline
 
 
+class Clock(Protocol):
+    """Where the HTTP layer's time comes from: the lookup's budget reads it, backoff and Retry-After sleep on it."""
+
+    def monotonic(self) -> float: ...
+
+    def sleep(self, seconds: float, cancel: CancelToken) -> bool:
+        """Wait `seconds`, ending early when `cancel` is set; True when it was cancelled."""
+        ...
+
+
+class SystemClock:
+    """The real clock: `time.monotonic`, and sleeps the cancel token can cut short from any thread."""
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float, cancel: CancelToken) -> bool:
+        return cancel.wait(seconds)
+
+
+SYSTEM_CLOCK = SystemClock()
+
+
 @dataclass(frozen=True)
 class HttpConfig:
-    """Tunables; tests shrink them so fault scenarios finish in milliseconds."""
+    """Tunables; tests shrink them (and pass a fake clock) so fault scenarios finish in milliseconds."""
 
     connect_timeout: float = 5.0
     read_timeout: float = 20.0
@@ -66,6 +94,9 @@ class HttpConfig:
     backoff_max: float = 8.0
     budget_s: float = 60.0
     max_concurrency: int = 8
+    # Part of the config so that it reaches every client of a session the way the other tunables do
+    # (open_provider(http_config=...), the GUI's session options); it is not a setting, so it takes no part in ==.
+    clock: Clock = field(default=SYSTEM_CLOCK, compare=False)
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -88,8 +119,9 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 
 def backoff_delay(attempt: int, config: HttpConfig, rng: random.Random | None = None) -> float:
     """Exponential backoff with "equal jitter": half fixed, half random, so clients never retry in lock-step."""
-    ceiling = min(config.backoff_max, config.backoff_base * (2**attempt))
-    return ceiling / 2 + (rng or random).uniform(0, ceiling / 2)
+    ceiling = min(config.backoff_max, config.backoff_base * 2.0**attempt)
+    jitter = rng.uniform(0, ceiling / 2) if rng is not None else random.uniform(0, ceiling / 2)
+    return ceiling / 2 + jitter
 
 
 def redact_url(url: str, params: dict[str, Any] | Sequence[tuple[str, Any]] | None = None) -> str:
@@ -120,7 +152,7 @@ class Scope:
     client: HttpClient
     cancel: CancelToken
     budget_s: float
-    started: float = field(default_factory=time.monotonic)
+    started: float
     _count: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -130,7 +162,7 @@ class Scope:
 
     @property
     def elapsed(self) -> float:
-        return time.monotonic() - self.started
+        return self.client.clock.monotonic() - self.started
 
     def remaining(self) -> float:
         return self.budget_s - self.elapsed
@@ -138,14 +170,17 @@ class Scope:
     def check(self) -> None:
         self.cancel.raise_if_cancelled()
         if self.remaining() <= 0:
-            raise Timeout(f"The lookup did not finish within its time budget of {self.budget_s:g} s.")
+            raise Timeout(
+                f"The lookup did not finish within its time budget of {self.budget_s:g} s.",
+                provider=self.client.provider,
+            )
 
     def _counted(self) -> None:
         with self._lock:
             self._count += 1
 
     def sleep(self, seconds: float) -> None:
-        if self.cancel.wait(seconds):
+        if self.client.clock.sleep(seconds, self.cancel):
             self.cancel.raise_if_cancelled()
 
     def wait(self, future: Future[T]) -> T:
@@ -208,19 +243,22 @@ class Scope:
     ) -> tuple[list[dict[str, Any]], bool]:
         """Collect list items page by page up to `limit`; returns (items, more_available)."""
         items: list[dict[str, Any]] = []
-        page_url: str | None = url
+        page_url = url
         page_params = params
         for _ in range(max_pages):
             body = self.get_json(page_url, page_params, what=what)
             if not isinstance(body, dict) or not isinstance(body.get(items_key), list):
-                raise BadResponse(f"{self.client.label} sent a {what} page without a '{items_key}' list.")
+                raise BadResponse(
+                    f"{self.client.label} sent a {what} page without a '{items_key}' list.",
+                    provider=self.client.provider,
+                )
             items.extend(i for i in body[items_key] if isinstance(i, dict))
-            page_url = next_url(body)
-            page_params = None  # the next-page link carries the whole query
+            next_page = next_url(body)
             if len(items) >= limit:
-                return items[:limit], bool(page_url) or len(items) > limit
-            if not page_url:
+                return items[:limit], bool(next_page) or len(items) > limit
+            if not next_page:
                 return items, False
+            page_url, page_params = next_page, None  # the next-page link carries the whole query
         return items, True
 
 
@@ -230,15 +268,18 @@ class HttpClient:
     def __init__(
         self,
         *,
+        provider: str,
         auth: tuple[str, str] | None,
         config: HttpConfig | None = None,
-        label: str = "Twilio",
         transport: httpx.BaseTransport | None = None,
         rng: random.Random | None = None,
         override: str | None = None,
     ) -> None:
         self.config = config or HttpConfig()
-        self.label = label
+        self.clock = self.config.clock
+        # the catalog name ("twilio", "signalwire"): every error names this provider and carries its hints
+        self.provider = provider
+        self.label = provider_info(provider).label
         # "http://127.0.0.1:9 (SIPSIGHT_TWILIO_BASE_URL)" when a base URL override sends requests elsewhere:
         # a failure to connect then names it instead of blaming the internet connection
         self.override = override
@@ -268,7 +309,8 @@ class HttpClient:
         return httpx.Timeout(connect=connect, read=read, write=read, pool=read)
 
     def scope(self, cancel: CancelToken | None = None, budget_s: float | None = None) -> Scope:
-        return Scope(self, cancel or CancelToken(), self.config.budget_s if budget_s is None else budget_s)
+        budget = self.config.budget_s if budget_s is None else budget_s
+        return Scope(self, cancel or CancelToken(), budget, started=self.clock.monotonic())
 
     def _schedule(self, pool: ThreadPoolExecutor, fn: Callable[..., T], *args: Any) -> Future[T]:
         # The GUI may close a session while a lookup still runs on a worker: that lookup ends as cancelled.
@@ -296,7 +338,21 @@ class HttpClient:
     # ------------------------------------------------------------------ one request, with retries
 
     def _send(self, method: str, url: str, params: dict[str, Any] | None, read_timeout: float) -> httpx.Response:
-        return self._client.request(method, url, params=params, timeout=self._timeout(read_timeout))
+        try:
+            response = self._client.request(method, url, params=params, timeout=self._timeout(read_timeout))
+        except RuntimeError:  # httpx refuses a request on a closed client: the session closed meanwhile
+            if self._closed:
+                raise Cancelled("The connection was closed while the lookup ran.") from None
+            raise
+        if self._closed:
+            # The session closed while this request was on its way. Closing httpx's pool closes the connections
+            # it holds at that moment, but one still being opened then is finished afterwards and kept, open,
+            # by nobody: its socket would wait for the garbage collector (a ResourceWarning in whatever runs
+            # then). This request was the last user of that connection, so it closes it.
+            stream = response.extensions.get("network_stream")
+            if stream is not None:
+                stream.close()
+        return response
 
     def request_json(
         self, method: str, url: str, params: dict[str, Any] | None = None, *, scope: Scope, what: str = "data"
@@ -308,7 +364,7 @@ class HttpClient:
             scope.check()
             read_timeout = max(0.05, min(self.config.read_timeout, scope.remaining()))
             scope._counted()
-            started = time.monotonic()
+            started = time.monotonic()  # what the network took, for the log: real time whatever the clock
             retry_after: float | None = None
             try:
                 response = scope.wait(self._schedule(self._io, self._send, method, url, params, read_timeout))
@@ -322,21 +378,31 @@ class HttpClient:
             except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout):
                 log.info("%s %s timed out after %.1f s", method, shown, read_timeout)
                 scope.check()
-                raise Timeout(f"{self.label} did not answer the {what} request within {read_timeout:g} s.") from None
+                raise Timeout(
+                    f"{self.label} did not answer the {what} request within {read_timeout:g} s.", provider=self.provider
+                ) from None
             except httpx.RemoteProtocolError as exc:
                 log.info("%s %s broke off: %s", method, shown, type(exc).__name__)
                 if "complete message body" in str(exc) or "incomplete" in str(exc).lower():
-                    error = BadResponse(f"{self.label} sent an incomplete {what} response (the connection broke off).")
+                    error = BadResponse(
+                        f"{self.label} sent an incomplete {what} response (the connection broke off).",
+                        provider=self.provider,
+                    )
                 else:
                     error = ProviderUnavailable(
-                        f"{self.label} closed the connection before answering the {what} request."
+                        f"{self.label} closed the connection before answering the {what} request.",
+                        provider=self.provider,
                     )
             except (httpx.ReadError, httpx.WriteError, httpx.NetworkError) as exc:
                 log.info("%s %s connection error: %s", method, shown, type(exc).__name__)
-                error = ProviderUnavailable(f"The connection to {self.label} was reset during the {what} request.")
+                error = ProviderUnavailable(
+                    f"The connection to {self.label} was reset during the {what} request.", provider=self.provider
+                )
             except httpx.HTTPError as exc:  # anything else httpx raises is a transport problem
                 log.info("%s %s transport error: %s", method, shown, type(exc).__name__)
-                raise ProviderUnavailable(f"Could not talk to {self.label}: {type(exc).__name__}.") from None
+                raise ProviderUnavailable(
+                    f"Could not talk to {self.label}: {type(exc).__name__}.", provider=self.provider
+                ) from None
             else:
                 ms = (time.monotonic() - started) * 1000
                 log.debug("%s %s -> %s in %.0f ms", method, shown, response.status_code, ms)
@@ -346,6 +412,8 @@ class HttpClient:
                 if response.status_code not in RETRY_STATUSES:
                     raise error
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            if self._closed:  # the session closed under this request (that broke it off): nothing to retry
+                raise Cancelled("The connection was closed while the lookup ran.")
             if attempt >= self.config.max_retries:
                 raise error
             delay = retry_after if retry_after is not None else backoff_delay(attempt, self.config, self._rng)
@@ -362,24 +430,35 @@ class HttpClient:
             ": the connection was refused." if refused else "."
         )
         if not self.override:
-            return Offline(message)
+            return Offline(message, provider=self.provider)
         if refused:
-            return Offline(message, f"Nothing answers at {self.override}: is the simulator running?")
+            hint = f"Nothing answers at {self.override}: is the simulator running?"
+            return Offline(message, hint, provider=self.provider)
         return Offline(
-            message, f"Could not connect to {self.override}: check the address, and that the simulator or proxy runs."
+            message,
+            f"Could not connect to {self.override}: check the address, and that the simulator or proxy runs.",
+            provider=self.provider,
         )
 
     def _json(self, response: httpx.Response, what: str) -> Any:
         if not response.content.strip():
-            raise BadResponse(f"{self.label} sent an empty {what} response (HTTP {response.status_code}).")
+            raise BadResponse(
+                f"{self.label} sent an empty {what} response (HTTP {response.status_code}).", provider=self.provider
+            )
         try:
             return json.loads(response.content)
         except json.JSONDecodeError as exc:
             if exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated"):  # valid, then it stops
-                raise BadResponse(f"{self.label} sent an incomplete {what} response (it was cut off).") from None
-            raise BadResponse(f"{self.label} sent a {what} response that is not valid JSON.") from None
+                raise BadResponse(
+                    f"{self.label} sent an incomplete {what} response (it was cut off).", provider=self.provider
+                ) from None
+            raise BadResponse(
+                f"{self.label} sent a {what} response that is not valid JSON.", provider=self.provider
+            ) from None
         except (ValueError, UnicodeDecodeError):
-            raise BadResponse(f"{self.label} sent a {what} response that is not valid JSON.") from None
+            raise BadResponse(
+                f"{self.label} sent a {what} response that is not valid JSON.", provider=self.provider
+            ) from None
 
     def _status_error(self, response: httpx.Response, what: str) -> ProviderError:
         status = response.status_code
@@ -393,20 +472,19 @@ class HttpClient:
         except (ValueError, UnicodeDecodeError):
             pass
         tail = f"HTTP {status}" + (f", error {code}" if code else "") + (f": {mask_text(detail)}" if detail else "")
+        kind: type[ProviderError] = BadResponse
+        hint: str | None = None  # None: the provider's catalog hint for the kind
         if status == 401:
-            return AuthFailed(f"{self.label} rejected the credentials ({tail}).", status=status, code=code)
-        if status == 403:
-            return AuthFailed(
-                f"{self.label} refused access to the {what} ({tail}).",
-                "The API key may be restricted or belong to another account; check the profile, "
-                "or use a Standard API key of this account.",
-                status=status,
-                code=code,
-            )
-        if status == 404:
-            return NotFound(f"{self.label} found no {what} ({tail}).", status=status, code=code)
-        if status == 429:
-            return RateLimited(f"{self.label} is rate-limiting requests ({tail}).", status=status, code=code)
-        if status >= 500:
-            return ProviderUnavailable(f"{self.label} is not available right now ({tail}).", status=status, code=code)
-        return BadResponse(f"{self.label} did not accept the {what} request ({tail}).", status=status, code=code)
+            kind, message = AuthFailed, f"{self.label} rejected the credentials ({tail})."
+        elif status == 403:
+            kind, message = AuthFailed, f"{self.label} refused access to the {what} ({tail})."
+            hint = provider_info(self.provider).hints["forbidden"]  # a 403 on something the credentials could read
+        elif status == 404:
+            kind, message = NotFound, f"{self.label} found no {what} ({tail})."
+        elif status == 429:
+            kind, message = RateLimited, f"{self.label} is rate-limiting requests ({tail})."
+        elif status >= 500:
+            kind, message = ProviderUnavailable, f"{self.label} is not available right now ({tail})."
+        else:
+            message = f"{self.label} did not accept the {what} request ({tail})."
+        return kind(message, hint, provider=self.provider, status=status, code=code)

@@ -6,14 +6,14 @@ Basic auth with Project ID + API token, `sip_result_code` on each call, and no V
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 
 from sipsight.core.models import Attempt
 from sipsight.providers.errors import NotConfigured
 from sipsight.providers.http import HttpConfig, Scope
-from sipsight.providers.twilio import TwilioClient, TwilioCredentials, _int, call_to_attempt
+from sipsight.providers.twilio.account import TwilioCredentials
+from sipsight.providers.twilio.client import TwilioClient
+from sipsight.providers.twilio.records import Record, as_int, call_to_attempt
 
 
 def space_url(space: str) -> str:
@@ -30,8 +30,10 @@ def space_url(space: str) -> str:
 
 
 class SignalWireClient(TwilioClient):
+    """The SignalWire provider: Twilio's client on the Compatibility API, with SignalWire's own catalog entry
+    (resources/providers/signalwire.yaml), so its label, hints and status page are SignalWire's."""
+
     name = "signalwire"
-    label = "SignalWire"
     api_prefix = "/api/laml/2010-04-01"
     has_insights = False
 
@@ -60,7 +62,7 @@ class SignalWireClient(TwilioClient):
     def _insights_probe(self, scope: Scope) -> str:
         return ""
 
-    def to_attempt(self, call: dict[str, Any], summary: dict[str, Any] | None, notes: list[dict] | None) -> Attempt:
+    def to_attempt(self, call: Record, summary: Record | None, notes: list[Record] | None) -> Attempt:
         attempt = call_to_attempt(call, None, notes, provider=self.name)
         raw_code = call.get("sip_result_code")
-        return attempt.model_copy(update={"sip_code": _int(raw_code)}) if raw_code not in (None, "") else attempt
+        return attempt.model_copy(update={"sip_code": as_int(raw_code)}) if raw_code not in (None, "") else attempt

@@ -45,6 +45,10 @@ class Hosts(BaseModel):
     lookups: str | None = None
     monitor: str | None = None
 
+    def by_service(self) -> dict[str, str | None]:
+        """{"api": ..., "insights": ..., ...}: what a provider client takes (model_dump would give dict[str, Any])."""
+        return {"api": self.api, "insights": self.insights, "lookups": self.lookups, "monitor": self.monitor}
+
 
 class Profile(BaseModel):
     """One provider account; its secret is in the keyring under "<name>:<secret_field>"."""

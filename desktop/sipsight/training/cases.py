@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
-from sipsight.core.lookup.window import DEFAULT_WINDOW, clamp_to_retention
+from sipsight.core.lookup.window import DEFAULT_WINDOW, clamp_to_retention, retention_of
 from sipsight.core.models import Attempt, DiagnosisContext, Query
 from sipsight.core.phone import InvalidNumber, to_e164
 from sipsight.core.privacy import mask_presenter, mask_text
@@ -28,7 +29,7 @@ def lookup_window(scenario: Scenario) -> timedelta:
     minutes = [c.minutes_ago for c in scenario.calls]
     minutes += [s.start_minutes_ago + s.over_hours * 60 for s in scenario.other_calls]
     needed = timedelta(minutes=max(minutes, default=0) + 60)
-    return clamp_to_retention(max(needed, DEFAULT_WINDOW))
+    return clamp_to_retention(max(needed, DEFAULT_WINDOW), retention_of(scenario.provider)[0])
 
 
 def scenario_query(scenario: Scenario, now: datetime | None = None) -> Query:
@@ -81,7 +82,7 @@ def mask_people(text: str, names: Sequence[str]) -> str:
     for name in names:
         pattern = _name_pattern(name)
         if pattern is not None:
-            text = pattern.sub(lambda m, t=text: _customer_for(m, t), text)
+            text = pattern.sub(partial(_customer_for, text=text), text)
     return text
 
 

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sipsight.core.models import LookupResult
+
+if TYPE_CHECKING:
+    from sipsight.core.knowledge import KnowledgeEntry
 
 # vocabulary -> how a code of it is labelled on screen
 _LABELS = {
@@ -39,7 +43,7 @@ def case_codes(result: LookupResult) -> list[CodeRow]:
     from sipsight.core.knowledge import explain_attempt
 
     counts: Counter[str] = Counter()
-    entries = {}
+    entries: dict[str, KnowledgeEntry] = {}
     for attempt in result.attempts:
         for entry in explain_attempt(attempt):
             if entry.vocabulary in _SKIP:

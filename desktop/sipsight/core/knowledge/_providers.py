@@ -22,6 +22,7 @@ from sipsight.core.yaml_models import validate_model
 # The kinds of provider failure an agent gets a hint for (providers/errors.py has one error class per kind).
 HINT_KINDS = (
     "auth_failed",
+    "forbidden",
     "rate_limited",
     "unavailable",
     "not_found",

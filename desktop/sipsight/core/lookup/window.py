@@ -27,23 +27,32 @@ def check_window(
     until: datetime | None = None,
     *,
     now: datetime | None = None,
-    retention: timedelta = DEFAULT_RETENTION,
+    retention: timedelta | None = DEFAULT_RETENTION,
     retention_note: str = DEFAULT_RETENTION_NOTE,
     what: str = "The time window",
     hint: str = "Use 24h, 7d, 30m, or a date like 2026-11-20.",
 ) -> None:
-    """Raise an InputError naming `what` when the window from `since` to `until` (None: now) cannot be looked up."""
+    """Raise an InputError naming `what` when the window from `since` to `until` (None: now) cannot be looked up.
+    `retention` None: the provider documents no limit, so any past start is fine."""
     now = now or datetime.now(UTC)
     end = until or now
     if since > now:
         raise InputError(f"{what} starts in the future.", "Give a past date or a window like 7d.")
     if end <= since:
         raise InputError(f"{what} is an empty window.", hint)
-    if now - since > retention + _SLACK:
+    if retention is not None and now - since > retention + _SLACK:
         days = round(retention / timedelta(days=1))
         raise InputError(f"{what} reaches back more than {days} days.", f"{retention_note}; use {days} days or less.")
 
 
-def clamp_to_retention(span: timedelta, retention: timedelta = DEFAULT_RETENTION) -> timedelta:
+def clamp_to_retention(span: timedelta, retention: timedelta | None = DEFAULT_RETENTION) -> timedelta:
     """A look-back span no longer than the provider keeps (the training cases widen their window up to it)."""
-    return min(span, retention)
+    return span if retention is None else min(span, retention)
+
+
+def retention_of(provider: str) -> tuple[timedelta | None, str]:
+    """How far back `provider` keeps the call data a lookup reads (None: its documentation names no limit), and
+    the note that says so: its provider catalog entry."""
+    info = provider_info(provider)
+    days = info.history_retention_days
+    return (None if days is None else timedelta(days=days)), info.retention_note
