@@ -97,6 +97,15 @@ def test_a_window_the_provider_cannot_answer_is_rejected_and_nothing_starts(look
     assert lookups.generation == 0 and lookups.last_request is None and fake.calls == []
 
 
+def test_the_window_is_bounded_by_the_providers_retention() -> None:
+    long_ago = TimeWindow("custom", date(2026, 9, 1), date(2026, 9, 30))
+    with pytest.raises(InputError, match="more than 30 days"):
+        build_request(form(long_ago), now=NOW, tz="UTC", zone=UTC)  # Twilio keeps 30 days (the catalog)
+    # a provider whose documentation names no limit: any past window
+    request = build_request(form(long_ago, profile="sw", provider="signalwire"), now=NOW, tz="UTC", zone=UTC)
+    assert request.query.since == datetime(2026, 9, 1, tzinfo=UTC)
+
+
 def test_a_newer_lookup_supersedes_and_the_stale_result_is_never_shown(lookups, fake, qtbot) -> None:
     fake.hold["slow"] = threading.Event()
     shown: list[LookupResult] = []

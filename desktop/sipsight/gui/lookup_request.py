@@ -46,9 +46,10 @@ class TimeWindow:
     first_day: date | None = None
     last_day: date | None = None
 
-    def time_range(self, now: datetime, zone: tzinfo) -> tuple[datetime, datetime | None]:
-        """(since, until) in UTC; until None means "up to now". An InputError when the provider cannot answer it."""
-        from sipsight.core.lookup.window import check_window
+    def time_range(self, now: datetime, zone: tzinfo, provider: str = "twilio") -> tuple[datetime, datetime | None]:
+        """(since, until) in UTC; until None means "up to now". An InputError when `provider` (its catalog name)
+        cannot answer it: an empty window, or one reaching back further than it keeps call data."""
+        from sipsight.core.lookup.window import check_window, retention_of
 
         span = next((delta for key, _, delta in WINDOWS if key == self.key), None)
         if span is not None or self.first_day is None or self.last_day is None:
@@ -60,7 +61,16 @@ class TimeWindow:
             end = datetime.combine(last, time.max, zone)
             since, until = start.astimezone(UTC), min(end.astimezone(UTC), now)
             what = "The custom range"
-        check_window(since, until, now=now, what=what, hint="Pick a first day before the last one, up to today.")
+        retention, note = retention_of(provider)
+        check_window(
+            since,
+            until,
+            now=now,
+            retention=retention,
+            retention_note=note,
+            what=what,
+            hint="Pick a first day before the last one, up to today.",
+        )
         return since, until
 
 
@@ -73,6 +83,7 @@ class LookupForm:
     window: TimeWindow
     profile: str | None = None  # None: the demo data
     scenario: str | None = None  # demo only
+    provider: str = "twilio"  # the catalog name of the account's provider (the demo: its scenario's)
     input_text: str = ""
     case: Case | None = None  # what intake read (symptoms and codes inform the diagnosis)
 
@@ -102,7 +113,7 @@ def build_request(
     """The request for `form` at `now`; an InputError (with a hint) when its time window cannot be looked up."""
     from sipsight.core.models import DiagnosisContext, Query
 
-    since, until = form.window.time_range(now, zone)
+    since, until = form.window.time_range(now, zone, form.provider)
     case = form.case
     return LookupRequest(
         query=Query(destination=form.destination, caller_id=form.caller_id, since=since, until=until),

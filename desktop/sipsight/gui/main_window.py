@@ -275,10 +275,20 @@ class MainWindow(QMainWindow):
                 window=self.window_picker.window(),
                 profile=self.top_bar.profile,
                 scenario=self.top_bar.scenario,
+                provider=self._provider(),
                 input_text=panel.text(),
                 case=panel.case,
             )
         )
+
+    def _provider(self) -> str:
+        """The catalog name of the provider a lookup asks (its retention bounds the window): the account's, or
+        for demo data its scenario's."""
+        if self.top_bar.profile is not None:
+            profile = self.prefs.profile(self.top_bar.profile)
+            return profile.provider if profile is not None else "twilio"
+        scenario = next((s for s in self.scenarios if s.name == self.top_bar.scenario), None)
+        return scenario.provider if scenario is not None else "twilio"
 
     def retry(self) -> None:
         self.banner.dismiss()
