@@ -215,18 +215,28 @@ def test_disabled_history_reads_and_writes_nothing(tmp_path):
     store.add(HistoryEntry(destination=DEST))
     store.clear()
     store.add(HistoryEntry(destination=DEST))
-    assert len(store) == 1 and path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [
-        ".h.json.lock",
-        "h.json",
-    ]
+    assert (
+        len(store) == 1
+        and path.read_bytes() == before
+        and sorted(p.name for p in tmp_path.iterdir())
+        == [
+            ".h.json.lock",
+            "h.json",
+        ]
+    )
 
 
 def test_format_1_is_slimmed_keeping_every_entry(tmp_path):
     path = tmp_path / "h.json"
     attempt = {"id": "CA1", "from": CALLER, "to": "+13035550142", "raw": {"deep": {"x": [1, 2, 3]}}}
     rows = [
-        {"id": f"e{i}", "destination": f"+1303555010{i}", "headline": f"h{i}", "input_text": "t",
-         "result": {"attempts": [attempt] * 2, "caller_attempts": [attempt] * 150}}
+        {
+            "id": f"e{i}",
+            "destination": f"+1303555010{i}",
+            "headline": f"h{i}",
+            "input_text": "t",
+            "result": {"attempts": [attempt] * 2, "caller_attempts": [attempt] * 150},
+        }
         for i in range(5)
     ]
     path.write_text(json.dumps({"version": 1, "entries": rows}), encoding="utf-8")

@@ -274,7 +274,7 @@ def test_backups_in_the_same_second_never_overwrite_each_other() -> None:
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     for i in range(5):
-        path.write_text("{broken %d" % i, encoding="utf-8")
+        path.write_text("{broken " + str(i), encoding="utf-8")
         load_settings_with_notes()
     contents = sorted(b.read_text(encoding="utf-8") for b in _backups())
     assert contents == [f"{{broken {i}" for i in range(5)]
