@@ -139,7 +139,7 @@ def _five(path):
     [
         (lambda b: b[: len(b) // 2], "not valid JSON"),
         (lambda b: b"", "empty"),
-        (lambda b: b.replace(b"+13035550101", b"+1303555\xff0101").replace(b"\\xff", b"\xff"), "not UTF-8"),
+        (lambda b: b.replace(b"+13035550101", b"+1303555\xff0101"), "not UTF-8"),
         (lambda b: b'{"version": 2, "entries": [' + b"9" * 5000 + b"]}", "cannot read"),
         (lambda b: b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
         (lambda b: b"\x00" * len(b), "NUL bytes"),
