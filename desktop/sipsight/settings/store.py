@@ -35,26 +35,25 @@ MAX_BYTES = 4 * 1024 * 1024  # a settings file with a thousand profiles is under
 MAX_DEPTH = 32  # the model nests 4 deep (settings > profiles > profile > hosts)
 
 _notes_lock = threading.Lock()
-_pending_notes: list[str] = []
+_pending_notes: dict[Path, list[str]] = {}  # per settings file: a note about another file is not this one's
 
 
 def settings_path() -> Path:
     return paths.config_dir() / FILENAME
 
 
-def take_notes() -> list[str]:
-    """The notes of every load in this process not yet taken (a file set aside, a migration), then forgets them:
-    a face prints them once (the CLI on stderr, the desktop app in a banner)."""
+def take_notes(path: Path | None = None) -> list[str]:
+    """The notes of every load of the settings file in this process not yet taken (a file set aside, a migration),
+    then forgets them: a face prints them once (the CLI on stderr, the desktop app in a banner)."""
     with _notes_lock:
-        notes = list(dict.fromkeys(_pending_notes))
-        _pending_notes.clear()
-    return notes
+        notes = _pending_notes.pop(path or settings_path(), [])
+    return list(dict.fromkeys(notes))
 
 
-def _remember(notes: list[str]) -> None:
+def _remember(path: Path, notes: list[str]) -> None:
     if notes:
         with _notes_lock:
-            _pending_notes.extend(notes)
+            _pending_notes.setdefault(path, []).extend(notes)
 
 
 class _Loaded(NamedTuple):
@@ -184,7 +183,7 @@ def load_settings_with_notes(path: Path | None = None) -> tuple[Settings, list[s
         except OSError as err:  # no lock to be had (a read-only folder): go on; any write it needs says so
             log.info("settings lock unavailable (%s)", err.strerror or err)
             loaded = _load_locked(path)
-    _remember(loaded.notes)
+    _remember(path, loaded.notes)
     return loaded.settings, list(loaded.notes)
 
 
@@ -203,7 +202,7 @@ def update_settings(change: Callable[[Settings], Settings], path: Path | None = 
     path = path or settings_path()
     with storage.locked(path):
         loaded = _load_locked(path)
-        _remember(loaded.notes)
+        _remember(path, loaded.notes)
         if loaded.blocked:
             raise OSError(f"The settings file {path} cannot be used or moved aside, so nothing was saved over it.")
         new = Settings.model_validate(change(loaded.settings.model_copy(deep=True)).model_dump())
