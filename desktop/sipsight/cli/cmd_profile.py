@@ -1,4 +1,8 @@
-"""`sipsight profile add|list|remove|test`: provider accounts; secrets go to the OS keyring only."""
+"""`sipsight profile add|list|remove|test`: provider accounts; secrets go to the OS keyring only.
+
+Each change is a targeted update of the settings file as it is now (settings.store.save_profile /
+remove_profile), so concurrent runs, and the desktop app, keep each other's profiles.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import argparse
 import getpass
 import sys
 import warnings
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -45,18 +50,39 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     add.add_argument("--line-type-lookup", action="store_true", help="also run a Lookup v2 line-type check (billed)")
     add.add_argument("--secret-stdin", action="store_true", help="read the secret from standard input (scripts)")
     add.add_argument("--activate", action="store_true", help="make it the active profile")
-    add.set_defaults(func=_add)
+    add.set_defaults(func=_telling_notes(_add))
 
     lst = cmds.add_parser("list", help="list profiles (never shows secrets)")
-    lst.set_defaults(func=_list)
+    lst.set_defaults(func=_telling_notes(_list))
 
     rm = cmds.add_parser("remove", help="remove a profile and its stored secret")
     rm.add_argument("name")
-    rm.set_defaults(func=_remove)
+    rm.set_defaults(func=_telling_notes(_remove))
 
     test = cmds.add_parser("test", help="connect with a profile and report what it can see")
     test.add_argument("name", nargs="?", help="default: the active profile")
-    test.set_defaults(func=_test)
+    test.set_defaults(func=_telling_notes(_test))
+
+
+def _telling_notes(action: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Run `action`, then tell on stderr, once, any note about the settings file (set aside, upgraded)."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return action(args)
+        finally:
+            _print_notes()
+
+    return run
+
+
+def _print_notes() -> None:
+    if "sipsight.settings.store" not in sys.modules:  # nothing loaded the settings: nothing to tell
+        return
+    from sipsight.settings.store import take_notes
+
+    for note in take_notes():
+        print(f"sipsight: note: {note}", file=sys.stderr)
 
 
 def _read_secret(args: argparse.Namespace, field: str) -> str:
@@ -98,7 +124,7 @@ def _check_add_args(args: argparse.Namespace) -> None:
 def _add(args: argparse.Namespace) -> int:
     from sipsight.settings import credentials
     from sipsight.settings.model import Hosts, Profile
-    from sipsight.settings.store import save_settings
+    from sipsight.settings.store import save_profile
 
     _check_add_args(args)
     auth_mode = args.auth_mode or ("api_key" if args.api_key else "auth_token")
@@ -125,11 +151,8 @@ def _add(args: argparse.Namespace) -> int:
         first = exc.errors()[0]
         raise InputError(f"The profile is not valid: {first['msg']}.", "See 'sipsight profile add --help'.") from None
     secret = _read_secret(args, profile.secret_field)
-    settings = _load_settings().with_profile(profile)
-    if args.activate or settings.active_profile is None:
-        settings.active_profile = profile.name
     try:
-        save_settings(settings)
+        save_profile(profile, activate=args.activate)
     except OSError as err:
         raise InputError(
             f"Cannot save the settings: {err.strerror or err} ({err.filename or 'settings folder'}).",
@@ -160,13 +183,17 @@ def _list(_args: argparse.Namespace) -> int:
 
 def _remove(args: argparse.Namespace) -> int:
     from sipsight.settings import credentials
-    from sipsight.settings.store import save_settings
+    from sipsight.settings.store import remove_profile
 
-    settings = _load_settings()
-    profile = settings.profile(args.name)
+    try:
+        profile = remove_profile(args.name)
+    except OSError as err:
+        raise InputError(
+            f"Cannot save the settings: {err.strerror or err} ({err.filename or 'settings folder'}).",
+            "Check that SIPSIGHT_HOME (or the config folder) is a writable folder.",
+        ) from None
     if profile is None:
         raise InputError(f"There is no profile named '{args.name}'.", "See 'sipsight profile list'.")
-    save_settings(settings.without_profile(args.name))
     credentials.delete_secret(profile.name, profile.secret_field)
     print(f"Removed profile '{args.name}' and its stored secret.")
     return 0
@@ -181,10 +208,6 @@ def _test(args: argparse.Namespace) -> int:
 
 
 def _load_settings() -> Settings:
-    """The settings, with any note about them (a migration, a bad file set aside) told on stderr."""
-    from sipsight.settings.store import load_settings_with_notes
+    from sipsight.settings.store import load_settings
 
-    settings, notes = load_settings_with_notes()
-    for note in notes:
-        print(f"sipsight: note: {note}", file=sys.stderr)
-    return settings
+    return load_settings()

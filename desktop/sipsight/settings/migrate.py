@@ -10,12 +10,17 @@ A file without `schema_version` is v0 only if it carries v0 keys: a v1 file whos
 (edited by hand, written by a script) is read as v1, so its profiles and preferences survive. A
 version-less file that mixes both layouts, or holds no key either layout knows, is refused (the store
 sets it aside as settings.json.bad-<time> and says so) rather than guessed at and overwritten.
+
+The store (settings/store.py) copies the original file aside, byte for byte, before it migrates, and tells the
+user where the copy is; `Migrated.secret_kept` says where a plaintext secret went, so the store knows whether
+that copy is the only durable home of the secret.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from sipsight.settings.model import SCHEMA_VERSION, Settings
 
@@ -59,7 +64,18 @@ def detect_version(data: dict[str, Any]) -> int:
     return version
 
 
-def _v0_to_v1(data: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+@dataclass
+class Migrated:
+    """The upgraded data, the notes for the user, and where a plaintext secret went (None: there was none)."""
+
+    data: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+    secret_kept: Literal["keyring", "session"] | None = None
+    secret_keys: tuple[str, ...] = ()  # the keys of the original file that held it
+
+
+def _v0_to_v1(data: dict[str, Any], log: Migrated) -> dict[str, Any]:
+    notes = log.notes
     out: dict[str, Any] = {"schema_version": 1, "profiles": []}
     for old, new in V0_PREFERENCES.items():
         if old in data:
@@ -88,6 +104,8 @@ def _v0_to_v1(data: dict[str, Any], notes: list[str]) -> dict[str, Any]:
             from sipsight.settings import credentials  # keyring costs ~150 ms at import: only on migration
 
             notice = credentials.set_secret("default", field, str(secret))
+            log.secret_kept = "session" if notice else "keyring"
+            log.secret_keys = tuple(k for k in V0_SECRET_KEYS if k in data)
             notes.append(
                 "The secret stored in plain text in the old settings file was moved "
                 + ("to this session only. " + notice if notice else "to the system keyring.")
@@ -96,18 +114,18 @@ def _v0_to_v1(data: dict[str, Any], notes: list[str]) -> dict[str, Any]:
     return out
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any], list[str]], dict[str, Any]]] = {0: _v0_to_v1}
+MIGRATIONS: dict[int, Callable[[dict[str, Any], Migrated], dict[str, Any]]] = {0: _v0_to_v1}
 
 
-def migrate(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """Upgrade `data` to SCHEMA_VERSION; returns (new data, user-facing notes). Raises ValueError if it cannot."""
+def migrate(data: dict[str, Any]) -> Migrated:
+    """Upgrade `data` to SCHEMA_VERSION, with user-facing notes. Raises ValueError if it cannot."""
     version = detect_version(data)
     if version > SCHEMA_VERSION:
         raise ValueError(
             f"it was written by a newer SIPSight (settings schema {version}; this version reads up to {SCHEMA_VERSION})"
         )
-    notes: list[str] = []
+    log = Migrated(data)
     while version < SCHEMA_VERSION:
-        data = MIGRATIONS[version](data, notes)
-        version = detect_version(data)
-    return data, notes
+        log.data = MIGRATIONS[version](log.data, log)
+        version = detect_version(log.data)
+    return log
