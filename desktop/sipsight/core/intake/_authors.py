@@ -35,6 +35,8 @@ _STAMP = re.compile(
     r"(?:\d{1,3}\s?(?:s|m|h|d|w|mo|min|mins|hr|hrs|hour|hours|day|days|wk|wks|week|weeks)|just now|now)"
     r"(?:\s+ago)?", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*(?:[·•|]|\s[-–—]\s)\s*")
+_TRAILING_STAMP = re.compile(
+    r"\s+(\d{1,3}\s?(?:s|m|h|d|w|min|mins|hr|hrs|hours?|days?|weeks?)(?:\s+ago)?)$", re.IGNORECASE)
 _TIME = re.compile(r"\d{1,2}[:h.]\d{2}|\b(?:19|20)\d{2}\b|\bago\b|\bhace\b|\bil y a\b|\bvor\b|\bha\b", re.IGNORECASE)
 _RULE_LINE = re.compile(r"[-_=*~]{3,}")
 # "to me", "To: support@acme.example", "cc: Sam": recipient lines between an e-mail's sender and its date
@@ -215,10 +217,10 @@ class _Reader:
         plain = line.plain
         if _STAMP.fullmatch(plain):
             return None, None
-        sep = _SEPARATOR.search(plain)
+        sep = _SEPARATOR.search(plain) or _TRAILING_STAMP.search(plain)  # "Dana Whitfield 2h" has no separator
         if sep is None:
             return None
-        stamp = plain[sep.end():].strip()
+        stamp = plain[sep.end():].strip() if sep.re is _SEPARATOR else sep.group(1)
         if not (_STAMP.fullmatch(stamp) or self.is_date(fold(stamp))):
             return None
         named = self.name_of(plain[: sep.start()])
@@ -295,7 +297,7 @@ class _Reader:
         used, to_support = 1, False
         while i + used < len(lines) and used <= 3 and lines[i + used].depth == lines[i].depth:
             nxt = lines[i + used].folded
-            if self.is_date(nxt):
+            if self.is_date(nxt) or _STAMP.fullmatch(nxt):  # "Nov 23, 2026, 4:12 PM", or an inbox stamp "16h"
                 used += 1
                 if i + used < len(lines) and _RECIPIENTS.fullmatch(lines[i + used].folded):
                     to_support = to_support or bool(self.w.agent_word.search(lines[i + used].folded))
@@ -515,6 +517,10 @@ def _split_tail(part: _Part, words: AuthorWords, is_name: Callable[[str], bool])
     if not body:
         return [part]
     cut = next(((k, "article") for k in body[:_ARTICLE_LINES] if _starts_article(lines[k], words)), None)
+    if cut is not None and not (_HEADING.match(lines[cut[0]].body) or _TABLE.fullmatch(lines[cut[0]].body)):
+        # "Here's an article from our help center:" introduces the article: it starts on the next line
+        later = [k for k in body if k > cut[0]]
+        cut = (later[0], "article") if later else cut
     if cut is None:
         # a signature sits at the end: only the last few lines can start one
         tail = body[-8:]

@@ -207,7 +207,7 @@ def _messages(case: Case, *, capped: bool, clusters_capped: bool, authors_capped
     roles = [n.role for n in case.numbers if n.role is not NumberRole.OTHER]
     settled = sorted(roles) == sorted([NumberRole.DESTINATION, NumberRole.CALLER_ID]) or roles == [
         NumberRole.DESTINATION]
-    if len(case.numbers) > 1 and not settled:  # one destination (and one caller ID) need no second look
+    if len(case.numbers) > 1 and not settled and case.destination is not None:  # else NO_DESTINATION says it
         notes.append(f"Found {len(case.numbers)} numbers: check which one is the destination.")
     if capped:
         notes.append(f"The text holds a great many phone numbers; only the first {MAX_NUMBERS} were kept.")

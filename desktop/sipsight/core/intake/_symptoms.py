@@ -108,6 +108,14 @@ class _Reader:
             return False
         return not _SENTENCE.search(self.scan.fold, self.answered[i], start)
 
+    def earlier_in_sentence(self, start: int, pattern: re.Pattern[str]) -> bool:
+        """One of the words earlier in the same sentence, itself not negated ("it rings, then voicemail" but not
+        "it never rings, straight to voicemail")."""
+        fold = self.scan.fold
+        lo = max(0, start - 100)
+        ends = [m.end() for m in _SENTENCE.finditer(fold, lo, start)]
+        return any(not self.negated(m.start()) for m in pattern.finditer(fold, max([lo, *ends]), start))
+
     def followed(self, end: int, pattern: re.Pattern[str]) -> bool:
         stop = _SENTENCE.search(self.scan.fold, end, end + 80)
         return bool(pattern.search(self.scan.fold, end, stop.start() if stop else min(len(self.scan.fold), end + 80)))
@@ -134,6 +142,10 @@ class _Reader:
         for phrase in [*symptom.phrases.phrases, *_variants(symptom, typos)]:
             for m in phrase.matches(self.scan):
                 if symptom.before_answer and self.after_answer(m.start()):
+                    continue
+                if symptom.unless_after is not None and self.earlier_in_sentence(m.start(), symptom.unless_after):
+                    continue
+                if symptom.unless_followed_by is not None and symptom.unless_followed_by.match(self.scan.fold, m.end()):
                     continue
                 if self.ok(m.start(), m.end()):
                     count += 1

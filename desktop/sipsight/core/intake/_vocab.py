@@ -70,6 +70,9 @@ class Symptom:
         self.followed_by = re.compile(_alternation(spec.then.followed_by)) if spec.then else None
         self.after_answer = PhraseSet(spec.after_answer) if spec.after_answer else None
         self.before_answer = spec.before_answer
+        self.unless_after = re.compile(_alternation(spec.unless_after)) if spec.unless_after else None
+        self.unless_followed_by = (re.compile(rf"[\s,]*(?:{_alternation(spec.unless_followed_by)})")
+                                   if spec.unless_followed_by else None)
         self.number_role = spec.number_role
         self.texts = [p.text for p in self.phrases.phrases]
 
@@ -296,7 +299,16 @@ def _ends_with_context(words: list[str]) -> re.Pattern[str]:
 
 
 def _validated(model: type[M], name: str) -> M:
-    return load_model(model, "intake", name, InputError, "Fix the file (see docs/intake.md for its format).")
+    hint = "Fix the file (see docs/intake.md for its format)."
+    try:
+        return load_model(model, "intake", name, InputError, hint)
+    except InputError:
+        raise
+    except Exception as exc:  # a YAML syntax error (an unquoted "#" or ": " in a phrase) names the file too
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise InputError(f"resources/intake/{name} is not valid YAML{where}: {problem}", hint) from None
 
 
 @cache

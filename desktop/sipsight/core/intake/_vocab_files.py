@@ -14,6 +14,12 @@ def _no_blank(values: list[str]) -> list[str]:
     for value in values:
         if not str(value).strip():
             raise ValueError("a phrase is empty")
+        try:
+            # intake folds the paste to Latin-1 letters; any other character becomes a separator, so a phrase
+            # holding one ("⚠") would match every separator
+            str(value).encode("latin-1")
+        except UnicodeEncodeError:
+            raise ValueError(f"'{value}' holds a character outside Latin-1, which intake cannot match") from None
     return values
 
 
@@ -40,6 +46,8 @@ class SymptomDef(BaseModel):
     # number called; "720-555-0100 shows as Spam Likely" is the caller ID; "blocked" says nothing).
     number_role: Literal["destination", "caller_id", "none"] = "destination"
     after_answer: list[str] = Field(default_factory=list)
+    unless_after: list[str] = Field(default_factory=list)
+    unless_followed_by: list[str] = Field(default_factory=list)
     before_answer: bool = False
 
     @field_validator("phrases", "es", "fr", "de", "pt", "after_answer")
