@@ -459,9 +459,10 @@ class _Reader:
         verb = self.verb_header(line)
         if verb:
             return "verb", 1, verb[0], verb[1], verb[2]
-        if line.body.startswith("**") and plain.endswith(":"):  # "**Mark Carpenter:**" on its own line
+        if plain.endswith(":") and (line.body.startswith("**") or 2 <= words <= 4):
+            # "**Mark Carpenter:**" or "Sarah Whitfield:" on its own line; never a label ("Seller phone:")
             named = self.name_of(plain)
-            if named:
+            if named and not self.w.label_word.search(line.folded):
                 return "bold", 1, named[0], named[1], None
         return None
 
@@ -510,13 +511,14 @@ class _Reader:
                 part.auto = "weak"
 
 
-def _split_tail(part: _Part, words: AuthorWords, is_name: Callable[[str], bool]) -> list[_Part]:
+def _split_tail(part: _Part, words: AuthorWords, is_name: Callable[[str], bool], *, articles: bool) -> list[_Part]:
     """A message's signature and a pasted article become parts of their own (same author, own kind)."""
     lines = part.lines
     body = [k for k, ln in enumerate(lines) if ln.body and ln.start >= part.body_start]
     if not body:
         return [part]
-    cut = next(((k, "article") for k in body[:_ARTICLE_LINES] if _starts_article(lines[k], words)), None)
+    cut = next(((k, "article") for k in body[:_ARTICLE_LINES] if _starts_article(lines[k], words)),
+               None) if articles else None
     if cut is not None and not (_HEADING.match(lines[cut[0]].body) or _TABLE.fullmatch(lines[cut[0]].body)):
         # "Here's an article from our help center:" introduces the article: it starts on the next line
         later = [k for k in body if k > cut[0]]
@@ -576,25 +578,29 @@ def read_authors(text: str, words: AuthorWords, folded: str | None = None) -> Au
     """The paste's parts in order, each with its author kind, and the customer's name when it can be told."""
     reader = _Reader(text, words)
     raw, capped = reader.read(fold(text) if folded is None else folded)
-    parts: list[_Part] = []
-    for part in raw:
-        parts.extend(_split_tail(part, words, lambda line: reader.name_of(line) is not None))
-    kinds = _decide_people(reader, parts)
-    result: list[MessagePart] = []
+    kinds = _decide_people(reader, raw)
+    parts: list[tuple[_Part, AuthorKind]] = []
     previous: AuthorKind = A.CUSTOMER
-    for index, part in enumerate(parts):
-        end = parts[index + 1].start if index + 1 < len(parts) else len(text)
+    for part in raw:
+        person = _person_kind(reader, part, kinds, raw, previous)
+        if not (part.quoted or part.depth) and person in (A.CUSTOMER, A.AGENT):
+            previous = person  # an unnamed part goes on the last unquoted speaker's message
+        # A customer's own message is theirs whatever it looks like ("# (303) 555-0199" is no article heading);
+        # only someone else's message holds a pasted article.
+        pieces = _split_tail(part, words, lambda line: reader.name_of(line) is not None,
+                             articles=person is not A.CUSTOMER)
+        parts += [(piece, person) for piece in pieces]
+    result: list[MessagePart] = []
+    for index, (part, person) in enumerate(parts):
+        end = parts[index + 1][0].start if index + 1 < len(parts) else len(text)
         base = part.parent or part
-        person = _person_kind(reader, base, kinds, parts, previous)
         author = _author_kind(part, person, words)
         written_by = A.BOT if author is A.BOT else person
-        if not (part.signature or part.article or base.quoted or base.depth) and written_by in (A.CUSTOMER, A.AGENT):
-            previous = written_by  # an unnamed part goes on the last unquoted speaker's message
         result.append(MessagePart(index=index, author=author, written_by=written_by, name=base.name,
                                   start=part.start if index else 0, end=end, note=base.note))
     customer = next((p.name for p in sorted(reader.people.values(), key=lambda p: p.order) if p.kind is A.CUSTOMER),
                     None)
-    bodies = [max(p.start, p.body_start) if index else max(0, p.body_start) for index, p in enumerate(parts)]
+    bodies = [max(p.start, p.body_start) if index else max(0, p.body_start) for index, (p, _) in enumerate(parts)]
     return Authorship(result, customer, capped, [p.start for p in result], bodies)
 
 

@@ -202,6 +202,7 @@ class AuthorWords:
         self.device_footer = re.compile(alt(spec.device_footers))
         self.article_marker = re.compile(alt(spec.article_markers))
         self.date_words = frozenset(fold(w) for w in spec.date_words)
+        self.label_word = re.compile(alt(spec.label_words))
         self.not_a_name = re.compile(alt(spec.greetings + spec.sign_offs + spec.notes + spec.customer_labels
                                          + spec.agent_labels + spec.header_from + spec.header_fields))
 

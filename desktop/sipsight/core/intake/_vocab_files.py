@@ -244,6 +244,7 @@ class AuthorsFile(BaseModel):
     sign_offs: list[str] = Field(default_factory=list)
     device_footers: list[str] = Field(default_factory=list)
     greetings: list[str] = Field(default_factory=list)
+    label_words: list[str] = Field(default_factory=list)
     article_markers: list[str] = Field(default_factory=list)
     date_words: list[str] = Field(min_length=1)
 
