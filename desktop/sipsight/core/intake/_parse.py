@@ -16,8 +16,9 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from sipsight.core.errors import SipsightError
-from sipsight.core.intake._authors import MAX_LINES, MAX_PARTS, Authorship, read_authors
+from sipsight.core.intake._authors import MAX_PARTS, Authorship, read_authors
 from sipsight.core.intake._codes import Codes, find_codes
+from sipsight.core.intake._headers import MAX_LINES
 from sipsight.core.intake._links import find_links
 from sipsight.core.intake._numbers import MAX_CLUSTERS, MAX_NUMBERS, Mention, Mentions, find_mentions, lenient_single
 from sipsight.core.intake._roles import find_roles
