@@ -401,19 +401,36 @@ def _own_numbers(numbers: list[CandidateNumber], kinds: list[str]) -> None:
             number.role_evidence = [note, *number.role_evidence]
 
 
+def _support(number: CandidateNumber) -> int:
+    """How many different rules point to the number's role (a cue, and its last digits elsewhere, say more)."""
+    return len({e.rule for e in number.role_evidence if e.role is number.role and e.weight >= 0.3})
+
+
 def _ambiguous(numbers: list[CandidateNumber]) -> None:
-    """Several numbers with equal claims to be the destination: none is, until the agent picks one."""
-    dests = [n for n in numbers if n.role is R.DESTINATION]
-    if len(dests) < 2:
-        return
-    top = max(n.role_evidence[0].weight for n in dests)
-    tied = [n for n in dests if top - n.role_evidence[0].weight < 0.05]
-    if len(tied) < 2:
-        return
-    for n in tied:
-        n.role, n.role_confidence = R.UNKNOWN, 0.0
-        n.role_evidence.insert(0, RoleEvidence(rule=RR.AMBIGUOUS, role=R.UNKNOWN, weight=top,
-                                               cue=f"{len(tied)} numbers with the same claim to be the one called"))
+    """One destination and one caller ID at most. Of several numbers with a claim to one role ("A, B or C"; "our
+    lines A and B"), the one held with the most confidence (within 0.05), then with more rules pointing to it,
+    takes the role and the others are other; when nothing tells them apart, none has it, until the agent picks
+    one."""
+    for role in (R.DESTINATION, R.CALLER_ID):
+        holders = [n for n in numbers if n.role is role]
+        if len(holders) < 2:
+            continue
+        top = max(n.role_confidence for n in holders)
+        tied = [n for n in holders if top - n.role_confidence <= 0.05]
+        most = max(_support(n) for n in tied)
+        winners = [n for n in tied if _support(n) == most]
+        name = role.value.replace("_", " ")
+        if len(winners) > 1:
+            for n in tied:
+                n.role, n.role_confidence = R.UNKNOWN, 0.0
+                n.role_evidence.insert(0, RoleEvidence(rule=RR.AMBIGUOUS, role=R.UNKNOWN, weight=top,
+                                                       cue=f"{len(tied)} numbers with the same claim to be the {name}"))
+            winners = []
+        for n in holders:
+            if n.role is role and winners and n is not winners[0]:
+                n.role, n.role_confidence = R.OTHER, 0.5
+                n.role_evidence.insert(0, RoleEvidence(rule=RR.AMBIGUOUS, role=R.OTHER, weight=top,
+                                                       cue=f"{winners[0].raw} has more that points to it as the {name}"))
 
 
 def _fill_in(numbers: list[CandidateNumber], human: list[bool]) -> None:
