@@ -76,6 +76,7 @@ class _Reader:
         self.scan = scan
         self.low = scan.low  # sentence and clause ends are found here: folded, Portuguese "é" would read as "e"
         self.mentions = mentions
+        self.mention_ends = sorted(m.end for m in mentions)
         self.symptoms = symptoms  # (start, end, number role the symptom gives) of every symptom phrase read
         self.numbers: dict[str, _Number] = {}
 
@@ -171,7 +172,8 @@ class _Reader:
             listed = found
             number.evidence += found
             number.evidence += self.wider_ruled_out(i, factor, part)
-            number.evidence += self.symptom_after(m, end, hi, factor, part)
+            if not any(e.kind != "destination" for e in found):  # "calls from X never ring": X is no number called
+                number.evidence += self.symptom_after(m, end, hi, factor, part)
             if m.parameter:
                 kind = "caller_id" if m.parameter in self.vocab.link_parameters["caller_id"] else "destination"
                 number.evidence.append(_Ev(kind, RR.LINK_PARAMETER, 0.7 * factor, m.parameter + "=", excerpt, part))
@@ -239,12 +241,16 @@ class _Reader:
             if part.author in (A.BOT, A.AUTO_REPLY, A.ARTICLE, A.SIGNATURE):
                 continue
             factor = 0.9 * (1.0 if part.written_by is A.CUSTOMER else 0.7)
-            lo = max(0, first - _CONTEXT)
-            lo += max([e.end() for e in _SENTENCE_END.finditer(self.low[lo:first])], default=0)
+            k_prev = bisect_left(self.mention_ends, first) - 1  # cues stop at the number written before
+            lo = max(0, first - _CONTEXT, self.mention_ends[k_prev] if k_prev >= 0 else 0)
+            window = self.low[lo:first]
+            cuts = [e.end() for e in _SENTENCE_END.finditer(window)] + [e.end() for e in _CLAUSE_START.finditer(window)]
+            lo += max(cuts, default=0)
             stop = _CLAUSE_END.search(self.low, last, last + _CONTEXT // 2)
             hi = stop.start() if stop else min(len(self.fold), last + _CONTEXT // 2)
             found = self.cues(lo, first, last, hi, factor, part)
-            found += self.symptom_after(Mention(first, last, digits, owners[0], None, None), last, hi, factor, part)
+            if not any(e.kind != "destination" for e in found):
+                found += self.symptom_after(Mention(first, last, digits, owners[0], None, None), last, hi, factor, part)
             for ev in found:
                 ev.rule = RR.BACK_REFERENCE if ev.rule is not RR.RULED_OUT else ev.rule
                 ev.cue = f"{ev.cue} … {digits}"
@@ -429,8 +435,8 @@ def _ambiguous(numbers: list[CandidateNumber]) -> None:
         for n in holders:
             if n.role is role and winners and n is not winners[0]:
                 n.role, n.role_confidence = R.OTHER, 0.5
-                n.role_evidence.insert(0, RoleEvidence(rule=RR.AMBIGUOUS, role=R.OTHER, weight=top,
-                                                       cue=f"{winners[0].raw} has more that points to it as the {name}"))
+                cue = f"{winners[0].raw} has more that points to it as the {name}"
+                n.role_evidence.insert(0, RoleEvidence(rule=RR.AMBIGUOUS, role=R.OTHER, weight=top, cue=cue))
 
 
 def _fill_in(numbers: list[CandidateNumber], human: list[bool]) -> None:

@@ -101,9 +101,14 @@ class _Reader:
     def negated(self, start: int) -> bool:
         return negated(self.scan, self.vocab, start)
 
-    def after_answer(self, start: int) -> bool:
-        """An "answered" word earlier in the same sentence, not too far back."""
-        i = bisect_left(self.answered, start) - 1
+    def after_answer(self, start: int, end: int | None = None) -> bool:
+        """An "answered" word earlier in the same sentence, not too far back; or, given the phrase's end, just
+        after it in the same clause ("it drops immediately when they answer")."""
+        i = bisect_left(self.answered, start)
+        if end is not None and i < len(self.answered) and 0 <= self.answered[i] - end <= 25 and not _CLAUSE.search(
+                self.scan.fold, end, self.answered[i]):
+            return True
+        i -= 1
         if i < 0 or start - self.answered[i] > 100:
             return False
         return not _SENTENCE.search(self.scan.fold, self.answered[i], start)
@@ -126,7 +131,7 @@ class _Reader:
         if symptom.after_answer is not None:
             for phrase in symptom.after_answer.phrases:
                 for m in phrase.matches(self.scan):
-                    if self.after_answer(m.start()) and self.ok(m.start(), m.end()):
+                    if self.after_answer(m.start(), m.end()) and self.ok(m.start(), m.end()):
                         count += 1
                         yield 2, m.start(), m.end()
                     if count >= MAX_MATCHES:
@@ -141,7 +146,7 @@ class _Reader:
                         return
         for phrase in [*symptom.phrases.phrases, *_variants(symptom, typos)]:
             for m in phrase.matches(self.scan):
-                if symptom.before_answer and self.after_answer(m.start()):
+                if symptom.before_answer and self.after_answer(m.start(), m.end()):
                     continue
                 if symptom.unless_after is not None and self.earlier_in_sentence(m.start(), symptom.unless_after):
                     continue
