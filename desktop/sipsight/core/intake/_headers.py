@@ -155,19 +155,27 @@ class Headers:
         leftover = [w for w in _WORDS.findall(folded) if not w.isdigit() and w not in self.w.date_words]
         return not leftover
 
-    def stamp_header(self, line: Line) -> tuple[str | None, str | None] | None:
-        """ "Dana · 2h", "**Dana** · 10:42 AM", "Sam - 3d ago": a name and a stamp; or "**16h**" alone (no name)."""
+    def stamp_header(self, line: Line) -> tuple[str | None, str | None, bool] | None:
+        """ "Dana · 2h", "**Dana** · 10:42 AM", "Sam - 3d ago", "Alex · Note · 2h": a name, maybe annotations, and a
+        stamp; or "**16h**" alone (no name). The flag says an annotation marks an internal note."""
         plain = line.plain
         if _STAMP.fullmatch(plain):
-            return None, None
-        sep = _SEPARATOR.search(plain) or _TRAILING_STAMP.search(plain)  # "Dana Whitfield 2h" has no separator
-        if sep is None:
+            return None, None, False
+        fields = [f.strip() for f in _SEPARATOR.split(plain) if f.strip()]
+        if len(fields) < 2:
+            trailing = _TRAILING_STAMP.search(plain)  # "Dana Whitfield 2h" has no separator
+            if trailing is None:
+                return None
+            fields = [plain[: trailing.start()], trailing.group(1)]
+        stamp = fields[-1]
+        if len(fields) > 4 or not (_STAMP.fullmatch(stamp) or self.is_date(fold(stamp))):
             return None
-        stamp = plain[sep.end():].strip() if sep.re is _SEPARATOR else sep.group(1)
-        if not (_STAMP.fullmatch(stamp) or self.is_date(fold(stamp))):
+        named = self.name_of(fields[0])
+        if named is None:
             return None
-        named = self.name_of(plain[: sep.start()])
-        return (named[0], named[1]) if named else None
+        # what stands between the name and the stamp: "Note", "Internal note", "via email", "Seen"
+        note = any(self.w.note_line.fullmatch(fold(f).strip(" ()[]")) for f in fields[1:-1])
+        return named[0], named[1], note
 
     def intro(self, lines: Lines, i: int) -> tuple[int, str | None, str | None] | None:
         """ "On Mon, Nov 23, 2026 at 9:14 AM Dana <d@x> wrote:" (one or two lines): lines used, name, e-mail."""
@@ -299,7 +307,7 @@ class Headers:
         if len(plain) <= 14 or any(c in plain for c in "·•|") or " - " in plain or " – " in plain or " — " in plain:
             stamp = self.stamp_header(line)
             if stamp is not None:
-                name, email = stamp
+                name, email, note = stamp
                 used = 1
                 if name is None:  # "**16h**" then "**Mark Carpenter:**" on the next line names the author
                     nxt = i + 1
@@ -309,7 +317,7 @@ class Headers:
                         named = self.name_of(lines[nxt].plain)
                         if named:
                             name, email, used = named[0], named[1], nxt - i + 1
-                return Header("stamp", used, name, email)
+                return Header("stamp", used, name, email, note=note)
         if words <= 8:
             dated = self.name_and_date(lines, i)
             if dated:
