@@ -40,7 +40,8 @@ class Tally:
     right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FLOORS, 0))
     symptoms: list[int] = field(default_factory=lambda: [0, 0, 0])  # found and right, found, expected
     codes: list[int] = field(default_factory=lambda: [0, 0, 0])
-    leaked: list[str] = field(default_factory=list)  # an agent's, a bot's or an article's symptom credited to the customer
+    # an agent's, a bot's or an article's symptom credited to the customer
+    leaked: list[str] = field(default_factory=list)
 
     def add(self, name: str, case: Case, want: dict[str, object]) -> None:
         self.cases += 1

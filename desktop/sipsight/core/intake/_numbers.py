@@ -40,6 +40,7 @@ _RIGHT = re.compile(r"[0-9()\-. \t]{1,24}")
 MAX_CLUSTERS = 150  # a log dump with thousands of digit runs: check the first ones only (~1 ms each)
 MAX_BREAKS = 100
 MAX_LINK_PARAMETERS = 50
+_LINK_CHARS = 4096
 MAX_NUMBERS = 50
 _WINDOW_BEFORE = 8
 _WINDOW_AFTER = 16  # room for " ext. 1234"
@@ -267,7 +268,8 @@ class _Finder:
     def links(self) -> None:
         params = self.vocab.link_parameters
         for start, end in self.url_spans:
-            url = self.text[start:end]
+            # a link's first few kilobytes hold its parameters; a megabyte-long "link" is no dialer report
+            url = self.text[start : min(end, start + _LINK_CHARS)]
             if "=" not in url:
                 continue
             try:

@@ -54,7 +54,7 @@ def _words(text: str) -> list[bytes]:
 
 
 _DIGIT_RUN = re.compile(r"[0-9]+")
-MAX_DIGIT_RUNS = 20_000  # runs of digits read in all (a column of numbers is no conversation)
+MAX_DIGIT_RUNS = 10_000  # runs of digits read in all (a column of numbers is no conversation)
 
 
 class Scan:
