@@ -74,7 +74,8 @@ def find_codes(scan: Scan, taken: list[tuple[int, int]], vocab: Vocabulary, auth
         # Not glued to a word, a price, a time or another number ("$603", "6:03", "603-555", "x608").
         if start > 0 and (is_word_char(low[start - 1]) or low[start - 1] in _GLUED_BEFORE):
             continue
-        if _GLUED_AFTER.match(low, end) and not (code == "603" and low.startswith("+", end)):
+        plural = low.startswith("s", end) and not is_word_char(low[end + 1 : end + 2] or " ")  # "check the 608s"
+        if _GLUED_AFTER.match(low, end) and not (code == "603" and low.startswith("+", end)) and not plural:
             continue
         if start in claimed:
             continue
