@@ -104,6 +104,9 @@ CONVERSATIONS = {
         "+15125550106", "+15125550181", other=["+18555550119"], customer_symptoms=["rings_no_answer"],
         mentioned_symptoms=["straight_to_voicemail", "no_ring", "recorded_message", "blocked", "spam_likely"],
         mentioned_codes=["sip:603", "sip:608"], customer="Marcus Bell"),
+    # a text from the seller the customer forwards: the seller's number wrote it, its words are the customer's paste
+    "gmail_forwarded_text": Want(
+        "+13035550199", "+17205550100", customer_symptoms=["rings_once_then_drops", "spam_likely"]),
     # no number at all, in a chat widget transcript
     "chat_no_number": Want(
         None, None, customer_symptoms=["all_calls_failing", "drops_on_dial", "no_ring"],
@@ -269,6 +272,14 @@ def test_article_inside_an_agents_reply() -> None:
     article = next(p for p in case.parts if p.author is AuthorKind.ARTICLE)
     text = (TIER2 / "outlook_kb_article.txt").read_text(encoding="utf-8")
     assert text[article.start : article.end].lstrip().startswith("### Why do my calls go straight to voicemail?")
+
+
+def test_a_forwarded_message_is_the_forwarders_paste() -> None:
+    case = read("gmail_forwarded_text")
+    forwarded = next(p for p in case.parts if p.forwarded)
+    assert (forwarded.author, forwarded.written_by, forwarded.by_customer) == (AuthorKind.QUOTED, AuthorKind.CUSTOMER,
+                                                                               True)
+    assert evidence(case, "+13035550199")[0] == (RoleRule.CUE, "forwarded from")
 
 
 def test_chat_transcript_speakers() -> None:

@@ -179,6 +179,7 @@ class MessagePart(BaseModel):
     start: int = 0  # character offsets in the text intake read (after repairs), end exclusive
     end: int = 0
     note: bool = False  # an internal note between agents
+    forwarded: bool = False  # a message passed on ("Forwarded message"): `written_by` is who passed it on
 
     @property
     def by_customer(self) -> bool:

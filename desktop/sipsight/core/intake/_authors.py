@@ -40,6 +40,7 @@ class _Part:
     parent: _Part | None = None  # for a signature or an article split off a message: that message
     body_start: int = -1  # after the header lines (name, stamp, e-mail fields), when it has any
     said: int = 0  # lines with text so far (markers count only near the top of a message)
+    forwarded: bool = False  # a message passed on by whoever wrote the part before it
 
 
 @dataclass
@@ -145,10 +146,15 @@ class _Reader(Headers):
                 if opened:  # without "> " markers the quoted message simply follows the intro line
                     open_part(line.start, depth=line.depth, name=name, email=email, quoted=True)
                     history = True
+            elif kind == "original" and header.forwarded:
+                # a forwarded message is part of the forwarder's own: a seller's text the customer passes on
+                open_part(line.start, depth=line.depth, quoted=True, forwarded=True)
             elif kind == "original":
                 self.email_like = True
                 history = True
                 open_part(line.start, depth=line.depth, quoted=True)
+            elif kind == "from" and cur.forwarded and not any(ln.body for ln in cur.lines[1:]):
+                pass  # the forwarded message's own header: its sender is no author of this paste
             elif kind == "from":
                 self.email_like = True
                 first = not any(any(ln.body for ln in p.lines) for p in parts)
@@ -165,7 +171,7 @@ class _Reader(Headers):
             cur.lines.extend(lines.span(i, i + used))
             if opened and kind != "speaker":
                 cur.body_start = lines[i + used - 1].end + 1  # the message's own words start after its header
-            person = self.person(name, email) if name or email else None
+            person = self.person(name, email) if (name or email) and not cur.forwarded else None
             if person is not None and header.to_support:
                 person.to_support = True
             i += used
@@ -291,7 +297,8 @@ def read_authors(text: str, words: AuthorWords, folded: str | None = None) -> Au
         author = _author_kind(part, person, words)
         written_by = A.BOT if author is A.BOT else person
         result.append(MessagePart(index=index, author=author, written_by=written_by, name=base.name,
-                                  start=part.start if index else 0, end=end, note=base.note))
+                                  start=part.start if index else 0, end=end, note=base.note,
+                                  forwarded=base.forwarded))
     customer = next((p.name for p in sorted(reader.people.values(), key=lambda p: p.order) if p.kind is A.CUSTOMER),
                     None)
     bodies = [max(p.start, p.body_start) if index else max(0, p.body_start) for index, (p, _) in enumerate(parts)]
@@ -350,6 +357,9 @@ def _person_kind(reader: _Reader, part: _Part, kinds: dict[str, AuthorKind], par
             return kinds[key]
     if part.note:
         return A.AGENT
+    if part.forwarded:  # passed on by whoever wrote the message it stands in
+        container = _container(part, parts)
+        return previous if container is None else _person_kind(reader, container, kinds, parts, previous)
     if part.quoted or part.depth:
         # A quoted message without a named author answers the message that quotes it.
         container = _container(part, parts)

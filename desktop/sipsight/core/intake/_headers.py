@@ -66,6 +66,7 @@ class Header:
     note: bool = False  # "Sam added a note", "Alex commented": an internal note
     to_support: bool = False  # an e-mail addressed to the support team: its sender is the customer
     role: str = ""  # a speaker's bracketed role ("Agent (Sam):")
+    forwarded: bool = False  # "---------- Forwarded message ---------": the forwarder passes it on
 
 
 def name_key(name: str) -> str:
@@ -283,9 +284,12 @@ class Headers:
             found = self.intro(lines, i)
             if found:
                 return Header("intro", found[0], found[1], found[2])
-        if (plain[:1] in "-_" or plain.endswith(":") or "begin" in line.folded) and self.w.original.fullmatch(
-                line.folded.strip(" -_:>")):
-            return Header("original", 1)
+        if plain[:1] in "-_" or plain.endswith(":") or "begin" in line.folded:
+            marker = line.folded.strip(" -_:>")
+            if self.w.original.fullmatch(marker):
+                return Header("original", 1)
+            if self.w.forwarded.fullmatch(marker):
+                return Header("original", 1, forwarded=True)
         if ":" in plain[:12]:
             block = self.from_block(lines, i)
             if block:

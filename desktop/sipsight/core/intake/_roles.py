@@ -162,6 +162,11 @@ class _Reader:
             if part.author is A.SIGNATURE:
                 number.evidence.append(_Ev("own_number", RR.OWN_NUMBER, 0.6, "the customer's signature", excerpt, part))
             factor = 1.0 if part.written_by is A.CUSTOMER else 0.7
+            line_start = self.fold.rfind("\n", 0, m.start) + 1
+            if part.forwarded and self.vocab.authors.header_from.match(self.fold, line_start):
+                # "From: +1 303-555-0199" over a text the customer passes on: the other side of their calls wrote it
+                number.evidence.append(_Ev("destination", RR.CUE, 0.6 * factor, "forwarded from", excerpt, part))
+                continue
             lo, start, end, hi = self.windows(i)
             found = self.cues(lo, start, end, hi, factor, part)
             if not found and self.listed(i):  # "A, B or C": the cue before A is a cue for each of them

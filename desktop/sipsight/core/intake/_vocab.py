@@ -191,6 +191,7 @@ class AuthorWords:
         self.quote_intro = re.compile(rf"(?:{alt(spec.quote_intro_verbs)})[^\n]{{0,90}}:\s*$")
         self.intro_start = re.compile(rf"(?:{alt(spec.quote_intro_starts)})")
         self.original = re.compile(rf"(?:-+\s*)?(?:{alt(spec.original_message)})(?:\s*-+)?\s*:?")
+        self.forwarded = re.compile(rf"(?:-+\s*)?(?:{alt(spec.forwarded_message)})(?:\s*-+)?\s*:?")
         self.header_from = re.compile(rf"(?:{alt(spec.header_from)})\s*:\s*")
         self.header_field = re.compile(rf"({alt(spec.header_fields)})\s*:")
         self.auto_reply = re.compile(alt(spec.auto_reply))

@@ -235,6 +235,7 @@ class AuthorsFile(BaseModel):
     quote_intro_verbs: list[str] = Field(min_length=1)
     quote_intro_starts: list[str] = Field(min_length=1)
     original_message: list[str] = Field(min_length=1)
+    forwarded_message: list[str] = Field(default_factory=list)
     header_from: list[str] = Field(min_length=1)
     header_fields: list[str] = Field(min_length=1)
     auto_reply: list[str] = Field(min_length=1)
