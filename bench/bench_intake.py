@@ -47,6 +47,18 @@ def fill(unit: str, size: int) -> str:
     return (unit * (size // len(unit) + 1))[:size]
 
 
+def distinct_quotes(size: int) -> str:
+    """A thread of distinct quoted replies (repeated lines would be read once, which hides the cost of structure)."""
+    out, total, i = [], 0, 0
+    while total < size:
+        block = (f"On Mon, Nov {i % 28 + 1}, 2026 at 9:{i % 60:02d} AM Dana Reyes{i} <d{i}@x.example> wrote:\n"
+                 + "> " * (i % 4 + 1) + f"the seller {i} goes to voicemail, call {i}\n")
+        out.append(block)
+        total += len(block)
+        i += 1
+    return "".join(out)[:size]
+
+
 def measure(fn: Callable[[], object], runs: int) -> float:
     fn()  # warm-up: the vocabulary is compiled once per process, not per paste
     times = []
@@ -71,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
 
     inputs = {"realistic conversation (bench_core)": conversation(args.size)}
     inputs.update({name: fill(unit, args.size) for name, unit in ADVERSARIAL.items()})
+    inputs["distinct quoted replies"] = distinct_quotes(args.size)
     slow = 0
     for name, text in inputs.items():
         seconds = measure(lambda text=text: parse(text), args.runs)

@@ -199,10 +199,19 @@ def _cpu_seconds(text: str) -> float:
     return best
 
 
-@pytest.mark.parametrize("unit", _ADVERSARIAL)
+def _distinct_quotes(size: int) -> str:
+    blocks = (f"On Mon, Nov {i % 28 + 1}, 2026 at 9:{i % 60:02d} AM Dana Reyes{i} <d{i}@x.example> wrote:\n"
+              + "> " * (i % 4 + 1) + f"the seller {i} goes to voicemail, call {i}\n" for i in range(size // 60))
+    return "".join(blocks)[:size]
+
+
+@pytest.mark.parametrize("unit", [*_ADVERSARIAL, "distinct quoted replies"])
 def test_reading_time_grows_linearly(unit: str) -> None:
-    small = (unit * (250_000 // len(unit) + 1))[:250_000]
-    big = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
+    if unit == "distinct quoted replies":  # repeated lines are read once: distinct ones show the cost of structure
+        small, big = _distinct_quotes(250_000), _distinct_quotes(1_000_000)
+    else:
+        small = (unit * (250_000 // len(unit) + 1))[:250_000]
+        big = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
     parse(small)  # warm the vocabulary and the caches
     ratio = _cpu_seconds(big) / max(_cpu_seconds(small), 1e-3)
     assert ratio < 8.0, f"{unit!r}: 4x the text took {ratio:.1f}x the time (linear is about 4)"

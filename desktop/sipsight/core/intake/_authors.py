@@ -24,7 +24,7 @@ _ARTICLE_LINES = 500  # lines of one message looked at for the start of a pasted
 A = AuthorKind
 _TABLE = re.compile(r"\|.*\|")
 _HEADING = re.compile(r"#{1,6}\s+\S")
-@dataclass
+@dataclass(eq=False)  # a part is itself: compared by identity (list.index must not compare every line)
 class _Part:
     start: int
     depth: int = 0

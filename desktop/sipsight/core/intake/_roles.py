@@ -26,6 +26,7 @@ _CLAUSE_START = re.compile(rf",\s|\s(?:{_CONJUNCTIONS})\s")
 _LIST_GAP = re.compile(r"(?:[\s,;/|&*•·\-]|\b(?:or|and|y|o|ou|et|oder|und|e)\b|\d{1,2}[.)])*")
 _QUESTION_END = re.compile(r"[?]|\b(?:please|por favor|s'il vous pla[iî]t|bitte|por gentileza)\b", re.IGNORECASE)
 _ANSWER_REACH = 600  # an answer is the opening of the customer's reply
+_QUESTION_REACH = 2000
 MAX_BACK_REFERENCES = 100  # last digits read as a reference to a number
 _KIND_ROLE = {"destination": R.DESTINATION, "caller_id": R.CALLER_ID, "own_number": R.CALLER_ID,
               "callback": R.OTHER, "support": R.OTHER, "ruled_out": R.OTHER}
@@ -77,6 +78,7 @@ class _Reader:
         self.low = scan.low  # sentence and clause ends are found here: folded, Portuguese "é" would read as "e"
         self.mentions = mentions
         self.mention_ends = sorted(m.end for m in mentions)
+        self.mention_starts = [m.start for m in mentions]  # mentions come in text order
         self.symptoms = symptoms  # (start, end, number role the symptom gives) of every symptom phrase read
         self.numbers: dict[str, _Number] = {}
 
@@ -276,8 +278,9 @@ class _Reader:
         """The roles the part asks about, in order, with the span of each question."""
         found: list[tuple[str, int, int]] = []
         pos = part.start
-        ends = [e.end() for e in re.finditer(r"[?.!](?:\s|$)|\n", self.text[part.start : part.end])]
-        for end in [*ends, part.end - part.start]:
+        stop_at = min(part.end, part.start + _QUESTION_REACH)  # an agent asks near the top of the message
+        ends = [e.end() for e in re.finditer(r"[?.!](?:\s|$)|\n", self.text[part.start : stop_at])]
+        for end in [*ends, stop_at - part.start]:
             stop = part.start + end
             if stop <= pos:
                 continue
@@ -293,6 +296,14 @@ class _Reader:
                 found += [(role, pos, stop) for role, _ in sorted(roles.items(), key=lambda kv: kv[1])]
             pos = stop
         return found[:4]
+
+    def _between(self, start: int, end: int) -> list[Mention]:
+        k = bisect_left(self.mention_starts, start)
+        out = []
+        while k < len(self.mentions) and self.mentions[k].start < end:
+            out.append(self.mentions[k])
+            k += 1
+        return out
 
     def _answer_part(self, question: MessagePart, parts: list[MessagePart]) -> MessagePart | None:
         index = question.index
@@ -312,8 +323,8 @@ class _Reader:
     def _answered(self, roles: list[str], q_start: int, q_end: int, answer: MessagePart) -> None:
         begin = self.authors.bodies[answer.index] if answer.index < len(self.authors.bodies) else answer.start
         reach = min(answer.end, begin + _ANSWER_REACH)
-        inside = [m for m in self.mentions if begin <= m.start < reach]
-        asked = [m for m in self.mentions if q_start <= m.start < q_end]
+        inside = self._between(begin, reach)
+        asked = self._between(q_start, q_end)
         opening = self.fold[begin:reach].lstrip(" \t\n>*_")
         # "Is it (303) 555-0199?" "No, it's ...": the guessed number is ruled out; "Yes": it has the role.
         said_no = bool(self.vocab.answers["no"].match(opening))

@@ -15,7 +15,8 @@ from sipsight.core.models import SymptomMention
 
 MAX_MATCHES = 50  # places one symptom is read before choosing where it was said
 MAX_TYPOS = 20
-MAX_TYPO_WORDS = 20_000  # distinct words looked at for a mistyped vocabulary word
+MAX_TYPO_SCAN = 20_000  # distinct words looked at in all
+MAX_TYPO_WORDS = 4000  # distinct words (of a fuzzy word's length and first letter) looked at for a typo
 MAX_ANSWERED = 5000
 _SENTENCE = re.compile(r"[.!?;\n]")
 _CLAUSE = re.compile(r"[,.;:!?\n]")
@@ -60,7 +61,9 @@ def _typos(scan: Scan, fuzzy: list[str]) -> dict[str, str]:
     known = set(fuzzy)
     found: dict[str, str] = {}
     examined = 0
-    for raw in scan.words:
+    for seen, raw in enumerate(scan.words):
+        if seen >= MAX_TYPO_SCAN:  # a megabyte of distinct words is no customer's message: typos are best effort
+            break
         if not low <= len(raw) <= high:
             continue
         word = raw.decode("latin-1")
