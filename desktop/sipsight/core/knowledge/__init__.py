@@ -15,6 +15,8 @@ from sipsight.core.knowledge._classify import (
     classify_all,
     code_families,
     code_family,
+    codes_say,
+    decide,
     error_entry,
     explain_attempt,
 )
@@ -39,6 +41,8 @@ __all__ = [
     "classify_all",
     "code_families",
     "code_family",
+    "codes_say",
+    "decide",
     "error_entry",
     "explain_attempt",
     "knowledge",
