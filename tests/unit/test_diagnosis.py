@@ -238,7 +238,7 @@ def test_a_recent_connect_after_failures_reads_as_normal() -> None:
     dest = [c.fast_vm(30), c.fast_vm(20), c.no_answer(10), c.connected(1, talk=300)]
     d = diagnose(dest, c.others_ok(), DiagnosisContext(symptoms=["straight_to_voicemail"]))
     assert d.kind is K.NORMAL
-    assert any("did not connect" in e.text and len(e.attempt_ids) == 3 for e in d.evidence)
+    assert any("1 of 4 calls" in e.text and "latest included" in e.text and len(e.attempt_ids) == 3 for e in d.evidence)
     assert any("latest calls connect" in cv for cv in d.caveats)
 
 

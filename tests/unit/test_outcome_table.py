@@ -63,7 +63,10 @@ def test_each_row_decides_its_case(row_id: str) -> None:
     ("fields", "outcome"),
     [
         # the origin ticket's ring-outs: a minute of ringing beats the 480 that ended it
-        (dict(provider_status="no-answer", sip_code=480, q850_cause=19, ring_s=58, disconnected_by="caller"), O.NO_ANSWER),
+        (
+            dict(provider_status="no-answer", sip_code=480, q850_cause=19, ring_s=58, disconnected_by="caller"),
+            O.NO_ANSWER,
+        ),
         # a 408 after 25 s of ringing rang out too
         (dict(provider_status="no-answer", sip_code=408, ring_s=25), O.NO_ANSWER),
         # the dialer gave up after 25 s with a CANCEL (487, status canceled): it rang out, nobody answered

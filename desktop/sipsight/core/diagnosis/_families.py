@@ -44,7 +44,7 @@ OUTCOME_FAMILY: dict[str, Family] = {
     O.CARRIER_FAILURE.value: F.CARRIER,
 }
 FAMILY_KIND: dict[Family, DiagnosisKind] = {
-    F.CONNECTED: K.NORMAL, F.VM_FAST: K.RECIPIENT_BLOCKED, F.VM_MID: K.VOICEMAIL_PICKUP,
+    F.CONNECTED: K.NORMAL, F.VM_FAST: K.VOICEMAIL_PICKUP, F.VM_MID: K.VOICEMAIL_PICKUP,
     F.VM_RANG: K.VOICEMAIL_PICKUP, F.VM: K.VOICEMAIL_PICKUP, F.BRIEF: K.VOICEMAIL_PICKUP, F.NO_ANSWER: K.NO_ANSWER,
     F.BUSY: K.BUSY, F.UNREACHABLE: K.UNREACHABLE, F.CANCELED: K.CALLER_CANCELED, F.DECLINE: K.RECIPIENT_BLOCKED,
     F.UNWANTED: K.RECIPIENT_BLOCKED, F.BLOCK: K.CALLER_ID_FLAGGED, F.INVALID: K.INVALID_NUMBER,
@@ -54,7 +54,7 @@ FAMILY_KIND: dict[Family, DiagnosisKind] = {
 FAMILY_WORDS: dict[Family, str] = {
     F.VM_FAST: "went straight to voicemail", F.VM_MID: "went to voicemail", F.VM_RANG: "rang out to voicemail",
     F.VM: "went to voicemail", F.BRIEF: "were answered for a few seconds only", F.NO_ANSWER: "were not answered",
-    F.BUSY: "were busy", F.UNREACHABLE: "were unreachable", F.CANCELED: "were cancelled by the caller",
+    F.BUSY: "were busy", F.UNREACHABLE: "were unreachable", F.CANCELED: "were canceled by the caller's side",
     F.DECLINE: "were declined", F.UNWANTED: "were rejected as unwanted", F.BLOCK: "were blocked by the network",
     F.INVALID: "reached a number not in service", F.FORMAT: "had an incomplete number",
     F.PLATFORM: "were refused by the platform", F.CONFIG: "failed on setup", F.CARRIER: "failed in the network",

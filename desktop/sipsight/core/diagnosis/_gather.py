@@ -15,6 +15,7 @@ from statistics import median
 from sipsight.core.callers import infer_caller_id
 from sipsight.core.diagnosis._facts import CARRIER, START, Facts, Side
 from sipsight.core.diagnosis._families import OUTCOME_FAMILY, family
+from sipsight.core.diagnosis._stats import case_stats
 from sipsight.core.knowledge import classify, code_families
 from sipsight.core.models import Attempt, DiagnosisContext, Family, OutcomeClass
 from sipsight.core.phone import pretty
@@ -66,6 +67,7 @@ class Extra:
         "other_by_outcome",
         "other_codes",
         "other_finals",
+        "other_sides",
         "partial",
         "pending",
         "sip_codes",
@@ -78,6 +80,7 @@ class Extra:
         self.sip_codes: dict[str, int] = {}
         self.other_codes: set[int] = set()
         self.other_finals: list[Attempt] = []
+        self.other_sides: list[tuple[Attempt, Family]] = []  # the caller's other final calls and their families
         self.pending = 0
         self.unclassified = 0
         self.partial = 0
@@ -168,6 +171,7 @@ def gather(
     ex.caller_id = infer_caller_id(dest_all) or infer_caller_id(others_all)
     ex.partial = [*map(_STATE, dest_all), *map(_STATE, others_all)].count("partial")
     if not finals:
+        ex.other_sides = list(zip(o_finals, o_fams, strict=True))
         return None, ex
 
     coded = [a for a in finals if a.sip_code is not None]
@@ -219,6 +223,15 @@ def gather(
         change_at=change_at,
         prior_contact=ctx.prior_contact,
         redress=list(redress)[:5],
+    )
+    facts.stats = case_stats(
+        facts,
+        in_progress=ex.pending,
+        unreadable=ex.unclassified,
+        partial=ex.partial,
+        median_ring=ex.median_ring,
+        sip_codes=ex.sip_codes,
+        carriers=ex.carriers,
     )
     return facts, ex
 

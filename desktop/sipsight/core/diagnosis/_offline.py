@@ -7,7 +7,7 @@ from typing import Any
 
 from sipsight.core.diagnosis._advice import advice, priors
 from sipsight.core.diagnosis._findings import MAX_ALTERNATIVES
-from sipsight.core.models import Alternative, Case, Diagnosis, DiagnosisKind, Evidence
+from sipsight.core.models import Alternative, Case, CaseStats, Diagnosis, DiagnosisKind, Evidence
 from sipsight.core.phone import pretty
 
 K = DiagnosisKind
@@ -20,10 +20,13 @@ def no_data_diagnosis(
     caveats: list[str],
     stats: dict[str, Any],
     alternatives: list[Alternative] | None = None,
+    case_stats: CaseStats | None = None,
 ) -> Diagnosis:
     """Nothing in the call data to conclude from: kind no_data at confidence 0, whatever the words suggest."""
     return Diagnosis(kind=K.NO_DATA, confidence=0.0, headline=headline, evidence=evidence, next_steps=steps,
-                     caveats=caveats, alternatives=alternatives or [], stats=stats)  # fmt: skip
+                     caveats=caveats, alternatives=alternatives or [], stats=stats,
+                     case_stats=case_stats or CaseStats(destination=stats.get("destination"),
+                                                        caller_id=stats.get("caller_id")))  # fmt: skip
 
 
 def hypothesize(case: Case) -> Diagnosis:

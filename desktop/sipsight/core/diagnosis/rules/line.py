@@ -1,15 +1,13 @@
 """Diagnosis rules for the state of the number and its line: not in service, wrong format, busy, unreachable,
-cancelled by the caller's side, and carrier faults (sip-knowledge §5 #9-#14)."""
+canceled by the caller's side, and carrier faults (sip-knowledge §5 #9-#14)."""
 
 from __future__ import annotations
 
-import bisect
-from datetime import timedelta
 from statistics import median
 
 from sipsight.core.diagnosis._facts import Facts
 from sipsight.core.diagnosis._findings import AlternativeItem, Finding, Rule, RuleSet
-from sipsight.core.diagnosis._wording import cap_ids, change_evidence, plural, secs, when
+from sipsight.core.diagnosis._wording import cap_ids, change_evidence, plural, secs
 from sipsight.core.models import DiagnosisKind, Family
 
 F = Family
@@ -18,7 +16,6 @@ RULES = RuleSet()
 rule = RULES.rule
 
 SHORT_CANCEL_RING_S = 20.0  # a dialer timeout below this cuts calls off (sip-knowledge §5 #13)
-SAME_HOURS = timedelta(hours=2)  # "in the same hours" for outages across destinations
 
 
 @rule(
@@ -201,7 +198,7 @@ def _canceled(f: Facts, r: Rule) -> Finding | None:
         + (": the dialer's ring timeout is too short." if med is not None and med < SHORT_CANCEL_RING_S else "."),
         [
             (
-                f"{len(ids)} of {f.focus.n} recent calls were cancelled by the caller{ring_txt}"
+                f"{len(ids)} of {f.focus.n} recent calls were canceled by the caller's side{ring_txt}"
                 + (" (SIP 487)." if codes else "."),
                 ids,
                 0.8,
@@ -232,27 +229,15 @@ def _carrier_wide(f: Facts, r: Rule) -> Finding | None:
         return None
     if not ids:
         return None
-    times = f.others.carrier_times
-    near_ids: list[str] = []
-    near_dests: set[str] = set()
-    if times:
-        keys = [t for t, _, _ in times]
-        for i in ids:
-            t = f.by_id[i].start_time
-            lo = bisect.bisect_left(keys, t - SAME_HOURS)
-            hi = bisect.bisect_right(keys, t + SAME_HOURS)
-            for _, to, oid in times[lo:hi]:
-                if to != f.destination:
-                    near_dests.add(to)
-                    near_ids.append(oid)
+    near_ids, near_dests = f.failing_nearby
     codes = sorted({f.by_id[i].sip_label or "" for i in ids} - {""})
     shown = f"SIP {'/'.join(codes)}" if codes else "carrier failures"
     ev = [(f"{plural(len(ids), 'call')} to {f.destination_pretty} failed with {shown}.", ids, 0.6)]
     if len(near_dests) >= 2:
         ev.append(
             (
-                f"In the same hours {plural(len(near_dests), 'other number')} failed the same way: an outage, "
-                "not the recipient.",
+                f"Within 2 hours of these failures {plural(len(near_dests), 'other number')} failed the same way: an "
+                "outage, not the recipient.",
                 cap_ids(sorted(set(near_ids))),
                 0.6,
             )
@@ -260,7 +245,7 @@ def _carrier_wide(f: Facts, r: Rule) -> Finding | None:
         tail = ""
         if cleared:
             last = f.attempts[-1]
-            tail = f" The latest call connected ({when(last.start_time)}): it has most likely cleared."
+            tail = f" The latest call connected ({f.when(last.start_time)}): it has most likely cleared."
             ev.append((f"The latest call to {f.destination_pretty} connected.", [last.id], 0.2))
         return Finding(
             r.kind,

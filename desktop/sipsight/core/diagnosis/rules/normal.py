@@ -6,7 +6,7 @@ from __future__ import annotations
 from sipsight.core.diagnosis._facts import Facts
 from sipsight.core.diagnosis._families import FAMILY_KIND, FAMILY_WORDS
 from sipsight.core.diagnosis._findings import Finding, Rule, RuleSet
-from sipsight.core.diagnosis._wording import cap_ids, plural, when
+from sipsight.core.diagnosis._wording import cap_ids, plural
 from sipsight.core.models import DiagnosisKind, Family
 
 F = Family
@@ -31,13 +31,15 @@ def _normal(f: Facts, r: Rule) -> Finding | None:
     dur = last.duration_s
     conf = r.confidence if dur is None or dur >= NORMAL_TALK_S else 0.5
     talk = f", {dur:.0f} s" if dur is not None else ""
-    ev = [(f"The latest call to {f.destination_pretty} connected ({when(last.start_time)}{talk}).", [last.id], 0.8)]
+    ev = [(f"The latest call to {f.destination_pretty} connected ({f.when(last.start_time)}{talk}).", [last.id], 0.8)]
     connected = set(f.before.ids.get(F.CONNECTED, ()))
     failed = [a.id for a in f.attempts if a.id not in connected]
+    whole = f.stats.this_number
     if failed:
         ev.append(
             (
-                f"{plural(len(failed), 'earlier call')} in the window did not connect; the latest did.",
+                f"{whole.connected} of {plural(whole.calls, 'call')} in the window were answered by a person, the "
+                "latest included.",
                 cap_ids(failed),
                 -0.1,
             )
@@ -45,7 +47,7 @@ def _normal(f: Facts, r: Rule) -> Finding | None:
     return Finding(
         r.kind,
         conf,
-        f"Calls to {f.destination_pretty} connect: the latest one was answered ({when(last.start_time)}{talk}).",
+        f"Calls to {f.destination_pretty} connect: the latest one was answered ({f.when(last.start_time)}{talk}).",
         ev,
         support=f.whole.n,
     )
@@ -66,7 +68,13 @@ def _mostly(f: Facts, r: Rule) -> Finding | None:
         r.confidence,
         f"Calls to {f.destination_pretty} mostly connect; one call after the last answered one did not, "
         "which is normal.",
-        [(f"{f.whole.connected} of {f.whole.n} calls connected.", cap_ids(f.whole.ids_of(F.CONNECTED)), 0.5)],
+        [
+            (
+                f"{f.whole.connected} of {f.whole.n} calls were answered by a person.",
+                cap_ids(f.whole.ids_of(F.CONNECTED)),
+                0.5,
+            )
+        ],
         support=f.whole.n,
     )
 
