@@ -41,8 +41,9 @@ def test_diagnose_text_report(capsys) -> None:
     assert "Nov 23 08:00 MST" in out
     for heading in ("== Diagnosis ==", "== Reply to the customer ==", "== Internal note =="):
         assert heading in out
-    assert "confidence)" in out
-    assert "same caller ID, other numbers: 12 calls to 12 numbers" in out
+    assert re.search(r"\((?:Blocked|Caller ID|Answered|Phone|Line|Rang|Number|Hung|Stopped|Carrier|No )[^)]*: "
+                     r"(?:very likely|likely|possible), \d+%\)", out)
+    assert "same caller ID, other numbers: in the same hours: 12 calls to 12 numbers" in out
 
 
 def test_diagnose_json_validates_against_the_schema(capsys) -> None:
@@ -178,8 +179,10 @@ def test_render_result_colours_only_when_asked(monkeypatch) -> None:
     timeline = [line for line in plain.splitlines() if "+17205550100" in line and "+13035550199" in line]
     assert len(timeline) == 7
     assert "Nov 21 09:00 MST" in timeline[0] and "608 Rejected" in timeline[0] and "voicemail" in timeline[0]
+    assert "(caller_id_flagged" not in plain and ", caller_id_flagged" not in plain  # labels, never kind ids
     assert "ring 1s" in timeline[-1] and "talk 0:08" in timeline[-1]
-    assert "80% confidence" in plain and "Caveats:" in plain and "Alternatives:" in plain
+    assert "Caller ID blocked by network spam analytics: very likely, 80%" in plain
+    assert "Caveats:" in plain and "Alternatives:" in plain
     assert "Customer text" in plain
     monkeypatch.setenv("NO_COLOR", "1")
     assert not ANSI.search(render_result(result, "UTC", True))

@@ -66,7 +66,8 @@ def test_origin_ticket_status_only_is_a_likely_block_not_a_certainty(c: Calls) -
     assert any("other numbers" in e.text for e in d.evidence)
     assert "+1 303-555-0199" in d.headline and "voicemail" in d.headline
     assert has_caveat(d, "No SIP codes")
-    assert has_step(d, "another phone")
+    assert has_step(d, "once", "personal phone")  # a one-off check ...
+    assert has_step(d, "Don't switch caller IDs")  # ... never a way around the block
     assert d.stats["change_at"] == "2026-11-19T19:00:00Z"
     assert d.stats["rule"] == "straight-to-voicemail"
     assert d.stats["median_ring_s"] == 2.5  # all calls to the number: 1,1,2,2,3 s machine answers; 9 s before connects

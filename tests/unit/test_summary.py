@@ -111,7 +111,7 @@ def test_markdown_has_the_origin_ticket_structure() -> None:
         assert f"**{code} " in md
     assert "class A,B,F,G,J casePath" in md
     assert "linkStyle 0,4,5,8" in md
-    assert "Nov 21 09:00 MST" in md
+    assert "Nov 21, 2026 09:00 MST" in md  # an export: every date names its year
 
 
 def test_markdown_status_only_case_marks_the_origin_ticket_path() -> None:

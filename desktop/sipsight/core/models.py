@@ -270,6 +270,27 @@ class DiagnosisContext(BaseModel):
     def _blank_is_unset(cls, value: str | None) -> str | None:
         return value.strip() or None if value is not None else None
 
+    @classmethod
+    def from_case(cls, case: Case, **fields: Any) -> DiagnosisContext:
+        """What intake found, split by who said it: the customer's own symptoms and codes, and those only mentioned
+        in the pasted text (`by_customer` False on the mention). `fields` sets the rest (now, data, agent_name ...)."""
+        said = [s.id for s in case.symptoms if said_by_customer(s)]
+        quoted = [c.ref for c in case.codes if said_by_customer(c)]
+        return cls(
+            symptoms=list(dict.fromkeys(said)),
+            codes=list(dict.fromkeys(quoted)),
+            mentioned_symptoms=[i for i in dict.fromkeys(s.id for s in case.symptoms) if i not in said],
+            mentioned_codes=[r for r in dict.fromkeys(c.ref for c in case.codes) if r not in quoted],
+            prior_contact=case.prior_contact,
+            **fields,
+        )
+
+
+def said_by_customer(mention: SymptomMention | CodeMention) -> bool:
+    """True when the customer's own message said it. Intake marks each mention (`by_customer`); a mention from before
+    intake did (no such field) counts as the customer's."""
+    return bool(getattr(mention, "by_customer", True))
+
 
 class CallCounts(BaseModel):
     """One set of calls, counted by the measures every text uses (docs/diagnosis.md, "Measures").

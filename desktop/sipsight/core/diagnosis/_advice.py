@@ -125,3 +125,8 @@ def review_step(carrier: str | None) -> list[str]:
 def kind_label(kind: DiagnosisKind | str) -> str:
     """A diagnosis kind as people read it ('Blocked by the recipient'): the `label` of its advice.yaml entry."""
     return advice().next_steps[DiagnosisKind(kind)].label
+
+
+def kind_phrase(kind: DiagnosisKind | str) -> str:
+    """A diagnosis kind as a phrase completing "caused by ...": the `phrase` of its advice.yaml entry."""
+    return advice().next_steps[DiagnosisKind(kind)].phrase

@@ -214,10 +214,10 @@ class Facts:
     stats: CaseStats = field(default_factory=CaseStats)  # every number the texts state (set by gather, once)
 
     def when(self, t: datetime | None) -> str:
-        """A moment as the diagnosis's texts write it (UTC), with the year when the calls span two years."""
+        """A moment as the diagnosis's texts write it: UTC, with the year (`_wording.when`)."""
         from sipsight.core.diagnosis._wording import when
 
-        return when(t, year=self.stats.window_crosses_year)
+        return when(t)
 
     @property
     def destination_connected_before(self) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sipsight.core.diagnosis._advice import advice, priors
 from sipsight.core.diagnosis._findings import MAX_ALTERNATIVES
-from sipsight.core.models import Alternative, Case, CaseStats, Diagnosis, DiagnosisKind, Evidence
+from sipsight.core.models import Alternative, Case, CaseStats, Diagnosis, DiagnosisKind, Evidence, said_by_customer
 from sipsight.core.phone import pretty
 
 K = DiagnosisKind
@@ -37,10 +37,16 @@ def hypothesize(case: Case) -> Diagnosis:
     why: dict[DiagnosisKind, list[str]] = {}
     checks: list[str] = []
     evidence: list[Evidence] = []
-    symptom_ids = {s.id for s in case.symptoms}
+    symptom_ids = {s.id for s in case.symptoms if said_by_customer(s)}
+    seen: set[str] = set()
     for s in case.symptoms:
         prior = pri.symptoms.get(s.id)
-        if prior is None:
+        if prior is None or s.id in seen:
+            continue
+        seen.add(s.id)
+        if not said_by_customer(s):
+            # a quoted article or an agent's answer is no description of what the customer heard
+            evidence.append(Evidence(text=f"The pasted text mentions \u201c{s.raw}\u201d ({s.label}).", weight=0.0))
             continue
         evidence.append(Evidence(text=f"The customer wrote \u201c{s.raw}\u201d ({s.label}).", weight=0.2))
         checks.append(prior.check)
@@ -49,9 +55,15 @@ def hypothesize(case: Case) -> Diagnosis:
             why.setdefault(kind, []).append(f"\u201c{s.raw}\u201d")
     for c in case.codes:
         cprior = pri.for_code(c.ref)
-        if cprior is None:
+        if cprior is None or c.ref in seen:
             continue
-        evidence.append(Evidence(text=f"The message mentions {c.raw} ({c.ref}).", weight=0.4))
+        seen.add(c.ref)
+        if not said_by_customer(c):
+            evidence.append(
+                Evidence(text=f"The pasted text mentions {c.raw} (not the customer's own words).", weight=0.0)
+            )
+            continue
+        evidence.append(Evidence(text=f"The customer quotes {c.raw}.", weight=0.4))
         checks.append(cprior.check)
         for kind, w in cprior.kinds.items():
             # a code the customer quotes says more than their description of what they heard
@@ -85,7 +97,7 @@ def hypothesize(case: Case) -> Diagnosis:
                     how_to_tell=adv.next_steps[kind].how_to_tell,
                 )
             )
-        names = [adv.next_steps[a.kind].phrase for a in alternatives[:3]]
+        names = [adv.next_steps[a.kind].phrase for a in alternatives[:3]]  # phrases, never kind ids
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
         headline = f"No call data yet: from the message, the most likely causes are {listed}."
     else:

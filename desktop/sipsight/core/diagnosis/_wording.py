@@ -36,9 +36,10 @@ def crosses_year(times: Iterable[datetime | None], zone: tzinfo = UTC) -> bool:
     return len({t.astimezone(zone).year for t in times if t is not None}) > 1
 
 
-def when(t: datetime | None, year: bool = False) -> str:
-    """A moment in a diagnosis text (always UTC: the diagnosis knows no display zone)."""
-    return format_moment(t, UTC, year) if t else "?"
+def when(t: datetime | None) -> str:
+    """A moment in a diagnosis text: UTC (the diagnosis knows no display zone) and with the year, because these
+    texts travel as they are into exports (the summary, the PDF, the JSON document)."""
+    return format_moment(t, UTC, year=True) if t else "?"
 
 
 def pct(x: float | None) -> str:
@@ -83,6 +84,8 @@ def others_sentence(f: Facts) -> tuple[str, list[str]] | None:
     if o.voicemail:
         text += f", {share(o.voicemail, o.calls)} went to voicemail"
     return text + ".", ids
+
+
 def add_others(f: Facts, ev: list[EvidenceItem], weight: float) -> None:
     """Cite how the caller's other calls fare, when there are any, at `weight`."""
     sent = others_sentence(f)

@@ -20,6 +20,8 @@ from sipsight.core.knowledge._classify import (
     error_entry,
     explain_attempt,
 )
+from sipsight.core.knowledge._outcomes import TABLE_FILE as OUTCOME_TABLE_FILE
+from sipsight.core.knowledge._outcomes import OutcomeTableError, outcome_table, parse_outcome_table
 from sipsight.core.knowledge._providers import (
     HINT_KINDS,
     ProviderCatalogError,
@@ -30,11 +32,13 @@ from sipsight.core.knowledge._providers import (
 
 __all__ = [
     "HINT_KINDS",
+    "OUTCOME_TABLE_FILE",
     "PREFIXES",
     "VOCABULARIES",
     "KnowledgeBase",
     "KnowledgeEntry",
     "KnowledgeError",
+    "OutcomeTableError",
     "ProviderCatalogError",
     "ProviderInfo",
     "classify",
@@ -47,6 +51,8 @@ __all__ = [
     "explain_attempt",
     "knowledge",
     "load_knowledge",
+    "outcome_table",
+    "parse_outcome_table",
     "provider_info",
     "provider_names",
 ]

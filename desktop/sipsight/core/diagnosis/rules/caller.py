@@ -95,7 +95,8 @@ def _label(f: Facts, r: Rule) -> Finding | None:
                 K.RECIPIENT_BLOCKED,
                 0.08,
                 f"{f.destination_pretty} alone could also have blocked the number.",
-                "Call from another phone: if it rings, this caller ID is treated differently.",
+                "One test call from another phone (the customer's personal phone, once): if it rings, this caller ID "
+                "is treated differently.",
             ),
         ],
         ["A spam label leaves no SIP code: this conclusion rests on answer rates alone."],

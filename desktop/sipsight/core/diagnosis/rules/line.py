@@ -76,7 +76,7 @@ def _format(f: Facts, r: Rule) -> Finding | None:
     return Finding(
         r.kind,
         r.confidence,
-        f"Calls to {f.destination_pretty} fail with 484 Address Incomplete: the number is dialled in a wrong or "
+        f"Calls to {f.destination_pretty} fail with 484 Address Incomplete: the number is dialed in a wrong or "
         "incomplete format.",
         [(f"{plural(len(ids), 'call')} returned SIP 484.", ids, 0.9)],
         ["Check how the CRM stores the number: E.164 (+1 and ten digits), no extension glued on."],
@@ -157,7 +157,8 @@ def _unreachable(f: Facts, r: Rule) -> Finding | None:
                 K.RECIPIENT_BLOCKED,
                 0.1,
                 "Do Not Disturb or a block list can also answer 480.",
-                "If it persists for days while the number works from another phone, it is a block.",
+                "If it persists for days while one test call from another phone (the customer's personal phone, once) "
+                "goes through, it is a block.",
             )
         ],
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from statistics import median
 
+from sipsight.core.diagnosis._advice import advice
 from sipsight.core.diagnosis._facts import Facts
 from sipsight.core.diagnosis._families import MACHINE_FAMILIES
 from sipsight.core.diagnosis._findings import AlternativeItem, EvidenceItem, Finding, Rule, RuleSet
@@ -127,12 +128,14 @@ def _straight_to_vm(f: Facts, r: Rule) -> Finding | None:
         ),
         *_machine_alternatives(f, state),
     ]
+    adv = advice()
+    steps = [adv.next_steps[K.RECIPIENT_BLOCKED].steps[0], adv.redress.no_rotation]  # the check, not a way around
     return Finding(
         K.VOICEMAIL_PICKUP,
         min(conf - 0.07, 0.55),
         headline,
         ev,
-        [],
+        steps,
         alternatives,
         caveats,
         support=f.focus.n,
