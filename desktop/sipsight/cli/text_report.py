@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -122,7 +123,8 @@ def render_timeline(attempts: Sequence[Attempt], tz: str = "UTC", color: bool = 
     paint = _Painter(color)
     if not attempts:
         return "  (no call attempts)"
-    year = crosses_year([a.start_time for a in attempts], zone)  # across New Year every date names its year
+    # across New Year (or looking back into last year) every date names its year
+    year = crosses_year([*(a.start_time for a in attempts), datetime.now(UTC)], zone)
     ordered = sorted(attempts, key=lambda a: a.start_time)
     return "\n".join("  " + attempt_line(a, zone, paint, year) for a in ordered)
 

@@ -387,6 +387,8 @@ class CaseStats(BaseModel):
     all_numbers: CallCounts = Field(default_factory=CallCounts)  # the caller ID's calls, this number included
     other_numbers_by_carrier: dict[str, CarrierCounts] = Field(default_factory=dict)  # window, known carriers
     other_numbers_blocking: int = 0  # distinct other numbers (window) that answered 608, 603+, 603 or 607
+    numbers_blocking: int = 0  # distinct numbers, this one included, that answered 608, 603+ or plain 603
+    calls_blocking: int = 0  # the calls, to this number and the others, answered 608, 603+ or plain 603
     other_numbers_failing_nearby: int = 0  # other numbers failing in the network within 2 h of this one's failures
     blocked_by_carrier: dict[str, int] = Field(default_factory=dict)  # 608/603+/603/607 per carrier, every number
     calls_per_day: float | None = None  # all_numbers.calls per day over their span (at least one day)
@@ -395,6 +397,8 @@ class CaseStats(BaseModel):
     partial_summaries: int = 0  # Voice Insights summaries still partial (this number and the others)
     median_ring_s: float | None = None  # this number's calls where the ring time is known
     sip_codes: dict[str, int] = Field(default_factory=dict)  # this number: {"608": 3, "603+": 1}
+    q850_causes: dict[str, int] = Field(default_factory=dict)  # this number: {"21": 3}
+    provider_errors: dict[str, int] = Field(default_factory=dict)  # this number: {"21215": 4}
     carriers: list[str] = Field(default_factory=list)  # this number's terminating carriers
     redress_contacts: list[str] = Field(default_factory=list)
     window_crosses_year: bool = False  # the calls span two calendar years (UTC): every date names its year

@@ -35,8 +35,8 @@ def caveats(f: Facts, ctx: DiagnosisContext, ex: Extra, main: Finding, side_note
         out.append(f"Only {plural(f.whole.n, 'attempt')} to this number: a pattern needs more (4 or more).")
     if not f.has_others and (main.needs_comparison or main.kind in _CALLER_LEVEL):
         out.append(
-            "No calls from this caller ID to other numbers in the window: it cannot be told whether only this "
-            "number is affected or the caller ID everywhere."
+            "No calls from this caller ID to other numbers in the window: it cannot be told whether the problem is "
+            "this number's or the caller ID's everywhere."
         )
     if not f.has_answered_by and (f.whole.connected or f.whole.count(F.BRIEF)):
         out.append("No answering-machine detection: a voicemail answer and a person look alike in this data.")

@@ -70,6 +70,8 @@ class Extra:
         "other_sides",
         "partial",
         "pending",
+        "provider_errors",
+        "q850_causes",
         "sip_codes",
         "unclassified",
     )
@@ -78,6 +80,8 @@ class Extra:
         self.by_outcome: dict[str, int] = {}
         self.other_by_outcome: dict[str, int] = {}
         self.sip_codes: dict[str, int] = {}
+        self.q850_causes: dict[str, int] = {}
+        self.provider_errors: dict[str, int] = {}
         self.other_codes: set[int] = set()
         self.other_finals: list[Attempt] = []
         self.other_sides: list[tuple[Attempt, Family]] = []  # the caller's other final calls and their families
@@ -177,6 +181,8 @@ def gather(
     coded = [a for a in finals if a.sip_code is not None]
     errors = any(map(_ERROR, finals))
     ex.sip_codes = _counts(a.sip_label for a in coded)
+    ex.q850_causes = _counts(None if a.q850_cause is None else str(a.q850_cause) for a in finals)
+    ex.provider_errors = _counts(a.provider_error_code for a in finals)
     other_codes = set(map(_CODE, o_finals))
     other_codes.discard(None)
     o_coded = bool(other_codes)
@@ -230,7 +236,7 @@ def gather(
         unreadable=ex.unclassified,
         partial=ex.partial,
         median_ring=ex.median_ring,
-        sip_codes=ex.sip_codes,
+        codes=(ex.sip_codes, ex.q850_causes, ex.provider_errors),
         carriers=ex.carriers,
     )
     return facts, ex

@@ -135,7 +135,7 @@ def case_stats(
     unreadable: int,
     partial: int,
     median_ring: float | None,
-    sip_codes: dict[str, int],
+    codes: tuple[dict[str, int], dict[str, int], dict[str, int]],
     carriers: list[str],
 ) -> CaseStats:
     """The statistics of one diagnosis with call data (the rules' Facts, gathered once)."""
@@ -160,6 +160,8 @@ def case_stats(
         all_numbers=call_counts(everyone),
         other_numbers_by_carrier=_carriers(f.others),
         other_numbers_blocking=blocking,
+        numbers_blocking=len(everyone.dests_of(F.BLOCK, F.DECLINE)),
+        calls_blocking=everyone.count(F.BLOCK, F.DECLINE),
         other_numbers_failing_nearby=len(f.failing_nearby[1]),
         blocked_by_carrier=_blocked_by_carrier(everyone),
         calls_per_day=_per_day(everyone),
@@ -167,7 +169,9 @@ def case_stats(
         unreadable=unreadable,
         partial_summaries=partial,
         median_ring_s=median_ring,
-        sip_codes=dict(sip_codes),
+        sip_codes=dict(codes[0]),
+        q850_causes=dict(codes[1]),
+        provider_errors=dict(codes[2]),
         carriers=list(carriers),
         redress_contacts=list(f.redress),
         window_crosses_year=_crosses_year([whole.first, whole.last]),

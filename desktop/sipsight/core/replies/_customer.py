@@ -40,10 +40,10 @@ def reply_times(result: LookupResult, stats: CaseStats) -> list[datetime]:
 
 
 def count_phrase(n: int, total: int, since: str) -> str:
-    """'all 5 calls since Nov 22', 'both calls', 'your call', '3 of the 5 calls'."""
+    """'all 5 calls since Nov 22', 'both calls', 'the call', '3 of the 5 calls'."""
     if n == total:
         head = (
-            ("the one call" if since else "your call")
+            ("the one call" if since else "the call")
             if total == 1
             else "both calls"
             if total == 2
@@ -52,6 +52,12 @@ def count_phrase(n: int, total: int, since: str) -> str:
     else:
         head = f"{n} of the {total} calls"
     return f"{head} {since}" if since else head
+
+
+def did(measure: str, n: int) -> str:
+    """What `n` calls of a measure did ('were declined'; one call: 'was declined')."""
+    words = measure_did(measure)
+    return "was " + words[5:] if n == 1 and words.startswith("were ") else words
 
 
 def signature(ctx: DiagnosisContext | None) -> str:
@@ -72,7 +78,9 @@ def customer_values(
     zone = zone_of(tz)
     stats = case_stats_of(result)
     claims = stats.claims
-    year = year or crosses_year(reply_times(result, stats), zone)
+    # the year whenever the dates span two years, or are not in the year the reply is written (Jan 2 about Dec 30)
+    written = result.query.until or datetime.now(UTC)
+    year = year or crosses_year([*reply_times(result, stats), written], zone)
     first, last, phrase = date_span(reply_times(result, stats), zone, year)
     caller = result.caller_id or result.query.caller_id or stats.caller_id
     recent, before, o = stats.this_number_recent, stats.this_number_before, stats.other_numbers
@@ -81,7 +89,7 @@ def customer_values(
         since = "since " + format_day(stats.change_at, zone, year)
     what = ""
     if claims.pattern:
-        what = f"{count_phrase(claims.pattern_count, recent.calls, since)} {measure_did(claims.pattern)}"
+        what = f"{count_phrase(claims.pattern_count, recent.calls, since)} {did(claims.pattern, claims.pattern_count)}"
     connected_before = ""
     if claims.changed and before.last is not None:
         times = "once" if before.connected == 1 else f"{before.connected} times"

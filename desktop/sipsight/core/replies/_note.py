@@ -5,6 +5,7 @@ diagnosis's CaseStats; kinds, outcomes and confidences are written as people rea
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sipsight.core.diagnosis import band_word, crosses_year, kind_label, measure_label, measure_names, outcome_label
@@ -12,7 +13,7 @@ from sipsight.core.json_document import case_stats_of
 from sipsight.core.knowledge import KnowledgeBase, knowledge
 from sipsight.core.models import Alternative, Attempt, CallCounts, CaseStats, LookupResult
 from sipsight.core.replies._customer import SCOPE, claim_flags, effective_diagnosis, plural
-from sipsight.core.replies._format import code_counts, format_datetime, provider_error_phrase, q850_phrase, sip_phrase
+from sipsight.core.replies._format import format_datetime, provider_error_phrase, q850_phrase, sip_phrase
 from sipsight.core.replies._templates import templates
 from sipsight.core.timezones import zone as zone_of
 
@@ -85,6 +86,21 @@ def other_calls_line(stats: CaseStats) -> str:
     return text[0].upper() + text[1:]
 
 
+def codes_line(stats: CaseStats, provider: str, kb: KnowledgeBase) -> str:
+    """'608 Rejected x7; Q.850 21 Call rejected x4': the codes of the calls to the number (CaseStats), with reason
+    phrases from the knowledge base, most first."""
+    counted_codes: list[tuple[str, int]] = []
+    for label, n in stats.sip_codes.items():
+        entry = kb.find(f"sip:{label}")
+        counted_codes.append((f"{label} {entry.name}" if entry is not None else label, n))
+    counted_codes += [(q850_phrase(int(cause), kb), n) for cause, n in stats.q850_causes.items() if cause.isdigit()]
+    for code, n in stats.provider_errors.items():
+        entry = kb.find(f"{provider}:{code}")
+        counted_codes.append((f"{provider} error {code}" + (f" {entry.name}" if entry else ""), n))
+    counted_codes.sort(key=lambda cn: -cn[1])
+    return "; ".join(f"{label} x{n}" for label, n in counted_codes) or "none recorded"
+
+
 def _left_out(stats: CaseStats) -> str:
     parts = []
     if stats.in_progress:
@@ -101,8 +117,8 @@ def internal_values(result: LookupResult, tz: str = "UTC") -> dict[str, str]:
     stats = case_stats_of(result)
     t = templates()
     attempts = sorted(result.attempts, key=lambda a: a.start_time)
-    bounds = [a.start_time for a in attempts] or [t for t in (result.query.since, result.query.until) if t]
-    year = crosses_year(bounds, zone)
+    bounds = [a.start_time for a in attempts] or [result.query.since]
+    year = crosses_year([*bounds, result.query.until or datetime.now(UTC)], zone)  # as the reply: across New Year
     if attempts:
         window = (
             f"{format_datetime(attempts[0].start_time, zone, year=year)} to "
@@ -152,7 +168,7 @@ def internal_values(result: LookupResult, tz: str = "UTC") -> dict[str, str]:
         "attempt_count": str(stats.this_number.calls),
         "by_outcome": counted(stats.this_number),
         "left_out": _left_out(stats),
-        "codes": "; ".join(f"{label} x{n}" for label, n in code_counts(attempts, kb)) or "none recorded",
+        "codes": codes_line(stats, result.provider, kb),
         "attempt_lines": "\n".join(lines),
         "other_calls": other_calls_line(stats),
         "change": change,

@@ -178,7 +178,7 @@ class SummaryCause(_Strict):
 class SummaryKind(_Strict):
     problem: str
     causes: list[SummaryCause] = Field(default_factory=list)
-    identify: list[str] = Field(min_length=1)
+    identify: list[str] = Field(min_length=1)  # a claim-gated one ([[?claim ...]]) is left out when it does not hold
     tip: str
 
 

@@ -125,7 +125,7 @@ def _sections(result: LookupResult, tz: str) -> _Sections:
     problem = [kind_texts.problem.render(values, flags)]
     if diagnosis.kind is not DiagnosisKind.NO_DATA:
         problem.append(f"SIPSight's reading ({band_word(diagnosis.confidence)}): {_sentence(diagnosis.headline)}")
-    identify = [i.render(values, flags) for i in kind_texts.identify]
+    identify = [text for i in kind_texts.identify if (text := i.render(values, flags))]
     identify += [g.render(values, flags) for g in t.general_identify]
     stats = case_stats_of(result)
     zone = zone_of(tz)

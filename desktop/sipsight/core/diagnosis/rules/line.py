@@ -263,7 +263,13 @@ def _carrier_wide(f: Facts, r: Rule) -> Finding | None:
     return Finding(
         K.CARRIER_FAULT,
         0.5,
-        f"Calls to {f.destination_pretty} failed in the network ({shown}); other numbers were not affected.",
+        f"Calls to {f.destination_pretty} failed in the network ({shown}); "
+        + (
+            "no call to another number failed this way within 2 hours of them."
+            if not near_dests
+            else f"{plural(len(near_dests), 'other number')} failed this way within 2 hours of them, too few for an "
+            "outage."
+        ),
         ev,
         [],
         [
