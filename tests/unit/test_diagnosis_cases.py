@@ -528,3 +528,29 @@ def test_brief_answers_without_a_change_read_as_voicemail(c: Calls) -> None:
 def test_long_calls_without_amd_are_conversations(c: Calls) -> None:
     d = diagnose([_plain(c, h, 240) for h in (9, 5, 2)], c.others_ok())
     assert d.kind is K.NORMAL
+
+
+# --------------------------------------------------------------------------- status-only failures count
+
+
+def test_calls_that_only_say_failed_still_count(c: Calls) -> None:
+    """Twilio without Voice Insights reports many failures as a bare 'failed': those calls did not connect, so a
+    connected call before them is not 'the latest call connected'."""
+    dest = [c.connected(24 * 3), *(c(h, provider_status="failed") for h in (9, 5, 1))]
+    d = diagnose(dest, c.others_ok())
+    assert d.kind is not K.NORMAL
+    cs = d.case_stats
+    assert cs.this_number.calls == 4 and cs.this_number.other == 3 and cs.unreadable == 0
+    assert not cs.claims.latest_connected
+    only_failed = diagnose([c(h, provider_status="failed") for h in (9, 5, 1)], c.others_ok())
+    assert only_failed.kind is K.NO_DATA and only_failed.confidence == 0
+    assert "only that they failed" in only_failed.headline
+
+
+def test_a_connect_after_mostly_failures_is_no_all_clear(c: Calls) -> None:
+    dest = [*(c.coded(h, O.CARRIER_FAILURE, 503) for h in (9, 5, 3)), c.connected(1)]
+    d = diagnose(dest)  # no calls to other numbers to compare with
+    assert d.kind is K.CARRIER_FAULT and "cleared" in d.headline
+    dest = [*(c(h, provider_status="failed") for h in (9, 5, 3)), c.connected(1)]
+    d = diagnose(dest, c.others_ok())
+    assert d.kind is K.NORMAL and d.confidence < 0.45  # stated as possible, not as an all-clear

@@ -128,6 +128,8 @@ def _conclude(f: Facts, ctx: DiagnosisContext, ex: Extra) -> Diagnosis:
         found.append((_adjusted(fd, f, prior, partial_focus), index, fd))
     found.sort(key=lambda t: (-t[0], t[1]))
     conf, _, main = found[0]
+    if main.kind is K.NO_DATA:
+        conf = 0.0  # nothing in the records to conclude from: no_data is 0 by definition
     adv = advice()
     alternatives = _alternatives(main, conf, found[1:], adv)
     evidence = [Evidence(text=t, attempt_ids=list(ids), weight=w) for t, ids, w in main.evidence]

@@ -104,7 +104,7 @@ def _outcomes(seq: Sequence[Attempt], classify: Classifier) -> list[OutcomeClass
 
 
 def _group(seq: Sequence[Attempt], outs: list[OutcomeClass]) -> tuple[list[Attempt], list[Family], int, int]:
-    """Final attempts and their families, plus how many were still in progress or unreadable (left out)."""
+    """Final attempts and their families, plus how many were still in progress or carry nothing to read (left out)."""
     finals: list[Attempt] = []
     fams: list[Family] = []
     fam_of = family  # locals: looked up once per list, not once per attempt
@@ -121,8 +121,8 @@ def _group(seq: Sequence[Attempt], outs: list[OutcomeClass]) -> tuple[list[Attem
         fam = plain.get(value) if a.sip_code is None and a.provider_error_code is None else None
         if fam is None or fam is _VM or (fam is _CONNECTED and a.answered_by is None):
             fam = fam_of(a, value, coded_as)
-        if fam is _OTHER and o is _UNKNOWN:
-            unread += 1
+        if fam is _OTHER and o is _UNKNOWN and not _has_data(a):
+            unread += 1  # nothing at all to read; a bare 'failed' still says the call did not connect, and counts
             continue
         finals.append(a)
         fams.append(fam)

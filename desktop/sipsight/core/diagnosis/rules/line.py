@@ -259,7 +259,18 @@ def _carrier_wide(f: Facts, r: Rule) -> Finding | None:
             uses_codes=bool(codes),
         )
     if cleared:
-        return None
+        # no other numbers failed with it (or none to compare): the codes still say the network failed, then cleared
+        last = f.attempts[-1]
+        return Finding(
+            K.CARRIER_FAULT,
+            0.55,
+            f"Calls to {f.destination_pretty} failed in the network ({shown}); the latest call connected "
+            f"({f.when(last.start_time)}): it has most likely cleared.",
+            [*ev, (f"The latest call to {f.destination_pretty} connected.", [last.id], 0.2)],
+            [],
+            support=len(ids),
+            uses_codes=bool(codes),
+        )
     return Finding(
         K.CARRIER_FAULT,
         0.5,

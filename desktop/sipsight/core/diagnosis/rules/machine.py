@@ -405,9 +405,11 @@ def _no_answer(f: Facts, r: Rule) -> Finding | None:
         return None
     rings = f.rings(ids)
     ring_txt = f" after {secs(rings)} of ringing" if rings else ""
+    # without the ring time a no-answer status is also what a phone that is off gives (Twilio maps 480 to it)
+    conf = r.confidence if rings else 0.42
     return Finding(
         r.kind,
-        r.confidence,
+        conf,
         f"Calls to {f.destination_pretty} ring out with no answer{ring_txt}: nothing is blocked.",
         [(f"{len(ids)} of {f.focus.n} recent calls were not answered{ring_txt}.", ids, 0.6)],
         [],

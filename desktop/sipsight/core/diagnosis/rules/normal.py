@@ -30,6 +30,9 @@ def _normal(f: Facts, r: Rule) -> Finding | None:
     last = f.attempts[-1]
     dur = last.duration_s
     conf = r.confidence if dur is None or dur >= NORMAL_TALK_S else 0.5
+    whole = f.stats.this_number
+    if whole.calls - whole.connected - whole.answered_briefly - whole.voicemail >= whole.calls / 2:
+        conf = min(conf, 0.44)  # most calls in the window failed: the latest connect alone is no all-clear
     talk = f", {dur:.0f} s" if dur is not None else ""
     ev = [(f"The latest call to {f.destination_pretty} connected ({f.when(last.start_time)}{talk}).", [last.id], 0.8)]
     connected = set(f.before.ids.get(F.CONNECTED, ()))
@@ -91,7 +94,16 @@ def _dominant(f: Facts, r: Rule) -> Finding | None:
         return None
     counts = {fam: len(ids) for fam, ids in f.focus.ids.items() if fam in FAMILY_KIND}
     if not counts:
-        return None
+        # only calls whose records say nothing but that they failed (a bare 'failed', no code): nothing to conclude
+        ids = f.focus.ids_of(F.OTHER)
+        return Finding(
+            K.NO_DATA,
+            0.0,
+            f"The calls to {f.destination_pretty} ended without a status or code that says why (the provider reports "
+            "only that they failed): look them up in the provider's logs, or turn on Voice Insights for SIP codes.",
+            [(f"{len(ids)} of {f.focus.n} recent calls ended that way.", ids, 0.0)],
+            support=len(ids),
+        )
     fam = max(counts, key=counts.__getitem__)
     ids = f.focus.ids[fam]
     return Finding(
