@@ -217,3 +217,13 @@ def test_diagnose_normalises_numbers_in_the_file(capsys, tmp_path: Path) -> None
     doc = json.loads(out)
     assert doc["query"]["destination"] == "+13035550199" and doc["query"]["caller_id"] == "+17205550100"
     jsonschema.Draft202012Validator(report.schema()).validate(doc)
+
+
+def test_diagnose_signs_the_reply_with_the_settings(capsys) -> None:
+    from sipsight.settings.model import Settings
+    from sipsight.settings.store import save_settings
+
+    save_settings(Settings(agent_name="Dana", company_name="Acme CRM"))
+    assert main(["diagnose", str(DATA / "origin-ticket.json"), "--tz", "UTC", "--json"]) == 0
+    reply = json.loads(capsys.readouterr().out)["replies"]["customer"]
+    assert reply.endswith("Best regards,\nDana, Acme CRM")

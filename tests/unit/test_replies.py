@@ -106,7 +106,7 @@ def test_customer_wording_follows_the_confidence_band(kind: DiagnosisKind) -> No
         assert low != high
 
 
-def test_band_thresholds_come_from_the_template_file() -> None:
+def test_band_thresholds_come_from_the_claims_data() -> None:
     t = replies.templates()
     assert t.band(0.75) == "high"
     assert t.band(0.74) == "medium"
@@ -380,3 +380,68 @@ def test_analyse_rejects_a_bad_zone_and_unknown_fields() -> None:
         analyse(query, attempts, others, provider="twilio", tz="Nowhere/Land")
     with pytest.raises(TypeError, match="colour"):
         analyse(query, attempts, others, provider="twilio", colour="red")
+
+
+# --------------------------------------------------------------------------- greeting and sign-off
+
+
+@pytest.mark.parametrize(
+    ("agent", "company", "signed"),
+    [
+        (None, None, "The support team"),
+        ("Dana", None, "Dana"),
+        (None, "Acme CRM", "The Acme CRM team"),
+        ("Dana", "Acme CRM", "Dana, Acme CRM"),
+        ("   ", "", "The support team"),  # blank is unset, never an empty line or a placeholder
+    ],
+)
+def test_every_reply_is_ready_to_send(agent: str | None, company: str | None, signed: str) -> None:
+    from sipsight.core.models import DiagnosisContext
+
+    ctx = DiagnosisContext(agent_name=agent, company_name=company, customer_name="Sarah Whitfield")
+    for kind in DiagnosisKind:
+        text = replies.render_customer(make_result(kind, 0.6), context=ctx)
+        assert text.startswith("Hi Sarah,\n\n"), text
+        assert text.endswith(f"\n\nBest regards,\n{signed}"), text
+        assert "{" not in text and "[[" not in text and "None" not in text
+    assert replies.render_customer(make_result(DiagnosisKind.BUSY)).startswith("Hi there,\n\n")
+
+
+def test_the_settings_sign_the_reply() -> None:
+    from sipsight.core.models import DiagnosisContext
+    from sipsight.settings.model import Settings
+
+    settings = Settings(agent_name="  Dana   Lee ", company_name="Acme CRM")
+    assert settings.reply_signer() == {"agent_name": "Dana Lee", "company_name": "Acme CRM"}
+    assert Settings(agent_name=" ").agent_name is None and Settings().reply_signer()["company_name"] is None
+    text = replies.render_customer(make_result(DiagnosisKind.BUSY), context=DiagnosisContext(**settings.reply_signer()))
+    assert text.endswith("Best regards,\nDana Lee, Acme CRM")
+
+
+def test_a_greeting_or_sign_off_with_an_unknown_placeholder_is_refused(tmp_path: Path) -> None:
+    data = _packaged("customer.yaml")
+    data["sign_off"] = "Cheers,\n{agent}"
+    _write(tmp_path, "customer.yaml", data)
+    with pytest.raises(replies.ReplyTemplateError, match=r"sign_off: unknown placeholder \{agent\}"):
+        replies.load_templates(tmp_path)
+    data = _packaged("customer.yaml")
+    data["greeting"] = "Hi {customer_name},"  # may be empty: "Hi ," in front of a customer
+    _write(tmp_path, "customer.yaml", data)
+    with pytest.raises(replies.ReplyTemplateError, match=r"greeting: \{customer_name\} can be empty"):
+        replies.load_templates(tmp_path)
+
+
+def test_a_claim_part_names_a_known_claim(tmp_path: Path) -> None:
+    data = _packaged("customer.yaml")
+    data["kinds"]["busy"]["high"] = "{number} {dates}.[[?line_fine Your line is fine.]]"
+    _write(tmp_path, "customer.yaml", data)
+    with pytest.raises(replies.ReplyTemplateError, match=r"unknown claim \[\[\?line_fine"):
+        replies.load_templates(tmp_path)
+
+
+def test_the_old_bands_key_says_where_the_bands_went(tmp_path: Path) -> None:
+    data = _packaged("customer.yaml")
+    data["bands"] = {"high": 0.75, "medium": 0.45}
+    _write(tmp_path, "customer.yaml", data)
+    with pytest.raises(replies.ReplyTemplateError, match=r"claims\.yaml"):
+        replies.load_templates(tmp_path)
