@@ -13,7 +13,17 @@ from datetime import UTC, datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from sipsight.core.models import Attempt, Case, Diagnosis, DiagnosisKind, LookupResult, OutcomeClass
+from sipsight.core.models import (
+    Attempt,
+    Case,
+    CodeMention,
+    Diagnosis,
+    DiagnosisKind,
+    LookupResult,
+    OutcomeClass,
+    SymptomMention,
+    said_by_customer,
+)
 
 RESET = "\033[0m"
 BOLD = "\033[1m"
@@ -194,6 +204,11 @@ def render_result(result: LookupResult, tz: str = "UTC", color: bool = False) ->
     return "\n".join(out)
 
 
+def _whose(mention: SymptomMention | CodeMention) -> str:
+    """Nothing for the customer's own words; a mark for what only the pasted text around them says."""
+    return "" if said_by_customer(mention) else "  (in the pasted text, not the customer's words)"
+
+
 def render_case(case: Case, hypotheses: Diagnosis | None = None, color: bool = False) -> str:
     """What intake understood from the pasted text, then the offline hypotheses."""
     from sipsight.core.phone import pretty
@@ -208,10 +223,10 @@ def render_case(case: Case, hypotheses: Diagnosis | None = None, color: bool = F
             out.append(f'  {b} {pretty(n.e164)}{ext}  {n.role.value} ({n.role_confidence:.0%})  from "{n.raw}"')
     if case.symptoms:
         out.append(paint("Symptoms:", BOLD))
-        out += [f'  {b} {s.label} [{s.id}]  from "{s.raw}"' for s in case.symptoms]
+        out += [f'  {b} {s.label}  from "{s.raw}"{_whose(s)}' for s in case.symptoms]
     if case.codes:
         out.append(paint("Codes:", BOLD))
-        out += [f'  {b} {c.ref}  from "{c.raw}"' for c in case.codes]
+        out += [f'  {b} {c.ref}  from "{c.raw}"{_whose(c)}' for c in case.codes]
     if case.time_hints:
         out.append(paint("Time hints:", BOLD))
         out += [

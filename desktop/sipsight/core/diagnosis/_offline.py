@@ -29,6 +29,10 @@ def no_data_diagnosis(
                                                         caller_id=stats.get("caller_id")))  # fmt: skip
 
 
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def hypothesize(case: Case) -> Diagnosis:
     """Offline triage from what the customer wrote: no call data, so kind no_data with ranked likely causes."""
     pri = priors()
@@ -53,22 +57,28 @@ def hypothesize(case: Case) -> Diagnosis:
         for kind, w in prior.kinds.items():
             weights[kind] = weights.get(kind, 0.0) + w
             why.setdefault(kind, []).append(f"\u201c{s.raw}\u201d")
+    quoted: list[str] = []
+    pasted: list[str] = []
     for c in case.codes:
         cprior = pri.for_code(c.ref)
         if cprior is None or c.ref in seen:
             continue
         seen.add(c.ref)
         if not said_by_customer(c):
-            evidence.append(
-                Evidence(text=f"The pasted text mentions {c.raw} (not the customer's own words).", weight=0.0)
-            )
+            pasted.append(c.raw)  # a quoted article's codes are no report of what the customer saw
             continue
-        evidence.append(Evidence(text=f"The customer quotes {c.raw}.", weight=0.4))
+        quoted.append(c.raw)
         checks.append(cprior.check)
         for kind, w in cprior.kinds.items():
             # a code the customer quotes says more than their description of what they heard
             weights[kind] = weights.get(kind, 0.0) + 1.5 * w
             why.setdefault(kind, []).append(c.raw)
+    if quoted:
+        evidence.append(Evidence(text=f"The customer quotes {_listed(quoted)}.", weight=0.4))
+    if pasted:
+        evidence.append(
+            Evidence(text=f"The pasted text mentions {_listed(pasted)} (not the customer's own words).", weight=0.0)
+        )
     if case.prior_contact:
         evidence.append(Evidence(text="The customer spoke with this person before: something changed.", weight=0.3))
         if symptom_ids & {"straight_to_voicemail", "no_ring", "blocked", "rings_once_then_drops"}:
