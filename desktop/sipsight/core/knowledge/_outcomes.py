@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -84,15 +84,28 @@ def parse_outcome_table(data: object, where: str) -> OutcomeTable:
 
 # --------------------------------------------------------------------------- evaluation
 
+# one compiled row: status, answering machine, ring bounds, causes, SIP codes, who hung up, then the outcome and row id
+Row = tuple[
+    frozenset[OutcomeClass] | None,
+    frozenset[str] | None,
+    float | None,
+    float | None,
+    frozenset[int] | None,
+    frozenset[int] | None,
+    frozenset[str] | None,
+    OutcomeClass,
+    str,
+]
 # what classify hands the table: the codes' outcome, the status's, and the answering-machine class
 Decide = Callable[[Attempt, OutcomeClass, "OutcomeClass | None", AnsweredBy], "tuple[OutcomeClass, str] | None"]
 
 
 def compile_table(table: OutcomeTable) -> tuple[frozenset[OutcomeClass], Decide]:
     """(the outcomes any row may change, decide): `decide` returns (outcome, row id) of the first matching row."""
-    rows = [
-        (
-            frozenset(r.when.codes_say),
+    # per reading of the codes, the rows that may apply to it, in table order: one dict lookup instead of a scan
+    by_codes: dict[OutcomeClass, list[tuple[object, ...]]] = {}
+    for r in table.rows:
+        row = (
             frozenset(r.when.status_says) if r.when.status_says is not None else None,
             frozenset(r.when.answered_by) if r.when.answered_by is not None else None,
             r.when.ring_s_at_least,
@@ -103,17 +116,15 @@ def compile_table(table: OutcomeTable) -> tuple[frozenset[OutcomeClass], Decide]
             r.outcome,
             r.id,
         )
-        for r in table.rows
-    ]
-    touched = frozenset(o for r in table.rows for o in r.when.codes_say)
+        for said in r.when.codes_say:
+            by_codes.setdefault(said, []).append(row)
+    rows_for: dict[OutcomeClass, list[Row]] = {k: [cast(Row, row) for row in v] for k, v in by_codes.items()}
 
     def decide(
         a: Attempt, codes: OutcomeClass, status: OutcomeClass | None, amd: AnsweredBy
     ) -> tuple[OutcomeClass, str] | None:
         ring = a.ring_s
-        for says, st, by, at_least, below, causes, sips, hung, outcome, row_id in rows:
-            if codes not in says:
-                continue
+        for st, by, at_least, below, causes, sips, hung, outcome, row_id in rows_for.get(codes, ()):
             if st is not None and status not in st:
                 continue
             if by is not None and amd not in by:
@@ -131,4 +142,4 @@ def compile_table(table: OutcomeTable) -> tuple[frozenset[OutcomeClass], Decide]
             return outcome, row_id
         return None
 
-    return touched, decide
+    return frozenset(rows_for), decide
