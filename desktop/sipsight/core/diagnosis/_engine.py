@@ -216,8 +216,9 @@ def _stats(f: Facts, ex: Extra, main: Finding) -> dict[str, Any]:
         before, recent = cs.this_number_before, cs.this_number_recent
         top = cs.claims.pattern
         tail = f" ({cs.claims.pattern_count} {measure_did(top)})" if top else ""
+        times = "once" if before.connected == 1 else f"{before.connected} times"
         summary = (
-            f"Connected {plural(before.connected, 'time')} until {f.when(before.last)}, then "
+            f"Connected {times} until {f.when(before.last)}, then "
             f"{plural(recent.calls, 'call')} since {f.when(cs.change_at)} did not connect{tail}."
         )
     elif f.prior_contact and cs.this_number_recent.calls and not cs.this_number.connected:

@@ -41,16 +41,10 @@ def reply_times(result: LookupResult, stats: CaseStats) -> list[datetime]:
 
 def count_phrase(n: int, total: int, since: str) -> str:
     """'all 5 calls since Nov 22', 'both calls', 'the call', '3 of the 5 calls'."""
-    if n == total:
-        head = (
-            ("the one call" if since else "the call")
-            if total == 1
-            else "both calls"
-            if total == 2
-            else f"all {total} calls"
-        )
-    else:
-        head = f"{n} of the {total} calls"
+    if n == total and total == 1:
+        return "the latest call" if since else "the call"  # the one call since the change: its date adds nothing
+    every = "both calls" if total == 2 else f"all {total} calls"
+    head = every if n == total else f"{n} of the {total} calls"
     return f"{head} {since}" if since else head
 
 
