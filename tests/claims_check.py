@@ -49,7 +49,7 @@ CLAIM_WORDS: tuple[tuple[str, str], ...] = (
     (r"\brang each time\b", "all_rang"),
     (r"\bsomething changed\b|\bused to (?:connect|be conversations)\b", "changed"),
     (r"\bwent straight to voicemail\b", "went_straight"),
-    (r"\blatest (?:call|one)\b[^.]*\b(?:was answered|went through|connected)\b", "latest_connected"),
+    (r"\blatest (?:call|one)\b(?: to \S+ \S+)? (?:was answered(?: \(|\.)|went through|connected)", "latest_connected"),
     (r"\bNo network or phone rejected\b", "none_refused"),
     (r"\brejected your calls the same way\b|\bblocked them too\b", "others_blocked"),
     (r"\bOnly \d+ of your\b|\brarely reach a person either\b", "others_failing"),

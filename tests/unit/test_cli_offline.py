@@ -135,7 +135,7 @@ def test_triage_text(capsys, tmp_path: Path) -> None:
     assert code == 0, err
     assert "+1 303-555-0199" in out and "+1 720-555-0100" in out
     assert "Numbers:" in out and "Symptoms:" in out
-    assert "straight_to_voicemail" in out
+    assert "Goes straight to voicemail" in out and "straight_to_voicemail" not in out  # the label, not the id
     assert "sip:608" in out
     assert "Likely explanations" in out
 

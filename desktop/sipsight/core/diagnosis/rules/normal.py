@@ -109,7 +109,8 @@ def _dominant(f: Facts, r: Rule) -> Finding | None:
     return Finding(
         FAMILY_KIND[fam],
         r.confidence,
-        f"Calls to {f.destination_pretty} mostly {FAMILY_WORDS[fam]} ({len(ids)} of {f.focus.n}); no clearer pattern.",
+        f"{'The' if len(ids) == f.focus.n else 'Most'} recent calls to {f.destination_pretty} {FAMILY_WORDS[fam]} "
+        f"({len(ids)} of {f.focus.n}); no clearer pattern.",
         [(f"{len(ids)} of {f.focus.n} recent calls {FAMILY_WORDS[fam]}.", ids, 0.3)],
         caveats=["The recent calls show no consistent pattern: treat this as a first reading."],
         support=len(ids),
