@@ -175,7 +175,8 @@ def internal_values(result: LookupResult, tz: str = "UTC") -> dict[str, str]:
         "redress": "; ".join(redress),
         "carriers": ", ".join(carriers),
         "line_type": result.line_type or "",
-        "data_profile": ", ".join(profile_bits + list(data.provider_caveats)),
+        # the provider's caveats are sentences of their own
+        "data_profile": ". ".join([", ".join(profile_bits), *(c.rstrip(".") for c in data.provider_caveats)]),
         "evidence": _bullets(e.text for e in diagnosis.evidence),
         "next_steps": _bullets(diagnosis.next_steps),
         "caveats": _bullets(diagnosis.caveats),
