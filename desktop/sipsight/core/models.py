@@ -374,9 +374,8 @@ class DiagnosisContext(BaseModel):
 
 
 def said_by_customer(mention: SymptomMention | CodeMention) -> bool:
-    """True when the customer's own message said it. Intake marks each mention (`by_customer`); a mention from before
-    intake did (no such field) counts as the customer's."""
-    return bool(getattr(mention, "by_customer", True))
+    """True when the customer's own message said it (intake marks each mention with its author)."""
+    return mention.by_customer
 
 
 class CallCounts(BaseModel):
