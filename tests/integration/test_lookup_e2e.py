@@ -194,8 +194,9 @@ def test_cli_provider_errors_exit_3_with_one_line(monkeypatch: pytest.MonkeyPatc
         monkeypatch.setenv("SIPSIGHT_TWILIO_BASE_URL", sim.base_url)
         assert main(["lookup", "+13035550199", "--since", "24h"]) == 3
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "rejected the credentials" in err[0] and "profile test" in err[0]
-    assert "wrong-token" not in err[0]
+    # the credentials came from the environment: the hint names its variables, not "this profile"
+    assert len(err) == 1 and "rejected the credentials" in err[0] and "TWILIO_ACCOUNT_SID / TWILIO_API_KEY" in err[0]
+    assert "this profile" not in err[0] and "wrong-token" not in err[0]
 
 
 def test_cli_profile_add_test_and_lookup_against_the_simulator(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
@@ -267,7 +268,7 @@ def test_the_window_reaches_back_as_far_as_the_provider_keeps_calls(capsys: pyte
 
 
 def test_paging_follows_next_page_uri_over_real_http_and_caps_are_reported() -> None:
-    from sipsight.providers.twilio import TwilioClient, TwilioCredentials, rebase
+    from sipsight.providers.twilio import TwilioClient, TwilioCredentials
     from sipsight.simulator.server import Simulator
 
     with Simulator(scenario=big_scenario(n_dest=30, n_other=450)) as sim:
@@ -278,16 +279,17 @@ def test_paging_follows_next_page_uri_over_real_http_and_caps_are_reported() -> 
         )
         try:
             scope = tw.http.scope()
-            items, more = scope.paginate(
+            listing = scope.paginate(
                 tw._calls_url(sim.account_sid),
                 {"From": CALLER, "PageSize": 100},
                 items_key="calls",
-                next_url=lambda body: rebase(tw.hosts["api"], body.get("next_page_uri")),
+                next_link=lambda body: body.get("next_page_uri"),
                 limit=10_000,
                 what="call list",
             )
-            assert scope.request_count == 5 and not more  # 480 calls in pages of 100
-            assert len({c["sid"] for c in items}) == len(items) == 480
+            assert scope.request_count == 5 and not listing.more and listing.pages == 5  # 480 calls in pages of 100
+            assert listing.stopped is None and listing.unreadable == 0
+            assert len({c["sid"] for c in listing.items}) == len(listing.items) == 480
             capped = tw.fetch(query(caller_id=CALLER, max_attempts=10, max_caller_attempts=100))
         finally:
             tw.close()
