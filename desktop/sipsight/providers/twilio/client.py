@@ -229,10 +229,7 @@ class TwilioClient:
                 page.calls.append(read)
         page.unreadable = +page.unreadable  # without the zero counts
         if listing.stopped is not None:
-            page.stopped.append(
-                f"the call list stopped after {listing.pages} page{'s' * (listing.pages != 1)} "
-                f"({listing.stopped.message.rstrip('.')}); the calls on those pages are shown, older ones were not read"
-            )
+            page.stopped.append((listing.pages, listing.stopped.message.rstrip(".")))
         return page
 
     def list_summaries(

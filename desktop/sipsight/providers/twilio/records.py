@@ -41,7 +41,7 @@ class CallPage:
         self.calls: list[Record] = calls or []
         self.more = more
         self.unreadable: Counter[str] = Counter()  # reason -> how many calls
-        self.stopped: list[str] = []  # why a list stopped early (its earlier pages are in `calls`)
+        self.stopped: list[tuple[int, str]] = []  # (pages read, why) for a list that stopped early
 
     @property
     def seen(self) -> int:

@@ -84,7 +84,9 @@ class LookupRounds:
         self.caveats: list[str] = []
         self.insights_error: ProviderError | None = None
         self.summaries: Summaries = {}
-        self.read = CallPage()  # every call list read: what was left out, and why a list stopped early
+        # what the call lists read: what was left out, and why a list stopped early (the destination's, the caller's)
+        self.read_dest = CallPage()
+        self.read_caller = CallPage()
 
     # starting requests -----------------------------------------------------
 
@@ -149,7 +151,7 @@ class LookupRounds:
         try:
             dest_results = scope.collect(dest_futs)
             dest_page = _merge_calls(dest_results)
-            self.read.add(dest_page)
+            self.read_dest.add(dest_page)
             dest_calls, dest_more = _newest(dest_page.calls, q.max_attempts), dest_page.more
             inferred = False
             if not caller:
@@ -181,7 +183,7 @@ class LookupRounds:
         caller_calls: list[Record] = []
         if caller:
             caller_page = _merge_calls(caller_results)
-            self.read.add(caller_page)
+            self.read_caller.add(caller_page)
             caller_more = caller_page.more
             self._merge_summaries(caller_summaries)
             caller_calls = [x for x in _newest(caller_page.calls, limit) if x.get("to") != q.destination]
@@ -217,7 +219,7 @@ class LookupRounds:
                 attempt = self.c.to_attempt(call, self.summaries.get(sid), notes.get(sid))
             except ValueError as exc:  # one odd record must not sink the lookup; it is counted in a caveat
                 log.warning("a call record could not be read: %s", exc)
-                self.read.unreadable[UNREADABLE_FIELDS] += 1
+                self.read_dest.unreadable[UNREADABLE_FIELDS] += 1
                 continue
             if _in_window(attempt, self.q):
                 out.append(attempt)
@@ -225,16 +227,19 @@ class LookupRounds:
 
     def _reading_caveats(self, attempts: list[Attempt]) -> None:
         """Say what could not be read, instead of letting it look like "no calls"."""
-        left_out = sum(self.read.unreadable.values())
-        if left_out:
-            seen = self.read.seen
-            why = "; ".join(reason for reason, _ in self.read.unreadable.most_common())
-            self.caveats.append(
-                f"{left_out} of {seen} call{'s' * (seen != 1)} could not be read ({why}); "
-                f"{'they are' if left_out > 1 else 'it is'} left out."
-            )
-        for stop in dict.fromkeys(self.read.stopped):
-            self.caveats.append(stop[0].upper() + stop[1:] + ".")
+        for read, whose in ((self.read_dest, "calls to the number"), (self.read_caller, "the caller ID's calls")):
+            left_out = sum(read.unreadable.values())
+            if left_out:
+                why = "; ".join(reason for reason, _ in read.unreadable.most_common())
+                self.caveats.append(
+                    f"{left_out} of {read.seen} {whose} could not be read ({why}); "
+                    f"{'they are' if left_out > 1 else 'it is'} left out."
+                )
+            for pages, why in dict.fromkeys(read.stopped):
+                self.caveats.append(
+                    f"The list of {whose} stopped after {pages} page{'s' * (pages != 1)} ({why}); the calls on "
+                    f"{'those pages' if pages != 1 else 'that page'} are shown, older ones were not read."
+                )
         if any("ring_s" in a.raw.get("derived", ()) for a in attempts):
             self.caveats.append(
                 "Ring times of unanswered calls are worked out from each call's start and end time (to the second), "
