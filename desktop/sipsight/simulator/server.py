@@ -36,6 +36,7 @@ _TWILIO_ROUTES: list[tuple[str, str, Endpoint]] = [
     (r"^/2010-04-01/Accounts\.json$", "accounts", api_calls.list_accounts),
     (r"^/2010-04-01/Accounts/([^/]+)\.json$", "accounts", api_calls.fetch_account),
     (r"^/2010-04-01/Accounts/([^/]+)/Calls\.json$", "calls", api_calls.list_calls),
+    (r"^/2010-04-01/Accounts/([^/]+)/Notifications\.json$", "notifications", api_calls.list_account_notifications),
     (r"^/2010-04-01/Accounts/([^/]+)/Calls/([^/]+)\.json$", "calls", api_calls.fetch_call),
     (
         r"^/2010-04-01/Accounts/([^/]+)/Calls/([^/]+)/Notifications\.json$",

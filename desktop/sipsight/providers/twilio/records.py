@@ -184,9 +184,11 @@ def call_to_attempt(call: Record, summary: Record | None, notes: list[Record] | 
     total = _seconds(about.get("duration"))
     connect = _seconds(about.get("connect_duration"))
     ring_s = max(0.0, total - (connect or 0.0)) if total is not None else None
-    duration = connect if connect is not None else _seconds(call.get("duration"))
-    derived: list[str] = []
     status = status_of(call)
+    # talk time: Insights' connect_duration, else the call's duration; an unanswered call's "0" is no talk time
+    # at all (the call was never answered), which is None here, as Insights has it
+    duration = connect if connect is not None else _seconds(call.get("duration")) if status not in UNANSWERED else None
+    derived: list[str] = []
     if ring_s is None and status in UNANSWERED:
         # Without Voice Insights an unanswered call's ring time is its end minus its start (to the second)
         end = end_of(call)
