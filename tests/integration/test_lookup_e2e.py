@@ -327,3 +327,65 @@ def test_cli_refused_profile_base_url_names_the_profile(monkeypatch: pytest.Monk
     assert main(["lookup", "+13035550199", "--profile", "lab", "--since", "24h"]) == 3
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and f"Nothing answers at {url} (base_url of profile 'lab')" in err[0]
+
+
+def test_a_session_writes_no_secret_anywhere_and_masks_numbers_in_logs(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """Lookups that work, lookups that fail (401, 503, refused), and a crash: then every file SIPSight wrote (config,
+    data, logs, crash report) is searched for the secret and for full phone numbers."""
+    import logging
+    import os
+    from pathlib import Path
+
+    from secret_scan import secret_leaks, unmasked_numbers
+    from sipsight.core.crash import setup_logging
+    from sipsight.simulator.server import Simulator
+
+    home = Path(os.environ["SIPSIGHT_HOME"])
+    setup_logging(logging.DEBUG)  # every request's log line, with its number, goes to the log file
+    logging.getLogger("sipsight").setLevel(logging.DEBUG)
+    with Simulator() as sim:
+        monkeypatch.setenv("TWILIO_ACCOUNT_SID", sim.account_sid)
+        monkeypatch.setenv("TWILIO_API_KEY", sim.api_key_sid)
+        monkeypatch.setenv("TWILIO_API_SECRET", sim.api_key_secret)
+        monkeypatch.setenv("SIPSIGHT_TWILIO_BASE_URL", sim.base_url)
+        with open_provider(http_config=FAST) as session:
+            run_lookup(session, query(caller_id=CALLER))
+        assert main(["lookup", DEST, "--from", CALLER, "--since", "24h", "--json"]) == 0
+        secrets = [sim.api_key_secret, sim.auth_token]
+        user = sim.api_key_sid
+        # a crash in the middle of a lookup: the traceback goes to the crash log
+        monkeypatch.setattr("sipsight.core.lookup._analyse.analyse", _explode)
+        assert main(["lookup", DEST, "--since", "24h"]) == 1
+        monkeypatch.undo()
+    for fault in ("401", "503"):
+        with Simulator(fault=fault) as sim:
+            monkeypatch.setenv("TWILIO_ACCOUNT_SID", sim.account_sid)
+            monkeypatch.setenv("TWILIO_API_KEY", sim.api_key_sid)
+            monkeypatch.setenv("TWILIO_API_SECRET", sim.api_key_secret)
+            monkeypatch.setenv("SIPSIGHT_TWILIO_BASE_URL", sim.base_url)
+            monkeypatch.setattr("sipsight.providers.http.HttpConfig", lambda: FAST)
+            assert main(["lookup", DEST, "--since", "24h"]) == 3
+    capsys.readouterr()
+    logging.getLogger("sipsight").setLevel(logging.WARNING)
+    written = [p for p in home.rglob("*") if p.is_file()]
+    log_text = "".join(p.read_text(encoding="utf-8", errors="replace") for p in home.rglob("*.log"))
+    assert "unexpected error" in log_text and "/2010-04-01/" in log_text  # there was something to search
+    assert written and secret_leaks(home, secrets, user) == []
+    assert unmasked_numbers(home, [DEST, CALLER]) == []
+
+
+def _explode(*args, **kwargs):
+    raise RuntimeError("the diagnosis broke on purpose, while calls to +13035550199 were in hand")
+
+
+def test_a_proxy_in_the_environment_does_not_break_the_demo(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """HTTP_PROXY / HTTPS_PROXY / ALL_PROXY pointing at a dead port: the demo's loopback traffic never goes there."""
+    dead = f"http://127.0.0.1:{_closed_port()}"
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.setenv(var, dead)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    assert main(["lookup", DEST, "--demo", "--json"]) == 0
+    assert DEST in capsys.readouterr().out
+    with open_provider(demo=True, http_config=FAST) as session:
+        assert run_lookup(session, query()).attempts
