@@ -502,6 +502,10 @@ def test_brackets_inside_strings_do_not_count_as_depth() -> None:
 
     assert not json_too_deep(b'{"a": "' + b"[{" * 1000 + b'", "b": [1, [2]]}')
     assert json_too_deep(b"[" * 65 + b"]" * 65) and not json_too_deep(b"[" * 64 + b"]" * 64)
+    # escaped quotes do not end a string, an escaped backslash does not escape the quote after it
+    assert not json_too_deep(b"[" + b'"a\\"[[[{\\n",' * 100 + b"1]")
+    assert json_too_deep(b'["x\\\\", ' + b"[" * 70 + b"]" * 70 + b"]")
+    assert not json_too_deep(b'["x\\\\", ' + b"[" * 60 + b"]" * 60 + b', "[[[[[[[[[["]' * 10)
 
 
 def test_nan_and_infinity_are_read_as_unreadable_values() -> None:
