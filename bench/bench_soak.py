@@ -3,7 +3,8 @@ now and then cancelled by the next), plus a fresh session every tenth lookup (th
 memory, open file descriptors, sockets and threads at the start (after a warm-up), every 100 lookups and at the end,
 and what the lookups ended in. Nothing may grow without bound: the figures go in docs/reliability.md.
 
-The simulator runs in this process (its threads and sockets are counted too); every address is loopback.
+The simulators run in a child process (as Twilio runs elsewhere), so the figures are SIPSight's own: the client,
+its pools and connections, the lookups' results. Every address is loopback.
 
     python bench/bench_soak.py [--lookups 1000] [--seed 12]
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import multiprocessing as mp
 import os
 import random
 import sys
@@ -29,6 +31,7 @@ from sipsight.providers.http import HttpConfig
 from sipsight.providers.twilio import TwilioClient, TwilioCredentials
 from sipsight.simulator import Simulator
 from sipsight.simulator.faults import FaultPlan
+from sipsight.simulator.served import demo_credentials
 
 FAULTS = [
     None, None, None, None, None, "429:1", "503:1", "reset:1", "truncated:1", "malformed@insights", "403",
@@ -60,7 +63,32 @@ def snapshot() -> dict[str, float]:
     }
 
 
-def _client(sim: Simulator) -> TwilioClient:
+class Remote:
+    """A simulator in the child process: what a client needs of it, and its fault plan set through the pipe."""
+
+    def __init__(self, conn: object, index: int, base_url: str) -> None:
+        self.conn, self.index, self.base_url = conn, index, base_url
+        creds = demo_credentials("twilio")
+        self.account_sid, self.api_key_sid, self.api_key_secret = (
+            creds["account_sid"], creds["api_key_sid"], creds["api_key_secret"]
+        )  # fmt: skip
+
+    def set_fault(self, spec: str | None) -> None:
+        self.conn.send((self.index, spec))  # type: ignore[attr-defined]
+        self.conn.recv()  # type: ignore[attr-defined]
+
+
+def _serve(conn: object) -> None:
+    with Simulator("origin-ticket") as sim, Simulator("origin-ticket-no-insights") as quiet:
+        sims = [sim, quiet]
+        conn.send([s.base_url for s in sims])  # type: ignore[attr-defined]
+        while (msg := conn.recv()) != "stop":  # type: ignore[attr-defined]
+            index, spec = msg
+            sims[index].faults = FaultPlan.parse(spec)
+            conn.send("ok")  # type: ignore[attr-defined]
+
+
+def _client(sim: Remote) -> TwilioClient:
     creds = TwilioCredentials.api_key(sim.account_sid, sim.api_key_sid, sim.api_key_secret)
     return TwilioClient(creds, base_url=sim.base_url, line_type_lookup=True, http_config=CONFIG)
 
@@ -72,7 +100,12 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     outcomes: Counter[str] = Counter()
-    with Simulator("origin-ticket-no-insights") as quiet, Simulator("origin-ticket") as sim:
+    parent, child = mp.Pipe()
+    server = mp.Process(target=_serve, args=(child,), daemon=True)
+    server.start()
+    urls = parent.recv()
+    sim, quiet = Remote(parent, 0, urls[0]), Remote(parent, 1, urls[1])
+    try:
         shared = _client(sim)
         query = Query(destination="+13035550199", since=datetime.now(UTC) - timedelta(days=7))
         for _ in range(20):  # warm-up: imports, caches, the pools' threads and connections
@@ -86,7 +119,7 @@ def main() -> None:
         for i in range(1, args.lookups + 1):
             fault = rng.choice(FAULTS)
             target = quiet if rng.random() < 0.15 else sim
-            target.faults = FaultPlan.parse(fault)
+            target.set_fault(fault)
             fresh = i % 10 == 0 or target is quiet
             client = _client(target) if fresh else shared
             token = CancelToken()
@@ -112,9 +145,12 @@ def main() -> None:
                 print(f"| {i} | {now['rss_mb']:.1f} | {now['fds']} | {now['sockets']} | {now['threads']} |", flush=True)
         elapsed = time.monotonic() - started
         shared.close()
+    finally:
+        parent.send("stop")
+        server.join(10)
     time.sleep(0.5)
     after = snapshot()
-    print(f"| closed, simulators stopped | {after['rss_mb']:.1f} | {after['fds']} | {after['sockets']} | "
+    print(f"| client closed, simulators stopped | {after['rss_mb']:.1f} | {after['fds']} | {after['sockets']} | "
           f"{after['threads']} |")  # fmt: skip
     ended = ", ".join(f"{k} {v}" for k, v in outcomes.most_common())
     print(f"\n{args.lookups} lookups in {elapsed:.0f} s; outcomes: {ended}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -332,16 +333,33 @@ def test_cli_refused_profile_base_url_names_the_profile(monkeypatch: pytest.Monk
 def test_a_session_writes_no_secret_anywhere_and_masks_numbers_in_logs(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     """Lookups that work, lookups that fail (401, 503, refused), and a crash: then every file SIPSight wrote (config,
     data, logs, crash report) is searched for the secret and for full phone numbers."""
-    import logging
     import os
     from pathlib import Path
 
-    from secret_scan import secret_leaks, unmasked_numbers
     from sipsight.core.crash import setup_logging
-    from sipsight.simulator.server import Simulator
 
     home = Path(os.environ["SIPSIGHT_HOME"])
+    root = logging.getLogger("sipsight")
+    # the log file handler of an earlier test writes to that test's home: this session's log goes to this one
+    earlier = [h for h in root.handlers if h.get_name() == "sipsight-log"]
+    for handler in earlier:
+        root.removeHandler(handler)
     setup_logging(logging.DEBUG)  # every request's log line, with its number, goes to the log file
+    try:
+        _a_session(monkeypatch, capsys, home)
+    finally:
+        for handler in [h for h in root.handlers if h.get_name() == "sipsight-log"]:
+            root.removeHandler(handler)
+            handler.close()
+        for handler in earlier:
+            root.addHandler(handler)
+        root.setLevel(logging.WARNING)
+
+
+def _a_session(monkeypatch: pytest.MonkeyPatch, capsys, home) -> None:
+    from secret_scan import secret_leaks, unmasked_numbers
+    from sipsight.simulator.server import Simulator
+
     logging.getLogger("sipsight").setLevel(logging.DEBUG)
     with Simulator() as sim:
         monkeypatch.setenv("TWILIO_ACCOUNT_SID", sim.account_sid)
@@ -366,7 +384,6 @@ def test_a_session_writes_no_secret_anywhere_and_masks_numbers_in_logs(monkeypat
             monkeypatch.setattr("sipsight.providers.http.HttpConfig", lambda: FAST)
             assert main(["lookup", DEST, "--since", "24h"]) == 3
     capsys.readouterr()
-    logging.getLogger("sipsight").setLevel(logging.WARNING)
     written = [p for p in home.rglob("*") if p.is_file()]
     log_text = "".join(p.read_text(encoding="utf-8", errors="replace") for p in home.rglob("*.log"))
     assert "unexpected error" in log_text and "/2010-04-01/" in log_text  # there was something to search
