@@ -498,7 +498,7 @@ def test_deep_json_in_an_error_body_still_gives_the_status_error() -> None:
 
 
 def test_brackets_inside_strings_do_not_count_as_depth() -> None:
-    from sipsight.providers.http import json_too_deep
+    from sipsight.providers.answers import json_too_deep
 
     assert not json_too_deep(b'{"a": "' + b"[{" * 1000 + b'", "b": [1, [2]]}')
     assert json_too_deep(b"[" * 65 + b"]" * 65) and not json_too_deep(b"[" * 64 + b"]" * 64)
