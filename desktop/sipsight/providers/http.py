@@ -271,9 +271,9 @@ class Scope:
                         provider=self.client.provider,
                     ) from None
             except ProviderError as err:
+                self.client.reword(err)
                 if listing.pages == 0 or (isinstance(err, Timeout) and self.remaining() <= 0):
                     raise  # without a first page there is no list; without budget there is no lookup
-                self.client.reword(err)
                 listing.stopped, listing.more = err, True
                 return listing
             if len(listing.items) >= limit:
