@@ -11,6 +11,7 @@ import hashlib
 import uuid
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from functools import lru_cache
 from typing import Any
 
 import phonenumbers
@@ -75,6 +76,7 @@ def _parsed(number: str) -> phonenumbers.PhoneNumber | None:
         return None
 
 
+@lru_cache(maxsize=4096)  # a page of 1,000 summaries names a few hundred numbers; parsing is the slow part
 def country_of(number: str) -> str | None:
     """The ISO country of a number as its numbering plan says (+1 876 is JM, +1 604 is CA), not "US" for every +1."""
     parsed = _parsed(number)
@@ -247,8 +249,9 @@ def summary(call: SimCall, account_sid: str, base_url: str) -> dict[str, Any]:
         if call.disconnected_by:
             props["disconnected_by"] = call.disconnected_by
     to: dict[str, Any] = {"callee": call.to, "number_prefix": _number_prefix(call.to)}
-    if country_of(call.to):
-        to["country_code"] = country_of(call.to)
+    country = country_of(call.to)
+    if country:
+        to["country_code"] = country
     if call.carrier:
         to["carrier"] = call.carrier
     if call.connection:

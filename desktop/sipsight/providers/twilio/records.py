@@ -172,15 +172,15 @@ def call_to_attempt(call: Record, summary: Record | None, notes: list[Record] | 
 
     ValueError only for a call `read_call` refuses; every other odd field is read as None.
     """
-    checked = read_call(call)
-    if isinstance(checked, str):
-        raise ValueError(f"a call could not be read: {checked}")
+    if not isinstance(call, dict):
+        raise ValueError(f"a call could not be read: {NOT_AN_OBJECT}")
+    start = start_of(call)
+    if start is None or not is_sid(call.get("sid")):  # what read_call checks, without reading the start twice
+        raise ValueError(f"a call could not be read: {NO_START if start is None else NO_SID}")
     summary = summary if isinstance(summary, dict) and summary else None
     about = summary or {}
     props = _object(about.get("properties"))
     to_party = _object(about.get("to"))
-    start = start_of(call)
-    assert start is not None  # read_call checked it
     total = _seconds(about.get("duration"))
     connect = _seconds(about.get("connect_duration"))
     ring_s = max(0.0, total - (connect or 0.0)) if total is not None else None
