@@ -197,7 +197,7 @@ def _add(capsys, monkeypatch: pytest.MonkeyPatch, *extra: str) -> tuple[int, str
     [
         (["--account-sid", "  "], "--account-sid is empty"),
         (["--account-sid", "AC" + "0" * 32, "--region", "ZZZ"], "--region 'ZZZ' is not a country code"),
-        (["--account-sid", "AC" + "0" * 32, "--base-url", "notaurl"], "is not an http(s) address"),
+        (["--account-sid", "AC" + "0" * 32, "--base-url", "notaurl"], "--base-url 'notaurl' cannot be used"),
     ],
 )
 def test_profile_add_refuses_what_no_provider_accepts(
