@@ -149,3 +149,37 @@ def test_a_real_profile_session_knows_no_contact(monkeypatch: pytest.MonkeyPatch
             monkeypatch.setenv(name, value)
         with open_provider(http_config=FAST) as session:
             assert not session.demo and session.contact_caller_id is None
+
+
+def test_the_origin_ticket_pasted_as_it_is_leads_to_the_sellers_number_and_its_diagnosis() -> None:
+    """The ticket names no number; the demo knows its customer's caller ID (as the inbox contact will): lookup_case
+    goes caller-first, picks the seller's number, and diagnoses it as a lookup of that number would."""
+    from sipsight.core.intake import parse
+    from sipsight.core.lookup import lookup_case, run_lookup
+    from sipsight.core.models import DiagnosisContext
+
+    scenario = get_scenario("origin-ticket")
+    case = parse(scenario.conversation)
+    assert case.destination is None and case.caller_id is None  # "No phone number found"
+    since = datetime.now(UTC) - timedelta(days=7)
+    with open_provider(demo=True, http_config=FAST) as session:
+        result = lookup_case(session, case, since=since, tz="America/Denver")
+        direct = run_lookup(
+            session,
+            Query(destination=SELLER, caller_id=CALLER, since=since),
+            context=DiagnosisContext.from_case(case),
+            tz="America/Denver",
+        )
+    assert result.query.destination == SELLER and result.destination_source == "caller_ranking"
+    assert result.request_count == 2 and result.caller_id == CALLER and result.demo
+    assert result.candidates and result.candidates[0].number == SELLER
+    assert "from their contact" in (result.message or "")
+    d, want = result.diagnosis, direct.diagnosis
+    assert d is not None and want is not None and d.kind.value == scenario.expected.kind.value
+    assert (d.kind, d.confidence, d.headline) == (want.kind, want.confidence, want.headline)
+    assert d.case_stats == want.case_stats
+    assert d.evidence[1:] == want.evidence and d.caveats[1:] == want.caveats
+    assert d.next_steps == want.next_steps and d.alternatives == want.alternatives
+    assert "named no number" in d.evidence[0].text and "chosen by ranking" in d.caveats[0]
+    assert [a.id for a in result.attempts] == [a.id for a in direct.attempts]
+    assert {a.id for a in result.caller_attempts} == {a.id for a in direct.caller_attempts}
