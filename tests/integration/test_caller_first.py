@@ -4,6 +4,7 @@ without Voice Insights and for SignalWire; and the demo session knowing its cust
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -183,3 +184,130 @@ def test_the_origin_ticket_pasted_as_it_is_leads_to_the_sellers_number_and_its_d
     assert "named no number" in d.evidence[0].text and "chosen by ranking" in d.caveats[0]
     assert [a.id for a in result.attempts] == [a.id for a in direct.attempts]
     assert {a.id for a in result.caller_attempts} == {a.id for a in direct.caller_attempts}
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def cli(argv: list[str], capsys) -> tuple[int, str, str]:
+    from sipsight.launcher import main
+
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _validate(doc: dict) -> None:
+    import jsonschema
+
+    from sipsight.core.json_document import schema
+
+    jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker()).validate(doc)
+
+
+def test_cli_from_without_a_number_finds_the_sellers_number(capsys) -> None:
+    code, out, err = cli(["lookup", "--scenario", "origin-ticket", "--from", "(720) 555-0100", "--tz", "UTC"], capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "== Which number did they mean? =="
+    assert "+1 303-555-0199 clearly stands out: connected 3 times until" in lines[1]
+    assert lines[2].startswith("  1. +1 303-555-0199  (chosen, score ")
+    assert "== Calls to +1 303-555-0199 from +1 720-555-0100 ==" in out and "== Diagnosis ==" in out
+    assert "The customer named no number" in out and "== Reply to the customer ==" in out
+
+
+def test_cli_json_carries_the_candidates_beside_the_chosen_numbers_diagnosis(capsys) -> None:
+    code, out, _ = cli(["lookup", "--scenario", "origin-ticket", "--from", "+17205550100", "--json"], capsys)
+    assert code == 0
+    doc = json.loads(out)
+    _validate(doc)
+    assert doc["schema_version"] == "1.2"
+    assert doc["query"]["destination"] == SELLER and doc["query"]["destination_source"] == "caller_ranking"
+    first = doc["candidates"][0]
+    assert first["number"] == SELLER and first["attempts"] == 8 and first["connected"] == 3
+    assert first["last_outcome"] == "voicemail" and first["change"].startswith("Connected 3 times until")
+    assert first["score"] > 0.9 and first["reason"]
+    assert doc["diagnosis"]["kind"] == "recipient_blocked" and doc["message"].startswith("The customer named no number")
+    assert {a["to"] for a in doc["attempts"]} == {SELLER}
+
+
+def test_cli_when_no_number_stands_out_exits_0_with_the_list(capsys) -> None:
+    code, out, err = cli(["lookup", "--scenario", "carrier-outage-503", "--from", "+17205550100", "--json"], capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    _validate(doc)
+    assert doc["query"]["destination"] is None and doc["diagnosis"] is None and doc["case_stats"] is None
+    assert doc["candidates"] and "none of the" in doc["message"] and "Ask the customer" in doc["message"]
+    assert doc["replies"] == {"customer": "", "internal_note": ""}
+    code, out, _ = cli(["lookup", "--scenario", "carrier-outage-503", "--from", "+17205550100"], capsys)
+    assert code == 0 and out.startswith("== Which number did they mean? ==")
+    assert "clearly stands out." in out and "chosen" not in out and "== Diagnosis ==" not in out
+    assert "calls from +1 720-555-0100 read" in out
+
+
+def test_cli_scenario_without_a_number_looks_up_its_own_destination(capsys) -> None:
+    import time_machine
+
+    with time_machine.travel(datetime(2026, 6, 15, 17, 30, tzinfo=UTC), tick=False):
+        code, out, _ = cli(["lookup", "--scenario", "seller-607-unwanted", "--json"], capsys)
+        assert code == 0
+        alone = json.loads(out)
+        code, out, _ = cli(["lookup", "+13035550142", "--scenario", "seller-607-unwanted", "--json"], capsys)
+        given = json.loads(out)
+    for doc in (alone, given):
+        doc.pop("generated_at")
+    assert alone == given
+    assert alone["query"]["destination"] == "+13035550142" and alone["attempts"]
+    assert alone["diagnosis"]["kind"] == "recipient_blocked"
+    code, out, _ = cli(["lookup", "--demo", "--json"], capsys)  # --demo alone: the default scenario's number
+    assert code == 0 and json.loads(out)["query"]["destination"] == SELLER
+
+
+def test_cli_conversation_without_a_number_goes_caller_first_from_the_demo_contact(capsys, tmp_path) -> None:
+    ticket = tmp_path / "ticket.txt"
+    ticket.write_text(get_scenario("origin-ticket").conversation, encoding="utf-8")
+    code, out, err = cli(["lookup", "--demo", "--conversation", str(ticket), "--json"], capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["query"]["destination"] == SELLER and doc["query"]["destination_source"] == "caller_ranking"
+    assert "from their contact" in doc["message"]
+    assert doc["candidates"][0]["signals"]["symptoms"] == 1.0  # the customer's words count
+    assert doc["candidates"][0]["signals"]["prior_contact"] == 1.0
+
+
+def test_cli_conversation_that_names_the_number_is_a_destination_lookup(capsys, tmp_path) -> None:
+    ticket = tmp_path / "ticket.txt"
+    ticket.write_text("Every call to (303) 555-0142 gets rejected since Tuesday. Help!", encoding="utf-8")
+    code, out, err = cli(["lookup", "--scenario", "seller-607-unwanted", "--conversation", str(ticket)], capsys)
+    assert code == 0, err
+    assert "Which number did they mean?" not in out and "== Calls to +1 303-555-0142" in out
+
+
+def test_cli_lookup_needs_a_number_or_a_caller_id(capsys) -> None:
+    code, out, err = cli(["lookup"], capsys)
+    assert code == 2 and out == ""
+    assert "Give the NUMBER to look up, or --from CALLER_ID" in err and len(err.strip().splitlines()) == 1
+    code, _, err = cli(["lookup", "--demo", "--conversation", ""], capsys)
+    assert code == 2 and "--conversation needs a FILE" in err
+
+
+def test_cli_conversation_with_no_number_and_no_contact_says_so(capsys, tmp_path, monkeypatch) -> None:
+    from sipsight.simulator.server import Simulator
+
+    ticket = tmp_path / "ticket.txt"
+    ticket.write_text(get_scenario("origin-ticket").conversation, encoding="utf-8")
+    with Simulator() as sim:  # a real account's session: it knows no contact
+        for name, value in sim.env().items():
+            monkeypatch.setenv(name, value)
+        code, out, err = cli(["lookup", "--conversation", str(ticket)], capsys)
+    assert code == 2 and out == ""
+    assert "No phone number found" in err and "caller ID" in err
+
+
+def test_cli_simulate_list_shows_each_scenarios_numbers(capsys) -> None:
+    code, out, _ = cli(["simulate", "--list"], capsys)
+    assert code == 0
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[1:] if line.strip() and line[0].isalpha()}
+    for scenario in (get_scenario("origin-ticket"), get_scenario("seller-607-unwanted")):
+        assert rows[scenario.name][1:3] == [scenario.destination, scenario.caller_id]
+    assert out.splitlines()[0].split()[:4] == ["scenario", "destination", "caller", "ID"]
