@@ -4,7 +4,7 @@ called once against a changed one, the counts held equal to the diagnosis's stat
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import yaml
@@ -220,6 +220,19 @@ def test_the_rankings_counts_are_the_diagnosis_statistics(name: str) -> None:
         assert n.changed == stats.claims.changed, number
         for measure in set(n.recent):
             assert n.recent.count(measure) == getattr(stats.this_number_recent, measure), (number, measure)
+
+
+def test_the_origin_ticket_scenario_ranks_the_seller_first_over_realistic_competitors() -> None:
+    caller, calls = _caller_calls("origin-ticket")
+    now = max(a.start_time for a in calls) + timedelta(minutes=5)
+    r = rank_candidates(calls, words=VOICEMAIL_WORDS, now=now, caller_id=caller)
+    assert r.chosen == "+13035550199"
+    plain = rank_candidates(calls, now=now, caller_id=caller)
+    assert plain.chosen == "+13035550199"
+    top = {c.number: c for c in plain.candidates}
+    # the realistic competitors the scenario holds: dialed more often than the seller, and a weaker change
+    assert top["+13855550123"].attempts > top["+13035550199"].attempts
+    assert "+17755550187" in top and top["+17755550187"].signals["changed"] > 0
 
 
 # --------------------------------------------------------------------------- the data file
