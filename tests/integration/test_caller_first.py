@@ -37,15 +37,21 @@ def _twilio(sim, **kw):
 
 
 def test_500_caller_calls_with_insights_cost_at_most_4_requests() -> None:
+    from sipsight.core.lookup import run_caller_lookup
     from sipsight.simulator.server import Simulator
 
-    with Simulator(scenario=big_scenario()) as sim:
+    with Simulator(scenario=big_scenario(story="changed")) as sim:
         client = _twilio(sim)
         try:
             fetched = client.fetch_caller(caller_query())
+            assert len(sim.requests) == fetched.request_count
+            result = run_caller_lookup(client, caller_query())  # rank, choose, diagnose: no request more
         finally:
             client.close()
-        logged = list(sim.requests)
+        logged = list(sim.requests)[: fetched.request_count]
+        assert len(sim.requests) == 2 * fetched.request_count
+    assert result.query.destination == SELLER and result.request_count == fetched.request_count
+    assert result.diagnosis is not None and len(result.attempts) == 50 and len(result.caller_attempts) == 500
     assert fetched.attempts == [] and fetched.caller_id == CALLER
     assert len(fetched.caller_attempts) == 550  # 50 to the seller + 500 to 400 other numbers
     assert {a.from_ for a in fetched.caller_attempts} == {CALLER}
