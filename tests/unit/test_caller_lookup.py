@@ -222,3 +222,16 @@ def test_a_bad_time_zone_is_a_usage_error_before_any_work() -> None:
 def test_data_profile_defaults_when_the_caller_gave_none() -> None:
     result = analyse_caller(CallerQuery(caller_id=CALLER, since=SINCE), Calls().others_ok(5), provider="file")
     assert result.diagnosis is None and result.data == DataProfile(has_caller_history=True)
+
+
+def test_triage_of_a_text_without_a_destination_points_to_the_caller_first_lookup() -> None:
+    from sipsight.cli.text_report import render_case
+    from sipsight.core.intake import parse
+    from sipsight.core.scenarios import get_scenario
+
+    text = render_case(parse(get_scenario("origin-ticket").conversation))
+    assert "Which number did they mean? 'sipsight lookup --from CALLER_ID --conversation FILE'" in text
+    with_caller = render_case(parse("My caller ID is (720) 555-0100 and the seller goes straight to voicemail now."))
+    assert "'sipsight lookup --from +17205550100 --conversation FILE'" in with_caller
+    named = render_case(parse("Calls to (303) 555-0199 go straight to voicemail."))
+    assert "Which number did they mean?" not in named

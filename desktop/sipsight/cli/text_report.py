@@ -19,6 +19,7 @@ from sipsight.core.models import (
     CodeMention,
     Diagnosis,
     DiagnosisKind,
+    InputKind,
     LookupResult,
     OutcomeClass,
     SymptomMention,
@@ -277,6 +278,13 @@ def render_case(case: Case, hypotheses: Diagnosis | None = None, color: bool = F
     notes = list(case.messages)
     if case.prior_contact:
         notes.insert(0, "The customer reached this number before: something changed.")
+    if case.destination is None and case.kind is not InputKind.EMPTY:
+        # the ticket that started SIPSight names no number: the customer's caller ID can find it
+        caller = f"--from {case.caller_id.e164}" if case.caller_id else "--from CALLER_ID"
+        notes.append(
+            f"Which number did they mean? 'sipsight lookup {caller} --conversation FILE' ranks the numbers the "
+            "customer's caller ID called ('--demo' knows the demo's customer)."
+        )
     if notes:
         out.append(paint("Notes:", BOLD))
         out += [f"  {b} {m}" for m in notes]
