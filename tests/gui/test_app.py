@@ -258,25 +258,28 @@ def test_drop_text_onto_the_window(qtbot, window):
     assert window.input_panel.text() == CONVERSATION
 
 
-def test_history_reopens_without_a_new_lookup_and_masks_numbers(qtbot, window):
+def test_history_reopens_with_a_new_lookup_and_masks_numbers(qtbot, window):
     window.input_panel.set_text(CONVERSATION)
-    result = _look_up(qtbot, window)
+    window.window_picker.set_key("30d")
+    _look_up(qtbot, window)
     entries = window.lookups.history_entries()
-    assert len(entries) == 1 and entries[0].destination == "+13035550199"
+    assert len(entries) == 1 and entries[0].destination == "+13035550199" and entries[0].window == "30d"
     window.fill_history_menu()
     labels = [a.text() for a in window.top_bar.history_menu.actions() if a.text()]
     assert any("0199" in label and "303555" not in label.replace(" ", "") for label in labels)
+    assert not any("555-0199" in label or "5550199" in label.replace(" ", "") for label in labels)
 
     window.input_panel.set_text("something else")
+    window.window_picker.set_key("24h")
     generation = window.lookups.generation
-    window.open_history_entry(entries[0].id)
-    assert window.lookups.generation == generation  # restored, not re-run
-    assert window.input_panel.text() == CONVERSATION
-    assert window.lookups.result.diagnosis.headline == result.diagnosis.headline
-    assert window.results.timeline.attempt(result.attempts[0].id) is not None
-
-    with qtbot.waitSignal(window.lookup_finished, timeout=LOOKUP_TIMEOUT_MS):
-        window.open_history_entry(entries[0].id, rerun=True)
+    with qtbot.waitSignal(window.lookup_finished, timeout=LOOKUP_TIMEOUT_MS) as blocker:
+        window.open_history_entry(entries[0].id)
+    assert window.lookups.generation == generation + 1  # the history keeps no calls: the case is looked up again
+    request = window.lookups.last_request
+    assert request.input_text == CONVERSATION and window.input_panel.text() == CONVERSATION
+    assert request.query.destination == "+13035550199" and request.query.caller_id == "+17205550100"
+    assert request.window == "30d"
+    assert window.results.timeline.attempt(blocker.args[0].attempts[0].id) is not None
 
     window.clear_history()
     assert window.lookups.history_entries() == []
@@ -559,3 +562,4 @@ def test_screenshot_ignores_and_keeps_the_saved_window_size(tmp_path):
     ratio = image.devicePixelRatio()
     assert (image.width(), image.height()) == (round(440 * ratio), round(820 * ratio))
     assert json.loads(settings_file.read_text(encoding="utf-8")).get("window_geometry") is None
+    assert not list((tmp_path / "home").rglob("history.json"))  # a screenshot saves no lookup either
