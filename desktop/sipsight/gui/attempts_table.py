@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipsight.core.models import Attempt, OutcomeClass
-from sipsight.gui.attempts_model import COL, CSV_HEADER, ID_ROLE, AttemptsTableModel
+from sipsight.gui.attempts_model import COL, CSV_HEADER, ID_ROLE, AttemptsTableModel, PreparedRows, prepare_rows
 from sipsight.gui.clipboard import set_clipboard
 from sipsight.gui.palette import OUTCOME_ORDER, is_dark, outcome_icon, outcome_label
 
@@ -184,8 +184,12 @@ class AttemptsTableView(QWidget):
     def set_attempts(
         self, attempts: Sequence[Attempt], other_attempts: Sequence[Attempt] = (), tz: str = "local"
     ) -> None:
+        self.set_prepared(prepare_rows(attempts, other_attempts, tz, self.model.masked))
+
+    def set_prepared(self, prepared: PreparedRows) -> None:
+        """Rows built off the GUI thread by `attempts_model.prepare_rows`."""
         selected = self.selected_id()
-        self.model.set_attempts(attempts, other_attempts, tz)
+        self.model.set_prepared(prepared)
         if self.proxy.sort_column >= 0:
             self.model.sort(self.proxy.sort_column, self.proxy.sort_order)
         self.table.horizontalHeader().setToolTip(f"Times in {self.model.time_zone_label()}")

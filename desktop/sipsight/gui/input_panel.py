@@ -1,7 +1,9 @@
 """The one input: paste, drop or type a number, a conversation or a link; see what was found; correct it.
 
-Parsing is intake's job (`sipsight.core.intake._parse.parse`, which never raises); this panel only shows the
+Parsing is intake's job (`sipsight.core.intake.parse`, which never raises); this panel only shows the
 Case as chips and pre-fills the destination and caller ID, which the agent may edit before looking up.
+A paste, a pause in typing and any long text are parsed on a pool thread (a 1 MB paste must not freeze the
+window); a newer text supersedes a parse still running. `when_parsed(callback)` runs once the text is read.
 
 In presenter mode (a projector, a screen share) the typed text and both number boxes are replaced by
 read-only masked copies under a "Presenter mode: numbers hidden" note; pasting still works (it replaces
@@ -36,6 +38,7 @@ from sipsight.gui.flow_layout import pin_height_for_width
 if TYPE_CHECKING:
     from sipsight.core.models import CandidateNumber, Case
 
+SYNC_PARSE_CHARS = 20_000  # set_text parses a text this short at once (under a few ms); longer ones off the GUI thread
 ROLE_LABELS = {"destination": "calling", "caller_id": "caller ID", "unknown": "number"}
 PRESENTER_NOTE = "Presenter mode: numbers hidden"
 # Intake asks the agent to check the roles whenever it finds more than one number; pointless when it
@@ -158,8 +161,11 @@ class InputPanel(QWidget):
         self._parse_timer = QTimer(self)  # intake runs once the agent pauses typing
         self._parse_timer.setSingleShot(True)
         self._parse_timer.setInterval(150)
-        self._parse_timer.timeout.connect(self.parse_now)
+        self._parse_timer.timeout.connect(self.parse_in_background)
         self.input.textChanged.connect(self._parse_timer.start)
+        self._parse_generation = 0  # a parse's result is shown only if no newer text came since
+        self._parsing = False
+        self._after_parse: list[Callable[[], None]] = []
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -238,7 +244,10 @@ class InputPanel(QWidget):
 
     def set_text(self, text: str) -> None:
         self.input.setPlainText(text)
-        self.parse_now()
+        if len(text) <= SYNC_PARSE_CHARS:
+            self.parse_now()
+        else:
+            self._parse_soon()
 
     def paste_text(self, text: str) -> None:
         """Ctrl+V anywhere in the window lands here: replaces a selection, else inserts at the cursor.
@@ -250,22 +259,66 @@ class InputPanel(QWidget):
             return
         self.input.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.input.insertPlainText(text)
-        self.parse_now()
+        self._parse_soon()
 
     # ------------------------------------------------------------------ parsing
     def parse_pending(self) -> bool:
-        """True while typed text waits for intake (the parse runs 150 ms after the last key)."""
-        return self._parse_timer.isActive()
+        """True while the text waits for intake (150 ms after the last key) or intake reads it on a pool thread."""
+        return self._parse_timer.isActive() or self._parsing
+
+    def when_parsed(self, callback: Callable[[], None]) -> None:
+        """`callback` once intake has read the current text (at once when it has; a pending parse starts now)."""
+        if not self.parse_pending():
+            callback()
+            return
+        self._after_parse.append(callback)
+        if self._parse_timer.isActive():
+            self.parse_in_background()
+
+    def _parse_soon(self) -> None:
+        """Parse on the next turn of the event loop: reading a huge text back out of the editor is a step of its own."""
+        self._parse_timer.start(0)
+        self._parse_timer.setInterval(150)
 
     def parse_now(self) -> None:
+        """Parse on this thread (short texts, and when the text must be read before going on)."""
         from sipsight.core.intake import parse
 
         self._parse_timer.stop()
+        self._parse_generation += 1  # a background parse still running is now stale
+        self._parsing = False
         text = self.text()
-        case = parse(text, region=self.region)
+        self._take_case(parse(text, region=self.region), text)
+
+    def parse_in_background(self) -> None:
+        """Parse on a pool thread; the chips and numbers follow when it is done, unless a newer text came."""
+        from sipsight.core.intake import parse
+        from sipsight.gui.background import BackgroundOp
+
+        self._parse_timer.stop()
+        self._parse_generation += 1
+        generation = self._parse_generation
+        self._parsing = True
+        text, region = self.text(), self.region
+
+        def done(case: Case) -> None:
+            if generation == self._parse_generation:
+                self._parsing = False
+                self._take_case(case, text)
+
+        def failed(err: BaseException) -> None:  # intake never raises; should it, the text is read here instead
+            if generation == self._parse_generation:
+                self.parse_now()
+
+        BackgroundOp(op=lambda: parse(text, region=region), success=done).failure(failed).run_in_background()
+
+    def _take_case(self, case: Case, text: str) -> None:
         self.case = case
         self._show_case(case, has_text=bool(text.strip()))
         self.case_changed.emit(case)
+        waiting, self._after_parse = self._after_parse, []
+        for callback in waiting:
+            callback()
 
     def _show_case(self, case: Case, *, has_text: bool) -> None:
         from sipsight.core.phone import pretty

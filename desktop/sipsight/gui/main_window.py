@@ -10,6 +10,7 @@ scenario library, the history file, httpx) loads in `finish_startup`, after the 
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from functools import partial
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.initial_profile = profile
         self.scenarios: list[Scenario] = []
         self._started = False
+        self._gc_frozen = False
         self.persist = True  # False for screenshots: no settings or history saved, no history file read
         self.error_hooks: ErrorHooks | None = None
         self.training_window: TrainingWindow | None = None
@@ -86,7 +88,8 @@ class MainWindow(QMainWindow):
         self.lookups = LookupController(self, time_zone=self.prefs.timezone)
         self.lookups.started.connect(self._on_started)
         self.lookups.succeeded.connect(self._on_success)
-        self.lookups.finished.connect(self.lookup_finished)
+        self.lookups.finished.connect(self._on_finished)
+        self._finishing: LookupResult | None = None  # kept in the history; lookup_finished once it is all shown
         self.lookups.failed.connect(self._on_failure)
         self.lookups.cancelled.connect(self._on_cancelled)
         self.lookups.rejected.connect(self._on_rejected)
@@ -142,6 +145,7 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.headline)
 
         self.results = ResultsView(central)
+        self.results.rendered.connect(self._on_rendered)
         outer.addWidget(self.results, 1)
         self.replies = self.results.replies  # the Reply tab: its copy shortcut, the toast and the clipboard watch
 
@@ -261,7 +265,10 @@ class MainWindow(QMainWindow):
         if not self._started:
             self.finish_startup()
         panel = self.input_panel
-        if panel.case is None or panel.parse_pending():
+        if panel.parse_pending():  # intake is still reading the text (a big paste): look up once it has
+            panel.when_parsed(self.look_up)
+            return
+        if panel.case is None:
             panel.parse_now()
         try:
             destination, caller = panel.numbers()
@@ -316,6 +323,21 @@ class MainWindow(QMainWindow):
     def _on_success(self, result: LookupResult) -> None:
         self.busy_bar.hide()
         self.show_result(result)
+
+    def _on_finished(self, result: LookupResult) -> None:
+        self._finishing = result
+        if not self.results.rendering:
+            self._on_rendered(result)
+
+    def _on_rendered(self, result: LookupResult) -> None:
+        if result is self._finishing:
+            self._finishing = None
+            if not self._gc_frozen:
+                # Everything loaded by now (Qt, the knowledge base, the first result) is there for good: out of
+                # the collector's sight, a full collection no longer walks it (a 50-100 ms pause of every thread).
+                gc.freeze()
+                self._gc_frozen = True
+            self.lookup_finished.emit(result)
 
     def _on_failure(self, err: BaseException) -> None:
         self.busy_bar.hide()
