@@ -73,6 +73,12 @@ def _wait(app: object, done: Callable[[], bool], timeout_s: float = 60) -> None:
         time.sleep(0.001)
 
 
+def _settle(app: object, seconds: float = 0.2) -> None:
+    """Let the event loop run a moment (repaints, queued calls) before the stall is read."""
+    end = time.monotonic() + seconds
+    _wait(app, lambda: time.monotonic() > end)
+
+
 def paste_text(size: int = PASTE_BYTES) -> str:
     """A 1 MB paste: a long conversation export with the case's numbers near the top."""
     head = (
@@ -113,8 +119,7 @@ def measure(runs: int = 3, scenario: str = "origin-ticket") -> Figures:
         window.look_up()
         _wait(app, lambda: bool(done))
         _wait(app, lambda: not window.results.rendering, 10)
-        settle = time.monotonic() + 0.2
-        _wait(app, lambda: time.monotonic() > settle)
+        _settle(app)
         figures["lookup (cold)" if run == 0 else "lookup"].append(meter.stop())
     text = paste_text()
     for _ in range(runs):
@@ -123,8 +128,7 @@ def measure(runs: int = 3, scenario: str = "origin-ticket") -> Figures:
         meter.start()
         window.input_panel.paste_text(text)
         _wait(app, lambda: not window.input_panel.parse_pending(), 30)
-        settle = time.monotonic() + 0.2
-        _wait(app, lambda: time.monotonic() > settle)
+        _settle(app)
         figures["paste 1 MB"].append(meter.stop())
     window.close()
     return figures

@@ -45,6 +45,7 @@ def test_paste_lookup_shows_timeline_diagnosis_and_copies_reply(qtbot, window):
     window.results.tabs.setFocus()  # focus away from the input: Ctrl+V anywhere routes there
     qtbot.keyClick(window.results.tabs, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert window.input_panel.text() == CONVERSATION
+    qtbot.waitUntil(lambda: not window.input_panel.parse_pending(), timeout=5000)  # intake reads it on a pool thread
     kinds = [chip.kind for chip in window.input_panel.chips.chips()]
     assert "destination" in kinds and "caller_id" in kinds
     assert window.input_panel.numbers() == ("+13035550199", "+17205550100")
