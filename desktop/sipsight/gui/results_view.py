@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from sipsight.gui.attempt_detail import AttemptDetail
 from sipsight.gui.diagnosis_panel import DiagnosisPanel
@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from sipsight.gui.timeline import TimelineWidget
 
 TABS = ("explanation", "reply", "timeline", "calls")
+# What the marks mean, under the timeline: the strip's bars and the counts and badges beside a mark.
+TIMELINE_CAPTION = (
+    "Bars: the caller's calls to other numbers in each time slice, stacked by outcome (legend above); the figure "
+    "on a bar is its calls. Beside a mark: how many calls it stands for (grey +n: calls of other outcomes). "
+    "Hover for details, click to open a call."
+)
 
 
 class ResultsView(QSplitter):
@@ -87,6 +93,10 @@ class ResultsView(QSplitter):
         self.timeline = timeline = TimelineWidget(self.timeline_page)
         self._timeline_layout.addWidget(legend)
         self._timeline_layout.addWidget(timeline, 1)
+        self.timeline_caption = caption = QLabel(TIMELINE_CAPTION, self.timeline_page)
+        caption.setObjectName("Caption")
+        caption.setWordWrap(True)
+        self._timeline_layout.addWidget(caption)
         self.table = table = AttemptsTableView(self.calls_page)
         self._calls_layout.addWidget(table, 1)
         for view in (timeline, table):
