@@ -31,13 +31,14 @@ from sipsight.gui.timeline_text import format_number, sip_reason_name, sip_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-# What an agent reads first comes first (it must fit a ~420 px window): when, what happened, the code.
+# What an agent reads first comes first (it must fit the 440 px panel): when, to which number, what happened, the
+# code. Both lanes are in one table, so the number called is second: it tells this number's calls from the others.
 COLUMNS: list[tuple[str, str]] = [
     ("time", "Time"),
+    ("to", "To"),
     ("outcome", "Outcome"),
     ("sip", "SIP"),
     ("lane", "Lane"),
-    ("to", "To"),
     ("from", "From"),
     ("status", "Status"),
     ("q850", "Q.850"),
@@ -97,7 +98,7 @@ def prepare_rows(attempts: Sequence[Attempt], other_attempts: Sequence[Attempt],
 def _format(a: Attempt, lane: int, zone: tzinfo, masked: bool) -> tuple[str, ...]:
     local = a.start_time.astimezone(zone)
     values = {
-        "time": local.strftime("%a %d %b %H:%M:%S"),
+        "time": local.strftime("%a %d %b %H:%M"),  # seconds and the year in its tooltip
         "lane": LANE_SHORT[lane],
         "from": format_number(a.from_, masked),
         "to": format_number(a.to, masked),
@@ -216,6 +217,8 @@ class AttemptsTableModel(QAbstractTableModel):
         a, lane = self._rows[row]
         if col == COL["time"]:
             return a.start_time.astimezone(self._tz).strftime("%A %d %B %Y, %H:%M:%S %Z")
+        if col == COL["to"]:
+            return f"{self._display[row][col]} ({'this number' if lane == 0 else 'another number'})"
         if col == COL["lane"]:
             return LANE_TITLES[lane]
         if col == COL["sip"] and a.sip_code is not None:

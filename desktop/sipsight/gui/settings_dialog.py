@@ -68,7 +68,8 @@ class SettingsDialog(QDialog):
         self.edit = SettingsEdit()  # what Save applies to the file as it is then
         self._removed: dict[str, str] = {}  # profile name -> its secret's field, deleted from the keyring on Save
         self._testing = 0
-        self.resize(460, 560)
+        # It opens beside (or over) the 440 px panel: it fits in that width, and any screen's height.
+        self.resize(420, 540)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         self.tabs = QTabWidget(self)
@@ -359,11 +360,12 @@ class SettingsDialog(QDialog):
         self.history_days.setRange(1, 3650)
         self.history_days.setSuffix(" days")
         self.history_days.setValue(s.history_days)
-        self.clipboard_check = QCheckBox("Offer a lookup when I copy a number or a conversation", page)
+        self.clipboard_check = QCheckBox("Offer to look up what I copy", page)
+        self.clipboard_check.setToolTip("When you copy a number or a conversation in another application")
         self.clipboard_check.setChecked(s.clipboard_watch)
-        self.on_top_check = QCheckBox("Keep the window on top of other windows", page)
+        self.on_top_check = QCheckBox("Keep the window on top", page)
         self.on_top_check.setChecked(s.always_on_top)
-        self.presenter_check = QCheckBox("Presenter mode (mask phone numbers on screen)", page)
+        self.presenter_check = QCheckBox("Presenter mode (hide phone numbers)", page)
         self.presenter_check.setChecked(s.presenter_mode)
         self.theme_combo = QComboBox(page)
         for key, text in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
