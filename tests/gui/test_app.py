@@ -354,6 +354,8 @@ def test_screenshot_command_writes_a_png(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # nothing but its result: Qt's own messages ('propagateSizeHints') go to the log
+    assert proc.stderr == "" and proc.stdout.splitlines() == [f"screenshot written to {out}"]
     image = QImage(str(out))
     assert image.width() == round(420 * image.devicePixelRatio()) or image.width() >= 420
     assert image.height() >= 700

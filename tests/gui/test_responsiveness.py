@@ -71,3 +71,4 @@ def test_a_result_is_set_in_steps_and_lookup_finished_follows_the_last(qtbot, wi
     assert not window.results.rendering
     assert window.results.table.shown_ids() and window.results.timeline.attempt(result.attempts[0].id) is not None
     assert window.results.diagnosis.sections["evidence"].text()
+

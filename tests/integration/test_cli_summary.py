@@ -68,6 +68,7 @@ def test_pdf_works_headless_in_a_fresh_process(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert target.read_bytes().startswith(b"%PDF") and str(target) in run.stderr
+    assert run.stdout == "" and run.stderr.splitlines() == [f"Summary PDF written to {target.resolve()}"]  # quiet
 
 
 def test_number_lookup_uses_the_account_like_sipsight_lookup(capsys, monkeypatch) -> None:
@@ -137,7 +138,7 @@ def test_qt_messages_while_writing_a_pdf_go_to_the_log_not_the_terminal(qapp, ca
 
     # past the up-front check, Qt itself meets the unwritable file and complains
     monkeypatch.setattr(pdf, "_check_writable", lambda path: None)
-    with caplog.at_level("DEBUG", logger="sipsight.pdf"), pytest.raises(InputError):
+    with caplog.at_level("DEBUG", logger="sipsight.qt"), pytest.raises(InputError):
         pdf.html_to_pdf("<p>x</p>", "/proc/x.pdf")
     assert "QPainter" not in capfd.readouterr().err
     assert any("QPainter" in r.getMessage() for r in caplog.records)

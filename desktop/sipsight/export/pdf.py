@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMarginsF, QMessageLogContext, QtMsgType, QUrl, qInstallMessageHandler
+from PySide6.QtCore import QMarginsF, QUrl
 from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from sipsight.core.errors import InputError
+from sipsight.export.qt_log import routed
 
 if TYPE_CHECKING:
     from sipsight.core.models import LookupResult
@@ -61,7 +61,8 @@ def ensure_gui_app() -> QGuiApplication:
 
     app = QGuiApplication.instance()
     if app is None:
-        app = QApplication(["sipsight", "-platform", "offscreen"])
+        with routed():  # what Qt says while it starts goes to the log too
+            app = QApplication(["sipsight", "-platform", "offscreen"])
     return app  # type: ignore[return-value]
 
 
@@ -116,21 +117,6 @@ def _check_writable(path: Path) -> None:
         path.unlink(missing_ok=True)  # leave no empty file behind if the layout fails later
 
 
-@contextmanager
-def _qt_messages_to_log() -> Iterator[None]:
-    """Qt's own warnings (QPainter, fonts) go to the log, not the user's terminal, while a PDF is written."""
-
-    def handler(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
-        level = logging.DEBUG if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) else logging.WARNING
-        log.log(level, "Qt: %s", message)
-
-    previous = qInstallMessageHandler(handler)
-    try:
-        yield
-    finally:
-        qInstallMessageHandler(previous)
-
-
 def html_to_pdf(html: str, path: Path | str, images: Mapping[str, QImage] | None = None) -> Path:
     """Lay `html` out on Letter pages and write the PDF; `images` are served to <img src="..."> by URL."""
     ensure_gui_app()
@@ -141,7 +127,7 @@ def html_to_pdf(html: str, path: Path | str, images: Mapping[str, QImage] | None
     for url, image in (images or {}).items():
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), image)
     doc.setHtml(html)
-    with _qt_messages_to_log():
+    with routed():
         writer = _writer(path)
         doc.print_(writer)
         del writer  # the file is complete when the writer is gone

@@ -105,8 +105,10 @@ def create_window(
 
 def run(options: GuiOptions) -> int:
     from sipsight.core.crash import setup_logging
+    from sipsight.export import qt_log
 
     setup_logging()
+    qt_log.install()  # Qt's own chatter goes to the log: a screenshot run prints only where the PNG went
     if options.screenshot is not None:
         # Screenshots are for docs and training: same pixels on any machine, no display needed.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -141,6 +141,14 @@ class InputPanel(QWidget):
         for row, combo in zip(self._number_rows, (self.destination, self.caller_id), strict=True):
             row.addWidget(combo)
             combo.currentTextChanged.connect(self._refresh_masked)
+        self.inferred_note = QLabel("inferred", self)
+        self.inferred_note.setObjectName("Caption")
+        self.inferred_note.setToolTip("Taken from the calls: the caller ID this number's calls came from")
+        self.inferred_note.hide()
+        self._number_rows[1].addWidget(self.inferred_note)
+        self._inferred: str | None = None  # the caller ID the last lookup inferred, while the box still shows it
+        self.caller_id.currentTextChanged.connect(self._caller_edited)
+        self.destination.currentTextChanged.connect(self._destination_edited)
         form.addRow("Calling", self._number_rows[0])
         form.addRow("Caller ID", self._number_rows[1])
 
@@ -344,6 +352,8 @@ class InputPanel(QWidget):
         self._fill(self.destination, case.numbers, case.destination.e164 if case.destination else "")
         caller = case.caller_id.e164 if case.caller_id else ""
         self._fill(self.caller_id, case.numbers, caller)
+        self._inferred = None  # a new text: its own numbers, nothing inferred yet
+        self.inferred_note.hide()
         self._refresh_masked()  # the fill blocks the combos' signals
 
     def _fill(self, combo: QComboBox, numbers: list[CandidateNumber], current: str) -> None:
@@ -397,6 +407,26 @@ class InputPanel(QWidget):
 
         self.destination.setEditText(pretty(destination))
         self.caller_id.setEditText(pretty(caller_id) if caller_id else "")
+
+    def show_inferred_caller(self, caller_id: str) -> None:
+        """After a lookup with an empty Caller ID box: the caller ID the calls came from, marked as inferred."""
+        from sipsight.core.phone import pretty
+
+        if _combo_value(self.caller_id):
+            return
+        self.caller_id.setEditText(pretty(caller_id))
+        self._inferred = self.caller_id.currentText()
+        self.inferred_note.setVisible(not self.presenter)
+
+    def _caller_edited(self, text: str) -> None:
+        if self._inferred is not None and text != self._inferred:
+            self._inferred = None
+            self.inferred_note.hide()
+
+    def _destination_edited(self, _text: str) -> None:
+        """Another destination: the caller ID inferred for the last one is not this one's; the box empties."""
+        if self._inferred is not None and self.caller_id.currentText() == self._inferred:
+            self.caller_id.setEditText("")
 
 
 def _same(text: str) -> str:

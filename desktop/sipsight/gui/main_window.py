@@ -323,6 +323,8 @@ class MainWindow(QMainWindow):
     def _on_success(self, result: LookupResult) -> None:
         self.busy_bar.hide()
         self.show_result(result)
+        if result.query.caller_id is None and result.caller_id:
+            self.input_panel.show_inferred_caller(result.caller_id)
 
     def _on_finished(self, result: LookupResult) -> None:
         self._finishing = result
