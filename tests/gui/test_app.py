@@ -14,7 +14,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 
 import project_paths
-from gui_support import demo_window
+from gui_support import demo_window, shown
 from sipsight.gui import background
 from sipsight.gui.app import GuiOptions, create_window
 from sipsight.providers.http import HttpConfig
@@ -60,7 +60,7 @@ def test_paste_lookup_shows_timeline_diagnosis_and_copies_reply(qtbot, window):
         assert window.results.timeline.attempt(attempt.id) is not None
     assert window.results.table.shown_ids()
     assert window.headline.isVisible()
-    assert window.headline.headline.text() == result.diagnosis.headline
+    assert window.headline.headline.text() == shown(result.diagnosis.headline)
     assert window.headline.meter.word.text() in {"a guess", "possible", "likely", "fairly sure", "confident"}
     assert window.results.diagnosis.sections["evidence"].text()
     assert window.top_bar.demo_badge.isVisible() and window.top_bar.demo_badge.text() == "DEMO DATA"
@@ -160,8 +160,8 @@ def test_event_loop_keeps_turning_during_a_slow_lookup(qtbot, window):
 
 def test_newer_lookup_supersedes_the_slow_one(qtbot, window):
     window.input_panel.set_text(CONVERSATION)
-    shown = []
-    window.lookup_finished.connect(shown.append)
+    delivered = []
+    window.lookup_finished.connect(delivered.append)
     window.lookups.session_options = {"http_config": FAST, "latency_ms": 1500}
     window.look_up()
     first = window.lookups.generation
@@ -172,15 +172,15 @@ def test_newer_lookup_supersedes_the_slow_one(qtbot, window):
     assert window.lookups.generation == first + 1
     assert window.lookups.wait_idle(15000)  # the first one finishes (or is cancelled) in its thread...
     qtbot.waitUntil(lambda: background.pending_ops() == 0, timeout=5000)  # ...and what it delivered was handled
-    assert len(shown) == 1 and shown[0].scenario == "busy-seller"
+    assert len(delivered) == 1 and delivered[0].scenario == "busy-seller"
     assert window.lookups.result.scenario == "busy-seller"
 
 
 def test_cancel_keeps_the_previous_result(qtbot, window):
     window.input_panel.set_text(CONVERSATION)
     good = _look_up(qtbot, window)
-    shown = []
-    window.lookup_finished.connect(shown.append)
+    delivered = []
+    window.lookup_finished.connect(delivered.append)
     window.lookups.session_options = {"http_config": FAST, "latency_ms": 2000}
     window.look_up()
     assert window.busy_bar.isVisible()
@@ -188,9 +188,9 @@ def test_cancel_keeps_the_previous_result(qtbot, window):
     assert not window.busy_bar.isVisible() and not window.lookups.busy
     assert window.lookups.wait_idle(10000)
     qtbot.waitUntil(lambda: background.pending_ops() == 0, timeout=5000)  # the late result arrived: dropped
-    assert shown == [] and window.lookups.result is good
+    assert delivered == [] and window.lookups.result is good
     assert not window.banner.isVisible()
-    assert window.headline.headline.text() == good.diagnosis.headline
+    assert window.headline.headline.text() == shown(good.diagnosis.headline)
 
 
 def test_no_number_shows_intakes_message_inline(qtbot, window):
@@ -294,7 +294,7 @@ def test_clipboard_watch_offers_without_stealing_focus(qtbot, window):
     focused = QGuiApplication.focusObject()
     QGuiApplication.clipboard().setText("Can you check 303-555-0199 please")
     qtbot.waitUntil(window.offer_bar.isVisible, timeout=3000)
-    assert window.offer_bar.message_label.text() == "Look up +1 303 •••-0199 from the clipboard?"
+    assert window.offer_bar.message_label.text() == shown("Look up +1 303 •••-0199 from the clipboard?")
     assert QGuiApplication.focusObject() is focused
     assert window.lookups.generation == 0  # only an offer until the agent accepts
     with qtbot.waitSignal(window.lookup_finished, timeout=LOOKUP_TIMEOUT_MS):
@@ -484,7 +484,7 @@ def test_a_custom_range_beyond_the_providers_retention_is_said_in_the_banner(qtb
     assert "30 days" in window.banner.hint_label.text() and window.banner.button("Retry") is None
     # the pasted text and the last good result stay as they were
     assert window.input_panel.text() == CONVERSATION
-    assert window.lookups.result is good and window.headline.headline.text() == good.diagnosis.headline
+    assert window.lookups.result is good and window.headline.headline.text() == shown(good.diagnosis.headline)
     window.window_picker.since_edit.setDate(window.window_picker.until_edit.date().addDays(-3))
     with qtbot.waitSignal(window.lookup_finished, timeout=LOOKUP_TIMEOUT_MS):
         window.look_up()

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from gui_support import demo_window
+from gui_support import demo_window, shown
 from sipsight.core.crash import crash_log_path
 from sipsight.providers import errors as perr
 from sipsight.providers.http import HttpConfig
@@ -56,14 +56,14 @@ def test_fault_shows_banner_keeps_text_and_result_and_retry_works(qtbot, window,
 
     banner = window.banner
     assert banner.isVisible() and banner.kind == "error"
-    assert banner.message_label.text() == err.message
-    assert err.hint and banner.hint_label.text() == err.hint and banner.hint_label.isVisible()
+    assert banner.message_label.text() == shown(err.message)
+    assert err.hint and banner.hint_label.text() == shown(err.hint) and banner.hint_label.isVisible()
     assert banner.button("Retry") is not None
     assert not window.busy_bar.isVisible()
     # nothing the agent had is lost
     assert window.input_panel.text() == TEXT
     assert window.lookups.result is good
-    assert window.headline.isVisible() and window.headline.headline.text() == good.diagnosis.headline
+    assert window.headline.isVisible() and window.headline.headline.text() == shown(good.diagnosis.headline)
     assert window.results.timeline.attempt(good.attempts[0].id) is not None
     assert window.replies.editors["reply"].toPlainText() == good.replies.customer
 

@@ -31,8 +31,27 @@ from sipsight.core.replies import callflow
 NODE_W, NODE_H, COL_GAP, LAYER_GAP, MARGIN = 144.0, 84.0, 152.0, 136.0, 24.0
 FONT_UNITS, LABEL_FONT_UNITS = 20.0, 14.0  # node and edge-label type, in chart units (scaled with the chart)
 LABEL_AT = 0.72  # where along an edge its label sits (nearer the target: fan-outs spread out there)
-LABEL_TRIES = (0.72, 0.62, 0.82, 0.52, 0.9, 0.42, 0.32)  # then a little nearer or further, until nothing is touched
+# then a little further or nearer, until nothing is touched
+LABEL_TRIES = (0.8, 0.7, 0.88, 0.6, 0.94, 0.5, 0.4, 0.3, 0.22)
+HEX_TIP = 0.14  # a question's hexagon: how far in (of its width) its pointed ends begin
 MIN_FONT_PX = 7.0  # below this a label is unreadable anyway; the chart wants a bigger window
+
+
+@dataclass(frozen=True)
+class ChartGeometry:
+    """The chart's grid in chart units: box size, the column pitch, the layer pitch and the margin."""
+
+    node_w: float = NODE_W
+    node_h: float = NODE_H
+    col_gap: float = COL_GAP
+    layer_gap: float = LAYER_GAP
+    margin: float = MARGIN
+
+
+SCREEN = ChartGeometry()
+# On paper every label is at least 8 pt, so the boxes are taller (four lines of 8 pt) and the margin small: a
+# landscape Letter page holds it at that size.
+PRINT = ChartGeometry(node_h=116.0, layer_gap=188.0, margin=4.0)
 
 
 @dataclass(frozen=True)
@@ -65,23 +84,24 @@ class ChartColors:
         )  # fmt: skip
 
 
-def chart_layout() -> tuple[dict[str, callflow.Box], float, float]:
-    return callflow.pixel_layout(NODE_W, NODE_H, COL_GAP, LAYER_GAP, MARGIN)
+def chart_layout(geometry: ChartGeometry = SCREEN) -> tuple[dict[str, callflow.Box], float, float]:
+    g = geometry
+    return callflow.pixel_layout(g.node_w, g.node_h, g.col_gap, g.layer_gap, g.margin)
 
 
-def _fit(target: QRectF) -> tuple[float, float, float]:
+def _fit(target: QRectF, geometry: ChartGeometry = SCREEN) -> tuple[float, float, float]:
     """(scale, dx, dy) mapping chart units into `target`, keeping the aspect and centring."""
-    _, width, height = chart_layout()
+    _, width, height = chart_layout(geometry)
     scale = min(target.width() / width, target.height() / height)
     dx = target.x() + (target.width() - width * scale) / 2
     dy = target.y() + (target.height() - height * scale) / 2
     return scale, dx, dy
 
 
-def node_rects(target: QRectF) -> dict[str, QRectF]:
+def node_rects(target: QRectF, geometry: ChartGeometry = SCREEN) -> dict[str, QRectF]:
     """Every node's box in the coordinates of `target` (for tests, tooltips and overlays)."""
-    boxes, _, _ = chart_layout()
-    scale, dx, dy = _fit(target)
+    boxes, _, _ = chart_layout(geometry)
+    scale, dx, dy = _fit(target, geometry)
     return {
         nid: QRectF(
             dx + (b.x - b.width / 2) * scale, dy + (b.y - b.height / 2) * scale, b.width * scale, b.height * scale
@@ -145,6 +165,7 @@ def paint_callflow(
     dark: bool = False,
     font_family: str | None = None,
     min_font_px: float = MIN_FONT_PX,
+    geometry: ChartGeometry = SCREEN,
 ) -> None:
     """Draw the chart into `target`; the nodes and edges of `path` are highlighted and numbered.
 
@@ -153,8 +174,8 @@ def paint_callflow(
     above the box they lead to, wrapped to the column's width, and a label that would touch another moves up.
     """
     colors = ChartColors.for_theme(dark)
-    rects = node_rects(target)
-    scale, _, _ = _fit(target)
+    rects = node_rects(target, geometry)
+    scale, _, _ = _fit(target, geometry)
     on_nodes = {nid: i + 1 for i, nid in enumerate(path)}
     on_edges = set(callflow.path_edges(path))
     has_path = bool(path)
@@ -164,7 +185,7 @@ def paint_callflow(
 
     base = QFont(font_family) if font_family else QFont(p.font())
     base.setPixelSize(max(round(min_font_px), round(FONT_UNITS * scale)))
-    base = _one_node_font(base, rects, min_font_px)
+    base = _one_node_font(base, rects, min_font_px, scale)
     label_font = QFont(base)
     label_font.setPixelSize(max(round(min_font_px), min(base.pixelSize(), round(LABEL_FONT_UNITS * scale))))
     badges = []
@@ -219,15 +240,18 @@ def paint_callflow(
         shape = QPainterPath()
         text_rect = _text_rect(node.shape, rect, scale)
         if node.shape == "decision":
-            c = rect.center()
+            # a question: a hexagon (pointed ends) rather than a diamond, whose text band is half its width
+            c, tip = rect.center(), rect.width() * HEX_TIP
             shape.addPolygon(
                 QPolygonF(
                     [
-                        QPointF(c.x(), rect.top()),
+                        QPointF(rect.left() + tip, rect.top()),
+                        QPointF(rect.right() - tip, rect.top()),
                         QPointF(rect.right(), c.y()),
-                        QPointF(c.x(), rect.bottom()),
+                        QPointF(rect.right() - tip, rect.bottom()),
+                        QPointF(rect.left() + tip, rect.bottom()),
                         QPointF(rect.left(), c.y()),
-                        QPointF(c.x(), rect.top()),
+                        QPointF(rect.left() + tip, rect.top()),
                     ]
                 )
             )
@@ -245,6 +269,10 @@ def paint_callflow(
         if node.id in on_nodes:
             _badge(p, node.shape, rects[node.id], on_nodes[node.id], scale, colors, label_font)
     p.restore()
+
+
+def _area(rect: QRectF) -> float:
+    return rect.width() * rect.height() if rect.isValid() else 0.0
 
 
 def _badge(
@@ -266,25 +294,24 @@ def _badge(
 def _badge_spot(shape: str, rect: QRectF, scale: float, font: QFont) -> tuple[QPointF, float]:
     r = max(font.pixelSize() * 0.8, 11 * scale)
     if shape == "decision":
-        return QPointF(rect.left() + r * 0.6, rect.center().y()), r
+        return QPointF(rect.left() + rect.width() * HEX_TIP + r * 0.2, rect.top()), r
     if shape == "start":
         return QPointF(rect.left() + rect.height() / 2, rect.top()), r
-    return QPointF(rect.left() + r + 3 * scale, rect.top()), r
+    return QPointF(rect.left() + r * 0.25, rect.top() + r * 0.25), r  # the corner, clear of centred text
 
 
 def _text_rect(shape: str, rect: QRectF, scale: float) -> QRectF:
     """Where a node's label goes: the diamond's widest band, a box less its padding."""
     if shape == "decision":
-        dx, dy = rect.width() * 0.17, rect.height() * 0.12
+        dx, dy = rect.width() * HEX_TIP * 0.45, rect.height() * 0.08
         return rect.adjusted(dx, dy, -dx, -dy)
     inset = 6 * scale + (rect.height() * 0.15 if shape == "start" else 0)
     return rect.adjusted(inset, 3 * scale, -inset, -3 * scale)
 
 
-def _one_node_font(base: QFont, rects: dict[str, QRectF], min_px: float) -> QFont:
+def _one_node_font(base: QFont, rects: dict[str, QRectF], min_px: float, scale: float) -> QFont:
     """The largest size (from `base` down, not below `min_px`) at which every node's label fits its box, in bold
     (the path's nodes are bold): one type scale for the whole chart."""
-    scale = _fit_scale(rects)
     font = QFont(base)
     font.setBold(True)
     size = base.pixelSize()
@@ -297,12 +324,6 @@ def _one_node_font(base: QFont, rects: dict[str, QRectF], min_px: float) -> QFon
     out = QFont(base)
     out.setPixelSize(max(size, round(min_px)))
     return out
-
-
-def _fit_scale(rects: dict[str, QRectF]) -> float:
-    boxes, _, _ = chart_layout()
-    nid, box = next(iter(boxes.items()))
-    return rects[nid].width() / box.width
 
 
 def _fits(label: str, shape: str, rect: QRectF, scale: float, metrics: QFontMetricsF) -> bool:
@@ -328,19 +349,25 @@ def _edge_labels(
         metrics = QFontMetricsF(bold)
         src, dst = callflow.NODE_BY_ID[edge.source], callflow.NODE_BY_ID[edge.target]
         start, end = _edge_points(rects[edge.source], rects[edge.target], dst.layer > src.layer)
-        lines = _wrap(edge.label, metrics, pitch - 10 * scale)
-        w = max(metrics.horizontalAdvance(line) for line in lines) + 8 * max(scale, 0.6)
-        h = len(lines) * metrics.lineSpacing() + 2
-        box = QRectF()
-        for t in LABEL_TRIES:  # along its own edge, never away from it: the first spot that touches nothing
-            at = QPointF(start.x() + (end.x() - start.x()) * t, start.y() + (end.y() - start.y()) * t)
-            box = QRectF(at.x() - w / 2, at.y() - h / 2, w, h)
-            taken = [b for b, _l in placed.values()] + list(rects.values()) + badges
-            if not any(b.adjusted(-3, -2, 3, 2).intersects(box) for b in taken):
+        taken = [b for b, _l in placed.values()] + list(rects.values()) + badges
+        best: tuple[float, QRectF, list[str]] | None = None
+        for narrow in (0.95, 0.6, 0.45):  # one line if it fits somewhere, else narrower lines
+            lines = _wrap(edge.label, metrics, pitch * narrow)
+            w = max(metrics.horizontalAdvance(line) for line in lines) + 6 * max(scale, 0.5)
+            h = len(lines) * metrics.lineSpacing() + 2
+            spots = [(t, lift) for lift in (0.0, -0.5, 0.5) for t in LABEL_TRIES]  # on the edge, else just beside it
+            for t, lift in spots:  # the spot that touches least; the first that touches nothing wins
+                at = QPointF(start.x() + (end.x() - start.x()) * t, start.y() + (end.y() - start.y()) * t + lift * h)
+                box = QRectF(at.x() - w / 2, at.y() - h / 2, w, h)
+                touched = sum(_area(b.adjusted(-3, -2, 3, 2).intersected(box)) for b in taken)
+                if best is None or touched < best[0]:
+                    best = (touched, box, lines)
+                if touched == 0:
+                    break
+            if best is not None and best[0] == 0:
                 break
-        else:
-            at = QPointF(start.x() + (end.x() - start.x()) * LABEL_AT, start.y() + (end.y() - start.y()) * LABEL_AT)
-            box = QRectF(at.x() - w / 2, at.y() - h / 2, w, h)
+        assert best is not None
+        _touched, box, lines = best
         placed[index] = (box, lines)
     return placed
 
