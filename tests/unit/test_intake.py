@@ -24,6 +24,8 @@ SYMPTOM_IDS = {
     "straight_to_voicemail", "blocked", "busy_signal", "rings_once_then_drops", "no_ring", "rings_no_answer",
     "error_icon", "call_failed", "spam_likely", "not_in_service", "hangs_up_on_answer", "recorded_message",
     "all_calls_failing", "one_number_only", "call_dropped",
+    # issue 11: what customers also describe
+    "drops_on_dial", "one_way_audio", "no_audio", "rings_briefly_then_drops",
 }
 
 
@@ -281,14 +283,14 @@ def test_dates_ids_prices_zips_codes_and_links_are_not_numbers(text: str) -> Non
      [(CALLER, "caller_id"), (DEST, "destination")]),
     ("Calls from +17205550100 to +13035550199 fail",
      [(CALLER, "caller_id"), (DEST, "destination")]),
+    # a callback number is where to reach the customer, not what the dialer calls from
     ("Please call me at 720 555 0100 about the seller 303 555 0199",
-     [(CALLER, "caller_id"), (DEST, "destination")]),
+     [(CALLER, "other"), (DEST, "destination")]),
     ("I tried calling 303.555.0199. (720) 555-0100 is my number.",
      [(DEST, "destination"), (CALLER, "caller_id")]),
     ("the number I dialed: 303 555 0199 (seller) and our line +1 720 555 0100",
      [(DEST, "destination"), (CALLER, "caller_id")]),
     ("their number 303-555-0199, my cell 720-555-0100", [(DEST, "destination"), (CALLER, "caller_id")]),
-    ("prospect (303) 555-0199 / owner (212) 555-0150", [(DEST, "destination"), ("+12125550150", "destination")]),
     ("My number is 720-555-0100. Here is the other one: 303-555-0199",
      [(CALLER, "caller_id"), (DEST, "destination")]),  # the only one left is most likely the destination
 ])
@@ -297,7 +299,16 @@ def test_role_guess(text: str, want: list[tuple[str, str]]) -> None:
     assert [(n.e164, n.role.value) for n in case.numbers] == want
     for number in case.numbers:
         assert 0.0 < number.role_confidence <= 0.95
+        assert number.role_evidence and number.role_evidence[0].role is number.role  # the deciding evidence first
     assert case.caller_id is None or case.caller_id.e164 == CALLER
+
+
+def test_two_numbers_with_the_same_claim_are_left_to_the_agent() -> None:
+    case = parse("prospect (303) 555-0199 / owner (212) 555-0150")
+    assert [(n.e164, n.role) for n in case.numbers] == [(DEST, NumberRole.UNKNOWN),
+                                                        ("+12125550150", NumberRole.UNKNOWN)]
+    assert all(n.role_evidence[0].rule.value == "ambiguous" for n in case.numbers)
+    assert "Found 2 numbers: check which one is the destination." in case.messages
 
 
 def test_strong_nearby_cue_is_more_confident_than_a_weak_one() -> None:
@@ -565,10 +576,33 @@ def test_an_internal_failure_becomes_a_message(monkeypatch: pytest.MonkeyPatch) 
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(intake, "find_numbers", boom)
+    monkeypatch.setattr(intake, "prepare", boom)
     case = parse("(303) 555-0199")
     assert case.kind is InputKind.CONVERSATION
     assert case.messages == ["Part of this text could not be read; type the number you were calling instead."]
+
+
+@pytest.mark.parametrize(("step", "named"), [
+    ("find_roles", "whose number is which"), ("read_authors", "who wrote what"), ("find_codes", "codes"),
+    ("find_symptoms", "symptoms"), ("find_time_hints", "time hints"), ("find_prior_contact", "prior contact"),
+])
+def test_a_failing_step_is_named_and_loses_nothing_else(monkeypatch: pytest.MonkeyPatch, step: str, named: str) -> None:
+    import sipsight.core.intake._parse as intake
+
+    def boom(*_: object, **__: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(intake, step, boom)
+    case = parse("My caller ID is (720) 555-0100. The seller at (303) 555-0199 goes straight to voicemail, SIP 480, "
+                 "since yesterday.", now=NOW)
+    assert {n.e164 for n in case.numbers} == {CALLER, DEST}  # the numbers are never lost
+    assert f"Part of this text could not be read ({named}); everything else in it was read." in case.messages
+    if step != "find_symptoms":
+        assert [s.id for s in case.symptoms] == ["straight_to_voicemail"]
+    if step != "find_codes":
+        assert [c.ref for c in case.codes] == ["sip:480"]
+    if step not in ("find_roles", "read_authors"):
+        assert case.destination is not None and case.destination.e164 == DEST
 
 
 def test_a_broken_vocabulary_file_is_named_in_the_message(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -152,8 +152,68 @@ class InputKind(StrEnum):
 
 class NumberRole(StrEnum):
     DESTINATION = "destination"  # the number the customer was calling
-    CALLER_ID = "caller_id"  # the customer's own number / caller ID
-    UNKNOWN = "unknown"
+    CALLER_ID = "caller_id"  # the customer's own outbound number / caller ID
+    OTHER = "other"  # neither: a support line, a callback cell, a number the customer ruled out
+    UNKNOWN = "unknown"  # not decided: the agent is asked
+
+
+class AuthorKind(StrEnum):
+    """Who wrote a stretch of the paste, read from the transcript's own structure (docs/intake.md, "Authorship")."""
+
+    CUSTOMER = "customer"
+    AGENT = "agent"  # a teammate or admin, internal notes included
+    BOT = "bot"  # Operator, Fin and other chatbots
+    AUTO_REPLY = "auto_reply"  # "This is an Auto Reply", out-of-office answers
+    QUOTED = "quoted"  # an earlier message quoted in a reply; `written_by` says whose it was
+    ARTICLE = "article"  # a pasted help-centre or knowledge-base article
+    SIGNATURE = "signature"  # an e-mail signature; `written_by` says whose it was
+
+
+class MessagePart(BaseModel):
+    """One stretch of the paste with one author: a message, a quoted earlier message, a signature, an article."""
+
+    index: int
+    author: AuthorKind
+    written_by: AuthorKind  # the person behind it: the customer, an agent, a bot (for QUOTED and SIGNATURE too)
+    name: str | None = None  # the author's name as the transcript writes it
+    start: int = 0  # character offsets in the text intake read (after repairs), end exclusive
+    end: int = 0
+    note: bool = False  # an internal note between agents
+    forwarded: bool = False  # a message passed on ("Forwarded message"): `written_by` is who passed it on
+
+    @property
+    def by_customer(self) -> bool:
+        """The customer's own words: their messages and their earlier messages quoted later (not a signature)."""
+        return self.written_by is AuthorKind.CUSTOMER and self.author in (AuthorKind.CUSTOMER, AuthorKind.QUOTED)
+
+
+class RoleRule(StrEnum):
+    """Which rule produced a piece of role evidence (docs/intake.md, "Roles", in their order)."""
+
+    SUPPORT_LINE = "support_line"  # only in a bot, an auto-reply, an article or an agent's signature, or a support cue
+    RULED_OUT = "ruled_out"  # "don't use the old one", "we stopped dialing that one"
+    CALLBACK = "callback"  # "call me back at": where to reach the customer, not what they dial from
+    CUE = "cue"  # a role phrase next to the number ("my caller ID is", "the seller's number")
+    LINK_PARAMETER = "link_parameter"  # the name of the URL parameter holding it (to=, from=)
+    SYMPTOM = "symptom"  # "(303) 555-0199 goes to voicemail": the number that fails is the one called
+    BACK_REFERENCE = "back_reference"  # a cue next to its last digits elsewhere ("calls from the 0100 line")
+    ANSWER = "answer"  # the customer's answer to an agent's question about which number
+    OWN_NUMBER = "own_number"  # "my cell", the customer's signature: the caller ID unless the dialer's is named
+    ONLY_NUMBER = "only_number"  # the one number in the paste, no cue: the number they could not reach
+    LAST_LEFT = "last_left"  # the one number left once the caller ID is known
+    AMBIGUOUS = "ambiguous"  # several numbers with equal claims: left for the agent
+
+
+class RoleEvidence(BaseModel):
+    """Why a number got its role: the rule, the words that decided it, and where they were written."""
+
+    rule: RoleRule
+    role: NumberRole  # the role this piece of evidence points to
+    cue: str = ""  # the deciding words as written ("my caller ID is", "don't use the old one"); empty for defaults
+    excerpt: str = ""  # a short excerpt around the mention, for the GUI's hover
+    message: int | None = None  # index into Case.parts of the message the words are in
+    author: AuthorKind | None = None  # that message's author kind
+    weight: float = 0.0  # how strongly it points to `role` (0-1)
 
 
 class CandidateNumber(BaseModel):
@@ -164,6 +224,10 @@ class CandidateNumber(BaseModel):
     extension: str | None = None
     region: str | None = None  # ISO country the number belongs to
     context: str = ""  # a short excerpt around the mention, for the GUI
+    role_evidence: list[RoleEvidence] = Field(default_factory=list)  # the deciding evidence first
+    message: int | None = None  # index into Case.parts of the first mention
+    author: AuthorKind | None = None  # the author kind of that message
+    mentions: int = 1  # how many times the number is written in the paste
 
 
 class CodeMention(BaseModel):
@@ -171,12 +235,18 @@ class CodeMention(BaseModel):
 
     ref: str  # e.g. "sip:608", "sip:603+", "q850:21", "twilio:21215"
     raw: str
+    message: int | None = None  # index into Case.parts of the message it was read from
+    author: AuthorKind = AuthorKind.CUSTOMER  # that message's author kind
+    by_customer: bool = True  # False: only an agent, a bot, an auto-reply or an article wrote it
 
 
 class SymptomMention(BaseModel):
     id: str  # from resources/intake/symptoms.yaml, e.g. "straight_to_voicemail"
     label: str
     raw: str
+    message: int | None = None  # index into Case.parts of the message it was read from
+    author: AuthorKind = AuthorKind.CUSTOMER  # that message's author kind
+    by_customer: bool = True  # False: "mentioned in the pasted text" (an agent's question, an article, a bot)
 
 
 class TimeHint(BaseModel):
@@ -203,6 +273,8 @@ class Case(BaseModel):
     links: list[ConversationLink] = Field(default_factory=list)
     prior_contact: bool = False  # "I spoke with them before, now..." : something changed
     messages: list[str] = Field(default_factory=list)  # clear, user-facing notes ("No phone number found")
+    parts: list[MessagePart] = Field(default_factory=list)  # who wrote what, in the order of the paste
+    customer: str | None = None  # the customer's name, when the paste names it
 
     @property
     def destination(self) -> CandidateNumber | None:
@@ -216,6 +288,21 @@ class Case(BaseModel):
     def caller_id(self) -> CandidateNumber | None:
         ids = [n for n in self.numbers if n.role is NumberRole.CALLER_ID]
         return max(ids, key=lambda n: n.role_confidence) if ids else None
+
+    @property
+    def other_numbers(self) -> list[CandidateNumber]:
+        """Numbers that are neither: support lines, callback cells, numbers the customer ruled out."""
+        return [n for n in self.numbers if n.role is NumberRole.OTHER]
+
+    @property
+    def customer_symptoms(self) -> list[SymptomMention]:
+        """Only what the customer said happens (not an agent's question, a bot's menu or a pasted article)."""
+        return [s for s in self.symptoms if s.by_customer]
+
+    @property
+    def customer_codes(self) -> list[CodeMention]:
+        """Only the codes the customer wrote or pasted themselves."""
+        return [c for c in self.codes if c.by_customer]
 
 
 # --------------------------------------------------------------------------- diagnosis

@@ -1,33 +1,50 @@
-"""Phone numbers in pasted text: found with phonenumbers, deduplicated, each with a role guess."""
+"""Phone numbers in pasted text: where each one is written, found with phonenumbers.
+
+Besides numbers written out, a tier-2 agent also reads a number an e-mail program broke across two lines,
+a number inside a link's query (percent-encoded), and a national number whose country the text names in
+words ("our UK team: 020 7946 0958"). Roles are decided elsewhere (_roles.py).
+"""
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
+from urllib.parse import parse_qsl, urlsplit
 
 import phonenumbers
 
+from sipsight.core.intake._scan import Scan
 from sipsight.core.intake._vocab import Vocabulary
-from sipsight.core.models import CandidateNumber, NumberRole
 
 # Running PhoneNumberMatcher over megabytes is slow, so it only sees small windows around digit
 # clusters that could be a number at all (7+ digits with the usual separators).
 # ASCII digits only: a pattern starting with a plain character class keeps the regex engine's fast path.
 # A number never spans lines nor a sentence end (". "), so neither joins two numbers into one cluster.
-_CLUSTER = re.compile(r"[0-9+(](?:[0-9 \t()\-\u2010-\u2015]|\.(?! )){5,28}[0-9]")
+# A cluster starts and ends with a digit (a leading "+" or "(" is taken in afterwards): a pattern led by a
+# bracket would retry 28 characters at every bracket of a text full of them (1 MB of "(" took 1.7 s).
+_CLUSTER = re.compile(r"[0-9][0-9 \t()\-\u2010-\u2015.]{5,28}[0-9]")
+_SENTENCE_GAP = re.compile(r"\.[ \t]")
+_PIECE = re.compile(r"[0-9].*[0-9]", re.DOTALL)
 _DIGITS = re.compile(r"\d")
 _TOKEN_TAIL = re.compile(r"\S{0,40}")
 _ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+# A line break inside a number (e-mail wrapping): digits or a separator, the break (maybe "> " markers on the
+# next line), then a digit or a bracket.
+log = logging.getLogger(__name__)
+_BREAK = re.compile(r"[0-9\-.)][ \t]*\n(?:[ \t]*>)*[ \t]*(?=[0-9(])")
+_LEFT = re.compile(r"[0-9+()\-. \t]{1,24}$")
+_RIGHT = re.compile(r"[0-9()\-. \t]{1,24}")
 MAX_CLUSTERS = 150  # a log dump with thousands of digit runs: check the first ones only (~1 ms each)
+MAX_BREAKS = 100
+MAX_LINK_PARAMETERS = 50
+_LINK_CHARS = 4096
 MAX_NUMBERS = 50
 _WINDOW_BEFORE = 8
 _WINDOW_AFTER = 16  # room for " ext. 1234"
-_CONTEXT = 80  # how far (chars) a role cue may be from the number
 Spans = list[tuple[int, int]] | tuple[tuple[int, int], ...]
-_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)|\n\s*\n")
-# A cue after the number belongs to it only up to the next clause ("X and I'm calling the seller").
-_CLAUSE_END = re.compile(r"[,.!?;](?:\s|$)|\n|\s(?:and|but|while|so|because|when)\s", re.IGNORECASE)
-_CLAUSE_START = re.compile(r",\s|\s(?:and|but|while|so|because)\s", re.IGNORECASE)
 
 
 @dataclass
@@ -38,14 +55,15 @@ class Mention:
     e164: str
     extension: str | None
     region: str | None
+    how: str = "text"  # text | split (across a line break) | link (a URL parameter) | country (named in words)
+    parameter: str | None = None  # the URL parameter's name, for a number read from a link
 
 
 @dataclass
-class Found:
-    numbers: list[CandidateNumber] = field(default_factory=list)
-    spans: list[tuple[int, int]] = field(default_factory=list)  # every mention, for the code finder
-    capped: bool = False  # more distinct numbers than MAX_NUMBERS
-    clusters_capped: bool = False  # more digit runs than MAX_CLUSTERS: the rest were not checked
+class Mentions:
+    mentions: list[Mention]
+    capped: bool = False  # more digit runs than MAX_CLUSTERS: the rest were not checked
+    failed: list[str] = field(default_factory=list)  # the kinds of numbers that could not be read
 
 
 def _mask(text: str, spans: Spans) -> str:
@@ -66,62 +84,6 @@ def _is_id(vocab: Vocabulary, text: str, start: int, raw: str) -> bool:
     return raw.strip().isdigit() and bool(vocab.not_a_number.search(text[max(0, start - 24) : start]))
 
 
-def find_mentions(text: str, region: str, vocab: Vocabulary, url_spans: Spans) -> tuple[list[Mention], bool]:
-    # A "+" set apart from the digits ("+ (201) 555-0100", "+) 202 ...") is no country-code prefix: read as one,
-    # it would turn a US number into +20 (Egypt).
-    scan = _STRAY_PLUS.sub(" ", _mask(text, url_spans))
-    mentions: dict[tuple[int, int], Mention] = {}
-    checked: dict[str, list[tuple[int, int, phonenumbers.PhoneNumberMatch]]] = {}
-    clusters = 0
-    capped = False
-    nanp = phonenumbers.country_code_for_region(region) == 1
-    distinct: set[str] = set()
-    for cluster in _CLUSTER.finditer(scan):
-        if not _worth_matching(cluster.group(0), nanp):
-            continue
-        if len(distinct) > MAX_NUMBERS:
-            break
-        clusters += 1
-        if clusters > MAX_CLUSTERS:
-            capped = True
-            break
-        lo = max(0, cluster.start() - _WINDOW_BEFORE)
-        # Never cut a token in half: phonenumbers tells "2026-11-23 10:15:00" from a number by what follows.
-        tail = _TOKEN_TAIL.match(scan, cluster.end() + _WINDOW_AFTER)
-        hi = tail.end() if tail else cluster.end() + _WINDOW_AFTER
-        window = scan[lo:hi]
-        if window not in checked:  # the same number quoted again costs nothing
-            checked[window] = _matches(window, region)
-        lead = scan[lo : cluster.start()]
-        # the matcher may take in an opening bracket and the spaces before the digits ("(  +1 201 ..."), which
-        # the cluster (it starts at the "+") leaves out: a match may start that far back, no further
-        reach = max(2, len(lead) - len(lead.rstrip(" \t([{")))
-        if not checked[window] and _BRACKETS.search(lead):
-            # Stray brackets just before the digits ("[) 201 555 0100") make the matcher reject the
-            # whole candidate; what follows the last bracket still is a number.
-            lo += max(lead.rfind(c) for c in "()[]{}") + 1
-            window = scan[lo:hi]
-            checked[window] = checked.get(window) or _matches(window, region)
-        for start, end, match in checked[window]:
-            span = (lo + start, lo + end)
-            # A match starting after this cluster is found (with its own context) by the next cluster.
-            if not cluster.start() - reach <= span[0] < cluster.end():
-                continue
-            if span in mentions or _is_id(vocab, scan, span[0], match.raw_string) or _ISO_DATE.match(match.raw_string):
-                continue
-            number = match.number
-            mentions[span] = Mention(
-                start=span[0],
-                end=span[1],
-                raw=match.raw_string,
-                e164=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
-                extension=number.extension or None,
-                region=phonenumbers.region_code_for_number(number),
-            )
-            distinct.add(mentions[span].e164)
-    return sorted(mentions.values(), key=lambda m: m.start), capped
-
-
 _BRACKETS = re.compile(r"[()\[\]{}]")
 _STRAY_PLUS = re.compile(r"\+(?!\(?\d)")  # a country-code prefix is "+1 ...", "+(44) ..."; anything else is stray
 
@@ -129,6 +91,30 @@ _STRAY_PLUS = re.compile(r"\+(?!\(?\d)")  # a country-code prefix is "+1 ...", "
 def _matches(window: str, region: str) -> list[tuple[int, int, phonenumbers.PhoneNumberMatch]]:
     matcher = phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.VALID)
     return [(m.start, m.end, m) for m in matcher]
+
+
+def _mention(start: int, end: int, match: phonenumbers.PhoneNumberMatch, how: str = "text",
+             raw: str | None = None) -> Mention:
+    number = match.number
+    return Mention(start, end, raw if raw is not None else match.raw_string,
+                   phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+                   number.extension or None, phonenumbers.region_code_for_number(number), how)
+
+
+def _pieces(scan: str) -> Iterator[tuple[int, int]]:
+    """Digit clusters that could be a number: a sentence end (". ") splits one, and a "+" or "(" just before
+    the first digit belongs to it."""
+    for cluster in _CLUSTER.finditer(scan):
+        start, end = cluster.span()
+        cuts = [start, *(g.end() for g in _SENTENCE_GAP.finditer(scan, start, end)), end]
+        for a, b in pairwise(cuts):
+            piece = _PIECE.search(scan, a, b)
+            if piece is None or piece.end() - piece.start() < 7:
+                continue
+            first = piece.start()
+            while first > 0 and piece.start() - first < 2 and scan[first - 1] in "+(":
+                first -= 1
+            yield first, piece.end()
 
 
 def _worth_matching(cluster: str, nanp: bool) -> bool:
@@ -139,8 +125,207 @@ def _worth_matching(cluster: str, nanp: bool) -> bool:
     if not nanp or cluster.lstrip("(").startswith("+"):
         return True
     # Dialled from North America: 10 digits, 11 with the leading 1, more when two numbers sit side by side
-    # or an 011 international prefix leads; 7 to 9 digits are ids, prices or local numbers we cannot place.
-    return digits >= 10
+    # or an 011 international prefix leads; 7 to 9 digits are ids, prices or local numbers we cannot place
+    # (a national number of a country the text names starts with its trunk 0 and is tried later).
+    return digits >= 10 or (digits >= 9 and cluster.lstrip("( ").startswith("0"))
+
+
+class _Finder:
+    def __init__(self, text: str, region: str, vocab: Vocabulary, url_spans: list[tuple[int, int]], scan: Scan):
+        self.text = text
+        self.region = region
+        self.vocab = vocab
+        self.url_spans = url_spans
+        self.scan_text = _STRAY_PLUS.sub(" ", _mask(text, url_spans))
+        self.found: dict[tuple[int, int], Mention] = {}
+        self.checked: dict[tuple[str, str], list[tuple[int, int, phonenumbers.PhoneNumberMatch]]] = {}
+        self.distinct: set[str] = set()
+        self.unread: list[tuple[int, int, int, int]] = []  # clusters no valid number came out of, with their window
+        self.scan = scan
+        self._countries: list[tuple[str, list[int]]] | None = None
+
+    def matches(self, window: str, region: str) -> list[tuple[int, int, phonenumbers.PhoneNumberMatch]]:
+        key = (window, region)
+        if key not in self.checked:  # the same number quoted again costs nothing
+            self.checked[key] = _matches(window, region)
+        return self.checked[key]
+
+    def add(self, mention: Mention) -> None:
+        span = (mention.start, mention.end)
+        if span not in self.found:
+            self.found[span] = mention
+            self.distinct.add(mention.e164)
+
+    def clusters(self) -> bool:
+        scan = self.scan_text
+        nanp = phonenumbers.country_code_for_region(self.region) == 1
+        count = 0
+        for first, last in _pieces(scan):
+            if not _worth_matching(scan[first:last], nanp):
+                continue
+            if len(self.distinct) > MAX_NUMBERS:
+                break
+            count += 1
+            if count > MAX_CLUSTERS:
+                return True
+            lo = max(0, first - _WINDOW_BEFORE)
+            # Never cut a token in half: phonenumbers tells "2026-11-23 10:15:00" from a number by what follows.
+            tail = _TOKEN_TAIL.match(scan, last + _WINDOW_AFTER)
+            hi = tail.end() if tail else last + _WINDOW_AFTER
+            if not self._cluster(first, last, lo, hi, self.region):
+                self.unread.append((first, last, lo, hi))
+        return False
+
+    def _cluster(self, first: int, last: int, lo: int, hi: int, region: str, how: str = "text") -> bool:
+        """The numbers the matcher reads in the window [lo, hi) around the digit cluster [first, last)."""
+        scan = self.scan_text
+        window = scan[lo:hi]
+        lead = scan[lo:first]
+        # the matcher may take in an opening bracket and the spaces before the digits ("(  +1 201 ..."), which
+        # the cluster (it starts at the "+") leaves out: a match may start that far back, no further
+        reach = max(2, len(lead) - len(lead.rstrip(" \t([{")))
+        matches = self.matches(window, region)
+        if not matches and _BRACKETS.search(lead):
+            # Stray brackets just before the digits ("[) 201 555 0100") make the matcher reject the
+            # whole candidate; what follows the last bracket still is a number.
+            lo += max(lead.rfind(c) for c in "()[]{}") + 1
+            matches = self.matches(scan[lo:hi], region)
+        found = False
+        for start, end, match in matches:
+            span = (lo + start, lo + end)
+            # A match starting after this cluster is found (with its own context) by the next cluster.
+            if not first - reach <= span[0] < last:
+                continue
+            if span in self.found or _is_id(self.vocab, scan, span[0], match.raw_string) or _ISO_DATE.match(
+                    match.raw_string):
+                continue
+            self.add(_mention(span[0], span[1], match, how))
+            found = True
+        return found
+
+    # ------------------------------------------------------------------- national numbers of a named country
+
+    def countries(self) -> list[tuple[str, list[int]]]:
+        """Regions the text names in words, with where (computed once, only when a number needs it)."""
+        if self._countries is None:
+            named = []
+            for region, words in self.vocab.countries.words:
+                if region == self.region:
+                    continue
+                positions = [m.start() for phrase in words.phrases for m in phrase.matches(self.scan)][:50]
+                if positions:
+                    named.append((region, sorted(positions)))
+            self._countries = named
+        return self._countries
+
+    def by_nearest_country(self, pos: int) -> list[str]:
+        return [region for region, _ in sorted(self.countries(), key=lambda rp: min(abs(p - pos) for p in rp[1]))]
+
+    def national(self) -> None:
+        for start, end, lo, hi in self.unread:
+            if len(self.distinct) > MAX_NUMBERS or not self.countries():
+                return
+            if not self.scan_text[start:end].lstrip("( ").startswith("0"):
+                continue  # national numbers abroad start with their trunk prefix 0
+            for region in self.by_nearest_country(start):
+                if self._cluster(start, end, lo, hi, region, how="country"):
+                    break
+
+    # ------------------------------------------------------------------- numbers broken across lines
+
+    def split(self) -> None:
+        text = self.scan_text
+        for count, brk in enumerate(_BREAK.finditer(text)):
+            if count >= MAX_BREAKS or len(self.distinct) > MAX_NUMBERS:
+                return
+            left = _LEFT.search(text, max(0, brk.start() - 24), brk.start() + 1)
+            right = _RIGHT.match(text, brk.end())
+            if left is None or right is None or sum(c.isdigit() for c in left.group() + right.group()) < 7:
+                continue
+            head = left.group().rstrip(" \t")
+            glue = "" if head.endswith(("-", ".", "(")) else " "
+            for region in [self.region, *self.by_nearest_country(brk.start())]:
+                if self._joined(head, glue, left.start(), right, region):
+                    break
+
+    def _joined(self, head: str, glue: str, head_at: int, right: re.Match[str], region: str) -> bool:
+        joined = head + glue + right.group()
+        cut = len(head) + len(glue)
+        found = False
+        for start, end, match in self.matches(joined, region):
+            if start >= cut or end <= cut:
+                continue  # wholly on one line: found as it is
+            begin, finish = head_at + start, right.start() + (end - cut)
+            if any(a < finish and begin < b for a, b in self.found) or _is_id(
+                    self.vocab, self.scan_text, begin, match.raw_string):
+                continue
+            self.add(_mention(begin, finish, match, "split", raw=joined[start:end]))
+            found = True
+        return found
+
+    # ------------------------------------------------------------------- numbers inside links
+
+    def links(self) -> None:
+        params = self.vocab.link_parameters
+        for start, end in self.url_spans:
+            # a link's first few kilobytes hold its parameters; a megabyte-long "link" is no dialer report
+            url = self.text[start : min(end, start + _LINK_CHARS)]
+            if "=" not in url:
+                continue
+            try:
+                parts = urlsplit(url if "://" in url else "https://" + url)
+                pairs = parse_qsl(parts.query, keep_blank_values=False)[:MAX_LINK_PARAMETERS]
+                if "=" in parts.fragment:
+                    pairs += parse_qsl(parts.fragment)[:MAX_LINK_PARAMETERS]
+            except ValueError:
+                continue
+            for key, value in pairs:
+                name = key.lower()
+                value = value.strip()
+                if value.lower().startswith("tel:"):
+                    value = value[4:]
+                known = name in params["destination"] or name in params["caller_id"]
+                if not (known or value.startswith("+")) or len(_DIGITS.findall(value)) < 7 or len(value) > 40:
+                    continue
+                mention = self._link_value(value, start)
+                if mention is None:
+                    continue
+                at = url.find(key + "=")
+                mention.start, mention.end = (start + at, start + at + len(key) + 1 + len(value)) if at >= 0 else (
+                    start, end)
+                mention.end = min(mention.end, end)
+                mention.parameter = name if known else None
+                self.add(mention)
+
+    def _link_value(self, value: str, pos: int) -> Mention | None:
+        for region in [self.region, *self.by_nearest_country(pos)]:
+            try:
+                number = phonenumbers.parse(value, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                return Mention(pos, pos, value, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+                               number.extension or None, phonenumbers.region_code_for_number(number),
+                               "link" if region == self.region else "country")
+        return None
+
+
+def find_mentions(text: str, region: str, vocab: Vocabulary, url_spans: Spans, scan: Scan) -> Mentions:
+    """Every place a phone number is written, in text order."""
+    # A "+" set apart from the digits ("+ (201) 555-0100", "+) 202 ...") is no country-code prefix: read as one,
+    # it would turn a US number into +20 (Egypt).
+    finder = _Finder(text, region, vocab, list(url_spans), scan)
+    capped = finder.clusters()
+    failed = []
+    # Each kind of number is read on its own: one that fails never loses the numbers written out plainly.
+    for what, step in (("national numbers", finder.national), ("numbers split across lines", finder.split),
+                       ("numbers in links", finder.links)):
+        try:
+            step()
+        except Exception:
+            log.exception("intake: %s", what)
+            failed.append(what)
+    return Mentions(sorted(finder.found.values(), key=lambda m: m.start), capped, failed)
 
 
 def lenient_single(text: str, region: str) -> Mention | None:
@@ -157,110 +342,3 @@ def lenient_single(text: str, region: str) -> Mention | None:
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return Mention(start, start + len(raw), raw, e164, number.extension or None,
                    phonenumbers.region_code_for_number(number))
-
-
-# --------------------------------------------------------------------------- roles
-
-
-def _cue_hits(vocab: Vocabulary, window: str, side: str) -> list[tuple[str, int, int, float]]:
-    hits = [
-        (role, m.start(), m.end(), weight)
-        for role in ("destination", "caller_id")
-        for pattern, weight in vocab.role_cues[(role, side)]
-        for m in pattern.finditer(window)
-    ]
-    # A cue inside a longer cue is part of it: "call" in "I call from", "reach" in "reach me at".
-    return [h for h in hits if not any(o[1] <= h[1] and h[2] <= o[2] and (o[2] - o[1]) > (h[2] - h[1]) for o in hits)]
-
-
-def _score(hits: list[tuple[str, int, int, float]], role: str, length: int, *, before: bool) -> float:
-    """Score of the best cue for `role`: its weight, less the further it is from the number."""
-    best = 0.0
-    for cue_role, start, end, weight in hits:
-        if cue_role != role:
-            continue
-        distance = length - end if before else start
-        best = max(best, weight * (1.0 - 0.5 * min(distance, _CONTEXT) / _CONTEXT))
-    return best
-
-
-def _windows(text: str, mention: Mention, prev_end: int, next_start: int) -> tuple[str, str]:
-    # Cues belong to this number only: stop at the neighbouring numbers and at sentence ends.
-    lo = max(prev_end, mention.start - _CONTEXT)
-    before = text[lo : mention.start]
-    ends = list(_SENTENCE_END.finditer(before)) + list(_CLAUSE_START.finditer(before))
-    if ends:
-        before = before[max(e.end() for e in ends) :]
-    hi = min(next_start, mention.end + _CONTEXT // 2)
-    after = text[mention.end : hi]
-    end = _CLAUSE_END.search(after)
-    if end:
-        after = after[: end.start()]
-    return before, after
-
-
-def role_scores(text: str, mentions: list[Mention], vocab: Vocabulary) -> list[dict[str, float]]:
-    scores = []
-    for i, mention in enumerate(mentions):
-        prev_end = mentions[i - 1].end if i else 0
-        next_start = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
-        before, after = _windows(text, mention, prev_end, next_start)
-        hits_before, hits_after = _cue_hits(vocab, before, "before"), _cue_hits(vocab, after, "after")
-        scores.append({
-            role: max(_score(hits_before, role, len(before), before=True),
-                      _score(hits_after, role, len(after), before=False))
-            for role in ("destination", "caller_id")
-        })
-    return scores
-
-
-def _decide(dest: float, caller: float) -> tuple[NumberRole, float]:
-    if dest == caller:
-        return NumberRole.UNKNOWN, 0.0
-    role = NumberRole.DESTINATION if dest > caller else NumberRole.CALLER_ID
-    high, low = max(dest, caller), min(dest, caller)
-    return role, round(min(0.95, max(0.3, 0.5 + 0.45 * high - 0.45 * low)), 2)
-
-
-def _excerpt(text: str, mention: Mention) -> str:
-    lo = max(0, mention.start - 40)
-    hi = min(len(text), mention.end + 40)
-    return " ".join(text[lo:hi].split())
-
-
-def find_numbers(text: str, region: str, vocab: Vocabulary, url_spans: Spans = ()) -> Found:
-    mentions, capped = find_mentions(text, region, vocab, list(url_spans))
-    scores = role_scores(text, mentions, vocab)
-    merged: dict[str, tuple[Mention, dict[str, float]]] = {}
-    for mention, score in zip(mentions, scores, strict=True):
-        if mention.e164 not in merged:
-            merged[mention.e164] = (mention, dict(score))
-            continue
-        first, best = merged[mention.e164]
-        if first.extension is None and mention.extension:
-            first.extension = mention.extension
-        for role, value in score.items():
-            best[role] = max(best[role], value)
-    found = Found(spans=[(m.start, m.end) for m in mentions], clusters_capped=capped)
-    for mention, score in list(merged.values())[:MAX_NUMBERS]:
-        role, confidence = _decide(score["destination"], score["caller_id"])
-        found.numbers.append(CandidateNumber(
-            e164=mention.e164, raw=mention.raw, role=role, role_confidence=confidence,
-            extension=mention.extension, region=mention.region, context=_excerpt(text, mention),
-        ))
-    found.capped = len(merged) > MAX_NUMBERS
-    _fill_in_roles(found.numbers)
-    return found
-
-
-def _fill_in_roles(numbers: list[CandidateNumber]) -> None:
-    unknown = [n for n in numbers if n.role is NumberRole.UNKNOWN]
-    if len(numbers) == 1 and unknown:
-        # One number and no cue: people paste the number they could not reach.
-        unknown[0].role, unknown[0].role_confidence = NumberRole.DESTINATION, 0.5
-        return
-    has_dest = any(n.role is NumberRole.DESTINATION for n in numbers)
-    has_caller = any(n.role is NumberRole.CALLER_ID for n in numbers)
-    if len(unknown) == 1 and has_caller and not has_dest:
-        # The customer named their own number; the other one is most likely the one they call.
-        unknown[0].role, unknown[0].role_confidence = NumberRole.DESTINATION, 0.4

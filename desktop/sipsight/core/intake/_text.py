@@ -22,28 +22,51 @@ _CONT = "\u0080-\u00bf" + re.escape(_CP1252_HIGH)
 _MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CONT}]{{1,3}}(?:[\u00c2-\u00f4][{_CONT}]{{1,3}})*")
 
 
-# The rest of a URL after its scheme or "www." (found with str.find: a regex scan would crawl a 1 MB paste).
-_URL_REST = re.compile(r"[^\s<>\"'`)\]]+")
+# A link starts with a literal ("http", "www."), so the regex engine jumps between candidates at C speed, and
+# a match resumes where the last one ended: every character is looked at a bounded number of times (the
+# old find-then-extend scan went back over the same text for every "www." in it: 1 MB of "www." took minutes).
+_HTTP = re.compile(r"https?://[^\s<>\"'`)\]]+")
+_WWW = re.compile(r"www\.[^\s<>\"'`)\]]+")
 _URL_TRAILING = ".,;:!?*_"
 MAX_URLS = 200
 
 
-def url_spans(text: str) -> list[tuple[int, int]]:
-    """Where the http(s):// and www. links are, trailing punctuation excluded."""
+def lower_same_length(text: str) -> str:
+    """text.lower() with the same offsets ("İ" lower-cases to two characters: it becomes "i")."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = text.replace("\u0130", "i").lower()
+    if len(low) != len(text):  # not in Unicode 15, but cheap to guard
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low
+
+
+def url_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Where the http(s):// and www. links are, trailing punctuation excluded (at most MAX_URLS of them)."""
+    low = lower_same_length(text) if low is None else low
+    found: list[tuple[int, int]] = []
+    for pattern in (_HTTP, _WWW):
+        count = 0
+        for m in pattern.finditer(low):
+            start, end = m.span()
+            if start > 0 and text[start - 1].isalnum():  # "xhttps://", "awww.": not the start of a link
+                continue
+            while end > start and text[end - 1] in _URL_TRAILING:
+                end -= 1
+            body = start + 4 if pattern is _WWW else low.index("://", start) + 3
+            if end <= body:
+                continue  # nothing after the scheme or the "www."
+            found.append((start, end))
+            count += 1
+            if count >= MAX_URLS:
+                break
+    # "https://www.example.com" is found by both patterns: keep the outer link, once
     spans: list[tuple[int, int]] = []
-    for marker, back in (("://", ("https", "http")), ("www.", ("",))):
-        pos = text.find(marker)
-        while pos >= 0 and len(spans) < MAX_URLS:
-            start = next((pos - len(s) for s in back if text[max(0, pos - len(s)) : pos].lower() == s), None)
-            if start is not None and start >= 0 and not (start > 0 and text[start - 1].isalnum()):
-                rest = _URL_REST.match(text, pos + len(marker))
-                end = rest.end() if rest else pos + len(marker)
-                while end > start and text[end - 1] in _URL_TRAILING:
-                    end -= 1
-                if end > pos + len(marker) and not any(a <= start < b for a, b in spans):
-                    spans.append((start, end))
-            pos = text.find(marker, pos + 1)
-    return sorted(spans)
+    for start, end in sorted(found):
+        if spans and start < spans[-1][1]:
+            continue
+        spans.append((start, end))
+    return spans[:MAX_URLS]
 
 
 # Long pastes are mostly e-mail threads quoting each other: each distinct line is read once.
