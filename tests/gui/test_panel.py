@@ -70,3 +70,23 @@ def test_the_headline_never_wraps_inside_a_number(qtbot, window) -> None:
         number = next(w for w in text.split(" ") if "555" in w)
         assert any(number in line for line in lines), (width, lines)
     assert QFontMetrics(label.font()).horizontalAdvance(NB_HYPHEN) > 0  # the font draws the no-break hyphen
+
+
+AGENT_THEN_CUSTOMER = """Mark Carpenter (agent):
+Thanks for reaching out! Do your calls go straight to voicemail, or do you see a 608 error?
+
+Sarah Whitfield:
+My calls to (303) 555-0199 just ring and ring, nobody answers. I call from 720-555-0100."""
+
+
+def test_what_only_the_agent_wrote_is_mentioned_not_the_customers(window) -> None:
+    panel = window.input_panel
+    panel.set_text(AGENT_THEN_CUSTOMER)
+    chips = {chip.text(): chip for chip in panel.chips.chips()}
+    assert "Straight to voicemail (mentioned)" in chips or any("(mentioned)" in t and "oicemail" in t for t in chips)
+    assert "SIP 608 (mentioned)" in chips
+    mentioned = [c for t, c in chips.items() if "(mentioned)" in t]
+    assert all(c.kind == "mentioned" and "not by the customer" in c.toolTip() for c in mentioned)
+    theirs = [c for c in panel.chips.chips() if c.kind == "symptom"]
+    assert theirs and all("(mentioned)" not in c.text() and c.toolTip().startswith("The customer wrote") for c in theirs)
+    assert not any("sip:" in c.toolTip() or "sip:" in c.text() for c in panel.chips.chips())  # no internal ids

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 SYNC_PARSE_CHARS = 20_000  # set_text parses a text this short at once (under a few ms); longer ones off the GUI thread
 ROLE_LABELS = {"destination": "calling", "caller_id": "caller ID", "unknown": "number"}
 PRESENTER_NOTE = "Presenter mode: numbers hidden"
+MENTIONED = "Mentioned in the pasted text (by an agent, a bot, an auto-reply or an article), not by the customer"
 # Intake asks the agent to check the roles whenever it finds more than one number; pointless when it
 # assigned both roles to two distinct numbers (the chips already say which is which).
 
@@ -339,10 +340,19 @@ class InputPanel(QWidget):
             role = str(number.role)
             label = ROLE_LABELS.get(role, "number")
             chips.append((f"{label}  {shown(number.e164)}", role, redact(number.context or number.raw)))
+        # What the customer wrote is said as theirs; what only an agent, a bot, an auto-reply or a pasted article
+        # says is "mentioned in the pasted text" (a plain chip), never the customer's words.
         for symptom in case.symptoms:
-            chips.append((symptom.label, "symptom", redact(f"“{symptom.raw}”")))
+            quote = redact(f"“{symptom.raw}”")
+            if symptom.by_customer:
+                chips.append((symptom.label, "symptom", f"The customer wrote {quote}"))
+            else:
+                chips.append((f"{symptom.label} (mentioned)", "mentioned", f"{MENTIONED}: {quote}"))
         for code in case.codes:
-            chips.append((_code_label(code.ref), "code", f"“{code.raw}” ({code.ref})"))
+            if code.by_customer:
+                chips.append((_code_label(code.ref), "code", f"The customer wrote “{code.raw}”"))
+            else:
+                chips.append((f"{_code_label(code.ref)} (mentioned)", "mentioned", f"{MENTIONED}: “{code.raw}”"))
         for link in case.links:
             chips.append((f"{link.platform} link", "link", redact(link.url)))
         self.chips.set_chips(chips)
@@ -455,4 +465,4 @@ def _code_label(ref: str) -> str:
         return f"SIP {code}"
     if vocab == "q850":
         return f"Q.850 {code}"
-    return f"{vocab} {code}".strip()
+    return f"{vocab.capitalize()} error {code}".strip() if vocab in ("twilio", "signalwire") else f"{vocab} {code}".strip()
