@@ -465,4 +465,6 @@ def _code_label(ref: str) -> str:
         return f"SIP {code}"
     if vocab == "q850":
         return f"Q.850 {code}"
-    return f"{vocab.capitalize()} error {code}".strip() if vocab in ("twilio", "signalwire") else f"{vocab} {code}".strip()
+    if vocab in ("twilio", "signalwire"):
+        return f"{vocab.capitalize()} error {code}"
+    return f"{vocab} {code}".strip()
