@@ -173,6 +173,13 @@ class LookupController(QObject):
         else:
             self.failed.emit(err)
 
+    def warm_up(self) -> None:
+        """Load what the first lookup needs (the lookup, provider and diagnosis modules, the knowledge base) on a
+        pool thread while the agent reads the window, so the first lookup does not stall the window with imports."""
+        BackgroundOp(op=_warm_up, success=lambda _none: None).failure(
+            lambda err: log.info("warm-up skipped: %s", err)
+        ).run_in_background(self.pool)
+
     # ------------------------------------------------------------------ history
     def attach_history(self, days: int, max_entries: int, *, enabled: bool = True) -> None:
         """The history file (`enabled=False`: screenshots, which read and save nothing)."""
@@ -204,6 +211,15 @@ class LookupController(QObject):
             return False
         self.history.clear()
         return True
+
+
+def _warm_up() -> None:
+    import sipsight.core.lookup
+    import sipsight.core.replies.summary
+    import sipsight.providers.factory  # noqa: F401  (imported for its side effect: loaded)
+    from sipsight.core.knowledge import knowledge
+
+    knowledge()
 
 
 def failure_text(err: BaseException) -> tuple[str, str]:

@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
             return
         self._started = True
         self.results.attach_views()
+        self.lookups.warm_up()
         self._apply_presenter_mode()
         self.lookups.attach_history(self.prefs.history_days, self.prefs.history_max, enabled=self.persist)
         self.show_storage_notes()
