@@ -75,9 +75,45 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
 def test_unknown_code_exits_2_with_near_matches(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "609")
     assert code == 2 and out == ""
-    assert err.count("\n") == 1 and "Unknown code '609'" in err and "sip:608" in err
+    # an unregistered SIP code is read as its class (RFC 3261 §8.1.3.2): the class's codes, by name
+    assert err.count("\n") == 1 and "Unknown code '609'" in err and "reads it as 600 Busy Everywhere" in err
+    assert "sip:608 Rejected" in err
     code, _, err = run(capsys, "telnyx:call_reject")
     assert code == 2 and "telnyx:call_rejected" in err
+
+
+def test_a_number_that_is_no_code_gets_no_digit_neighbours(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "999")
+    assert code == 2 and out == ""
+    assert "not a SIP response code (100-699)" in err
+    assert "sip:199" not in err and "sip:494" not in err and "Did you mean" not in err
+
+
+def test_words_get_the_codes_nearest_in_meaning(capsys: pytest.CaptureFixture[str]) -> None:
+    _, _, err = run(capsys, "busy here")
+    assert "Did you mean sip:486 Busy Here" in err
+    _, _, err = run(capsys, "network blocked")
+    assert "sip:603+ Network Blocked" in err
+    _, _, err = run(capsys, "unwanted call")
+    assert "sip:607 Unwanted" in err and "signalwire:607" not in err  # a mirror never beside its original
+
+
+@pytest.mark.parametrize("argv", [["608 607"], ["608", "607"], ["608/607"], ["608, 607"]])
+def test_several_codes_are_explained_each(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    assert [line for line in out.splitlines() if line.startswith("Code:")] == [
+        "Code:             sip:608  Rejected",
+        "Code:             sip:607  Unwanted",
+    ]
+    code, out, _ = run(capsys, *argv, "--json")
+    assert [e["ref"] for e in json.loads(out)] == ["sip:608", "sip:607"]
+
+
+def test_a_code_with_words_stays_one_code(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["603 Network Blocked"], ["Q.850 cause 21"], ["error", "21215"]):
+        code, out, _ = run(capsys, *argv)
+        assert code == 0 and out.count("Code:") == 1, argv
 
 
 def test_no_code_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -111,3 +147,14 @@ def test_check_reports_problems_and_passes_good_folders(capsys: pytest.CaptureFi
     good = project_paths.RESOURCES / "knowledge"
     code, out, _ = run(capsys, "--check", str(good))
     assert code == 0 and out.startswith("OK: ")
+    # the outcome decision table beside the vocabularies is checked too
+    table = tmp_path / "table"
+    table.mkdir()
+    (table / "sip.yaml").write_text((good / "sip.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (table / "outcomes.yaml").write_text(
+        "source: test\nrows:\n  - {id: x, when: {codes_say: [unreachable], ring_s_atleast: 20}, outcome: no_answer,"
+        " why: a broken row here, source: test}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "--check", str(table))
+    assert code == 2 and "outcomes.yaml" in out and "ring_s_atleast" in out

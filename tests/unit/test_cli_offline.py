@@ -41,8 +41,9 @@ def test_diagnose_text_report(capsys) -> None:
     assert "Nov 23 08:00 MST" in out
     for heading in ("== Diagnosis ==", "== Reply to the customer ==", "== Internal note =="):
         assert heading in out
-    assert "confidence)" in out
-    assert "same caller ID, other numbers: 12 calls to 12 numbers" in out
+    assert re.search(r"\((?:Blocked|Caller ID|Answered|Phone|Line|Rang|Number|Hung|Stopped|Carrier|No )[^)]*: "
+                     r"(?:very likely|likely|possible), \d+%\)", out)
+    assert "same caller ID, other numbers: in the same hours: 12 calls to 12 numbers" in out
 
 
 def test_diagnose_json_validates_against_the_schema(capsys) -> None:
@@ -134,7 +135,7 @@ def test_triage_text(capsys, tmp_path: Path) -> None:
     assert code == 0, err
     assert "+1 303-555-0199" in out and "+1 720-555-0100" in out
     assert "Numbers:" in out and "Symptoms:" in out
-    assert "straight_to_voicemail" in out
+    assert "Goes straight to voicemail" in out and "straight_to_voicemail" not in out  # the label, not the id
     assert "sip:608" in out
     assert "Likely explanations" in out
 
@@ -178,8 +179,10 @@ def test_render_result_colours_only_when_asked(monkeypatch) -> None:
     timeline = [line for line in plain.splitlines() if "+17205550100" in line and "+13035550199" in line]
     assert len(timeline) == 7
     assert "Nov 21 09:00 MST" in timeline[0] and "608 Rejected" in timeline[0] and "voicemail" in timeline[0]
+    assert "(caller_id_flagged" not in plain and ", caller_id_flagged" not in plain  # labels, never kind ids
     assert "ring 1s" in timeline[-1] and "talk 0:08" in timeline[-1]
-    assert "80% confidence" in plain and "Caveats:" in plain and "Alternatives:" in plain
+    assert "Caller ID blocked by network spam analytics: very likely, 80%" in plain
+    assert "Caveats:" in plain and "Alternatives:" in plain
     assert "Customer text" in plain
     monkeypatch.setenv("NO_COLOR", "1")
     assert not ANSI.search(render_result(result, "UTC", True))
@@ -214,3 +217,13 @@ def test_diagnose_normalises_numbers_in_the_file(capsys, tmp_path: Path) -> None
     doc = json.loads(out)
     assert doc["query"]["destination"] == "+13035550199" and doc["query"]["caller_id"] == "+17205550100"
     jsonschema.Draft202012Validator(report.schema()).validate(doc)
+
+
+def test_diagnose_signs_the_reply_with_the_settings(capsys) -> None:
+    from sipsight.settings.model import Settings
+    from sipsight.settings.store import save_settings
+
+    save_settings(Settings(agent_name="Dana", company_name="Acme CRM"))
+    assert main(["diagnose", str(DATA / "origin-ticket.json"), "--tz", "UTC", "--json"]) == 0
+    reply = json.loads(capsys.readouterr().out)["replies"]["customer"]
+    assert reply.endswith("Best regards,\nDana, Acme CRM")

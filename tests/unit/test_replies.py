@@ -82,7 +82,8 @@ def words(text: str) -> int:
 @pytest.mark.parametrize("band", list(BANDS))
 def test_customer_reply_is_short_plain_and_names_number_and_dates(kind: DiagnosisKind, band: str) -> None:
     text = replies.render_customer(make_result(kind, BANDS[band]), tz="America/Denver")
-    assert words(text) <= 160, f"{kind.value}/{band}: {words(text)} words"
+    body = text.split("\n\n", 1)[1].rsplit("\n\n", 1)[0]  # between the greeting and the sign-off
+    assert words(body) <= 160, f"{kind.value}/{band}: {words(body)} words"
     assert PRETTY_DEST in text
     # attempts run Nov 21 16:00Z to Nov 23 15:00Z: Nov 21 and Nov 23 in Denver as well
     assert "Nov 21" in text and "Nov 23" in text, text
@@ -105,7 +106,7 @@ def test_customer_wording_follows_the_confidence_band(kind: DiagnosisKind) -> No
         assert low != high
 
 
-def test_band_thresholds_come_from_the_template_file() -> None:
+def test_band_thresholds_come_from_the_claims_data() -> None:
     t = replies.templates()
     assert t.band(0.75) == "high"
     assert t.band(0.74) == "medium"
@@ -130,14 +131,17 @@ def test_single_day_reads_on_date() -> None:
 
 def test_healthy_other_numbers_are_mentioned_only_when_they_connect() -> None:
     result = make_result(DiagnosisKind.RECIPIENT_BLOCKED, 0.9)
-    assert "12 other numbers" in replies.render_customer(result)
+    text = replies.render_customer(result)
+    assert "12 of your 12 calls to other numbers in the same hours rang or were answered" in text
+    assert "your line itself is fine" in text
     result.caller_attempts = [
         a.model_copy(update={"outcome": OutcomeClass.NETWORK_BLOCKED}) for a in result.caller_attempts
     ]
-    assert "other numbers" not in replies.render_customer(result)
+    text = replies.render_customer(result)
+    assert "other numbers" not in text and "fine" not in text
     flagged = make_result(DiagnosisKind.CALLER_ID_FLAGGED, 0.9)
     flagged.caller_attempts = result.caller_attempts
-    assert "12 other numbers" in replies.render_customer(flagged)
+    assert "12 other numbers rejected your calls the same way" in replies.render_customer(flagged)
 
 
 def test_redress_contact_reaches_the_customer_when_returned() -> None:
@@ -183,14 +187,16 @@ def test_internal_note_is_technical_and_complete() -> None:
     assert "608 Rejected x7" in note  # code, reason phrase, count
     assert "Q.850 21" in note
     assert "America/Denver" in note and "MST" in note
-    assert "62%" in note and "(medium)" in note
+    assert "likely (62%)" in note and "(medium)" not in note
     assert "provider twilio" in note
     assert "Caveats:" in note and "Voice Insights Advanced Features is off" in note
-    assert "Alternatives:" in note and "unreachable (20%): Phone off. How to tell: Try in a day." in note
+    assert "Alternatives:" in note
+    assert "Phone off or unreachable (possible, 20%): Phone off. How to tell: Try in a day." in note
     assert "Next steps:" in note and "Suppress the destination" in note
-    assert "12 calls to 12 other numbers" in note
-    assert "Change: Human answers stopped" in note and "Nov 22 21:00 MST" in note
-    assert "caller_id_flagged" in note
+    assert "Other numbers: In the same hours: 12 calls to 12 numbers" in note
+    # the hand-built stats claim a change, but no call to the number connected: the note states no change
+    assert "Change:" not in note and "Human answers stopped" not in note
+    assert "Caller ID blocked by network spam analytics" in note
 
 
 def test_internal_note_reason_phrase_comes_from_the_knowledge_base() -> None:
@@ -297,7 +303,8 @@ def test_team_lead_override_in_the_config_dir_is_used() -> None:
     data["kinds"]["busy"]["high"] = "Override: {number} was busy {dates}."
     _write(config_dir() / "replies", "customer.yaml", data)
     text = replies.render_customer(make_result(DiagnosisKind.BUSY, 0.9))
-    assert text == f"Override: {PRETTY_DEST} was busy between Nov 21 and Nov 23."
+    body = f"Override: {PRETTY_DEST} was busy between Nov 21 and Nov 23."
+    assert text == f"Hi there,\n\n{body}\n\nBest regards,\nThe support team"
 
 
 def test_a_broken_override_is_reported_not_ignored() -> None:
@@ -373,3 +380,68 @@ def test_analyse_rejects_a_bad_zone_and_unknown_fields() -> None:
         analyse(query, attempts, others, provider="twilio", tz="Nowhere/Land")
     with pytest.raises(TypeError, match="colour"):
         analyse(query, attempts, others, provider="twilio", colour="red")
+
+
+# --------------------------------------------------------------------------- greeting and sign-off
+
+
+@pytest.mark.parametrize(
+    ("agent", "company", "signed"),
+    [
+        (None, None, "The support team"),
+        ("Dana", None, "Dana"),
+        (None, "Acme CRM", "The Acme CRM team"),
+        ("Dana", "Acme CRM", "Dana, Acme CRM"),
+        ("   ", "", "The support team"),  # blank is unset, never an empty line or a placeholder
+    ],
+)
+def test_every_reply_is_ready_to_send(agent: str | None, company: str | None, signed: str) -> None:
+    from sipsight.core.models import DiagnosisContext
+
+    ctx = DiagnosisContext(agent_name=agent, company_name=company, customer_name="Sarah Whitfield")
+    for kind in DiagnosisKind:
+        text = replies.render_customer(make_result(kind, 0.6), context=ctx)
+        assert text.startswith("Hi Sarah,\n\n"), text
+        assert text.endswith(f"\n\nBest regards,\n{signed}"), text
+        assert "{" not in text and "[[" not in text and "None" not in text
+    assert replies.render_customer(make_result(DiagnosisKind.BUSY)).startswith("Hi there,\n\n")
+
+
+def test_the_settings_sign_the_reply() -> None:
+    from sipsight.core.models import DiagnosisContext
+    from sipsight.settings.model import Settings
+
+    settings = Settings(agent_name="  Dana   Lee ", company_name="Acme CRM")
+    assert settings.reply_signer() == {"agent_name": "Dana Lee", "company_name": "Acme CRM"}
+    assert Settings(agent_name=" ").agent_name is None and Settings().reply_signer()["company_name"] is None
+    text = replies.render_customer(make_result(DiagnosisKind.BUSY), context=DiagnosisContext(**settings.reply_signer()))
+    assert text.endswith("Best regards,\nDana Lee, Acme CRM")
+
+
+def test_a_greeting_or_sign_off_with_an_unknown_placeholder_is_refused(tmp_path: Path) -> None:
+    data = _packaged("customer.yaml")
+    data["sign_off"] = "Cheers,\n{agent}"
+    _write(tmp_path, "customer.yaml", data)
+    with pytest.raises(replies.ReplyTemplateError, match=r"sign_off: unknown placeholder \{agent\}"):
+        replies.load_templates(tmp_path)
+    data = _packaged("customer.yaml")
+    data["greeting"] = "Hi {customer_name},"  # may be empty: "Hi ," in front of a customer
+    _write(tmp_path, "customer.yaml", data)
+    with pytest.raises(replies.ReplyTemplateError, match=r"greeting: \{customer_name\} can be empty"):
+        replies.load_templates(tmp_path)
+
+
+def test_a_claim_part_names_a_known_claim(tmp_path: Path) -> None:
+    data = _packaged("customer.yaml")
+    data["kinds"]["busy"]["high"] = "{number} {dates}.[[?line_fine Your line is fine.]]"
+    _write(tmp_path, "customer.yaml", data)
+    with pytest.raises(replies.ReplyTemplateError, match=r"unknown claim \[\[\?line_fine"):
+        replies.load_templates(tmp_path)
+
+
+def test_the_old_bands_key_says_where_the_bands_went(tmp_path: Path) -> None:
+    data = _packaged("customer.yaml")
+    data["bands"] = {"high": 0.75, "medium": 0.45}
+    _write(tmp_path, "customer.yaml", data)
+    with pytest.raises(replies.ReplyTemplateError, match=r"claims\.yaml"):
+        replies.load_templates(tmp_path)

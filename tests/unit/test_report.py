@@ -44,7 +44,7 @@ def test_document_shape_and_times(validator) -> None:
     result = make_result(DiagnosisKind.RECIPIENT_BLOCKED, 0.7234)
     when = datetime(2026, 11, 24, 7, 0, 0, 250000, tzinfo=UTC)
     doc = report.to_document(result, generated_at=when)
-    assert doc["schema"] == "sipsight.report" and doc["schema_version"] == report.SCHEMA_VERSION == "1.0"
+    assert doc["schema"] == "sipsight.report" and doc["schema_version"] == report.SCHEMA_VERSION == "1.1"
     assert doc["generated_at"] == "2026-11-24T07:00:00.250Z"
     assert doc["query"] == {
         "destination": DEST,
@@ -72,6 +72,12 @@ def test_document_shape_and_times(validator) -> None:
     assert d["evidence"][0]["attempt_ids"] == ["CAdemo0007origin"]
     assert d["stats"]["change_at"] == "2026-11-23T04:00:00Z"
     assert set(doc["replies"]) == {"customer", "internal_note"}
+    # 1.1: the statistics every text states (a hand-built diagnosis has them computed from the attempts)
+    cs = doc["case_stats"]
+    assert cs["this_number"]["calls"] == 7 and cs["this_number"]["voicemail"] == 7
+    assert cs["other_numbers_window"]["calls"] == 12 and cs["other_numbers_window"]["numbers"] == 12
+    assert cs["this_number"]["first"] == "2026-11-21T16:00:00Z"
+    assert set(cs["claims"]) >= {"others_fine", "only_this_number", "changed"}
 
 
 def test_stats_with_datetimes_are_serialised(validator) -> None:
@@ -185,7 +191,8 @@ def test_every_builtin_scenario_end_to_end(name: str, validator) -> None:
         scenario=name,
     )
     customer = result.replies.customer
-    assert len(customer.split()) <= 160
+    body = customer.split("\n\n", 1)[1].rsplit("\n\n", 1)[0]  # between the greeting and the sign-off
+    assert len(body.split()) <= 160
     assert pretty(scenario.destination) in customer
     assert re.search(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}\b", customer)
     plain = customer.replace(pretty(scenario.destination), "").replace(pretty(scenario.caller_id), "")

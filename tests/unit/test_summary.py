@@ -111,7 +111,7 @@ def test_markdown_has_the_origin_ticket_structure() -> None:
         assert f"**{code} " in md
     assert "class A,B,F,G,J casePath" in md
     assert "linkStyle 0,4,5,8" in md
-    assert "Nov 21 09:00 MST" in md
+    assert "Nov 21, 2026 09:00 MST" in md  # an export: every date names its year
 
 
 def test_markdown_status_only_case_marks_the_origin_ticket_path() -> None:
@@ -188,3 +188,44 @@ def test_standalone_svg_renders_with_its_own_styles() -> None:
     on = [g.get("data-node") for g in root.iter(f"{ns}g") if g.get("class") == "node on-path"]
     assert on == ["A", "XP"]
     assert "xmlns" not in summary.render_svg(["A"])
+
+
+# --------------------------------------------------------------------------- every scenario: one kind of item per list
+
+
+def _lists(md: str) -> dict[str, list[str]]:
+    """The summary's lists by the heading (or lead-in line) above them."""
+    out: dict[str, list[str]] = {}
+    current = ""
+    for line in md.split("```")[0].splitlines():
+        if line.startswith("- ") and current:
+            out.setdefault(current, []).append(line[2:])
+        elif line.strip() and not line.startswith("- "):
+            current = line.strip()
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(__import__("sipsight.core.scenarios", fromlist=["x"]).load_scenarios(
+    include_user=False).names()))  # fmt: skip
+def test_each_list_holds_one_kind_of_item_each_once(name: str) -> None:
+    from test_claims import NOW, scenario_lookup
+
+    from sipsight.core.models import DiagnosisKind as K
+
+    result, _ = scenario_lookup(name, NOW)
+    md = summary.render_markdown(result, "America/Denver")
+    lists = _lists(md)
+    for heading in ("**Problem:**", "**How to Identify:**", "**In this case, the records show:**"):
+        for item in lists.get(heading, []):
+            starts = item[0].isupper() or item[0].isdigit() or item[0] == "+"
+            assert starts and item.endswith((".", ")")), f"{heading} holds a non-sentence: {item!r}"
+    for item in lists.get("This could be due to:", []):
+        assert item[0].islower() and not item.endswith("."), f"a cause that is no phrase: {item!r}"
+    for heading, items in lists.items():
+        keys = [i.lower().rstrip(".") for i in items]
+        assert len(keys) == len(set(keys)), f"{heading} repeats an item: {items}"
+    causes = " ".join(lists.get("This could be due to:", [])).lower()
+    assert causes.count("phone being off") <= 1
+    assert not any(k.value in md for k in K if "_" in k.value), "a kind id in the summary"
+    for m in re.finditer(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}\b(?!, \d{4})", md):
+        pytest.fail(f"a date without its year in an export: {m.group(0)!r}")

@@ -17,7 +17,7 @@ from sipsight.core.errors import InputError
 from sipsight.core.phone import InvalidNumber, to_e164
 
 if TYPE_CHECKING:
-    from sipsight.core.models import Attempt
+    from sipsight.core.models import Attempt, DiagnosisContext
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # far above any real export; stops a wrong file (a disk image) from eating memory
 
@@ -124,6 +124,14 @@ def _normalised(attempts: list[Attempt], region: str) -> list[Attempt]:
     return [a.model_copy(update={"to": e164(a.to), "from_": e164(a.from_)}) for a in attempts]
 
 
+def _signer() -> DiagnosisContext:
+    """Who signs the reply: the agent and company names from the settings (neutral wording when unset)."""
+    from sipsight.core.models import DiagnosisContext
+    from sipsight.settings.store import load_settings
+
+    return DiagnosisContext(**load_settings().reply_signer())
+
+
 def run(args: argparse.Namespace) -> int:
     from sipsight.core.callers import infer_caller_id
     from sipsight.core.json_document import most_common, read_attempts_document
@@ -173,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
         until=max(times),
     )
     provider = doc.provider or most_common([a.provider for a in attempts]) or "file"
-    result = analyse(query, attempts, others, provider=provider, tz=tz, caller_id=caller_id)
+    result = analyse(query, attempts, others, provider=provider, tz=tz, caller_id=caller_id, context=_signer())
     if args.json:
         from sipsight.core.json_document import to_document
 

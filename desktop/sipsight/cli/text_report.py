@@ -1,4 +1,4 @@
-"""Human output for the terminal: a coloured timeline, the diagnosis and the replies; a triaged Case.
+"""Human output for the terminal: a colored timeline, the diagnosis and the replies; a triaged Case.
 
 Colour only on a terminal: callers pass `color=stream.isatty()`, and NO_COLOR (no-color.org) always
 wins. Full numbers are shown: this is the agent's own terminal, not a log or a projector.
@@ -9,10 +9,21 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from sipsight.core.models import Attempt, Case, Diagnosis, LookupResult, OutcomeClass
+from sipsight.core.models import (
+    Attempt,
+    Case,
+    CodeMention,
+    Diagnosis,
+    DiagnosisKind,
+    LookupResult,
+    OutcomeClass,
+    SymptomMention,
+    said_by_customer,
+)
 
 RESET = "\033[0m"
 BOLD = "\033[1m"
@@ -87,10 +98,10 @@ def _duration(seconds: float | None) -> str:
     return f"{total // 60}:{total % 60:02d}"
 
 
-def attempt_line(a: Attempt, zone: ZoneInfo, paint: _Painter) -> str:
+def attempt_line(a: Attempt, zone: ZoneInfo, paint: _Painter, year: bool = False) -> str:
     from sipsight.core.replies import format_datetime, provider_error_phrase, q850_phrase, sip_phrase
 
-    when = format_datetime(a.start_time, zone)
+    when = format_datetime(a.start_time, zone, year=year)
     status = a.provider_status or "?"
     codes = [p for p in (sip_phrase(a), q850_phrase(a.q850_cause), provider_error_phrase(a)) if p]
     timing = []
@@ -100,8 +111,10 @@ def attempt_line(a: Attempt, zone: ZoneInfo, paint: _Painter) -> str:
         timing.append(f"ring {a.ring_s:g}s")
     if a.answered_by:
         timing.append(a.answered_by)
+    from sipsight.core.diagnosis import outcome_label
+
     _, _, colour = OUTCOME_STYLE[a.outcome]
-    outcome = paint(f"{paint.glyph(a.outcome)} {a.outcome.value}", colour, BOLD)
+    outcome = paint(f"{paint.glyph(a.outcome)} {outcome_label(a.outcome)}", colour, BOLD)
     parts = [
         paint(when, DIM),
         f"{a.from_} {paint.arrow()} {a.to}",
@@ -113,21 +126,29 @@ def attempt_line(a: Attempt, zone: ZoneInfo, paint: _Painter) -> str:
 
 
 def render_timeline(attempts: Sequence[Attempt], tz: str = "UTC", color: bool = False) -> str:
+    from sipsight.core.diagnosis import crosses_year
     from sipsight.core.timezones import zone as zone_of
 
     zone = zone_of(tz)
     paint = _Painter(color)
     if not attempts:
         return "  (no call attempts)"
-    return "\n".join("  " + attempt_line(a, zone, paint) for a in sorted(attempts, key=lambda a: a.start_time))
+    # across New Year (or looking back into last year) every date names its year
+    year = crosses_year([*(a.start_time for a in attempts), datetime.now(UTC)], zone)
+    ordered = sorted(attempts, key=lambda a: a.start_time)
+    return "\n".join("  " + attempt_line(a, zone, paint, year) for a in ordered)
 
 
 def render_diagnosis(d: Diagnosis, color: bool = False) -> str:
-    from sipsight.core.replies import alternative_line
+    from sipsight.core.diagnosis import kind_label
+    from sipsight.core.replies import alternative_line, confidence_words
 
     paint = _Painter(color)
     b = paint.bullet()
-    lines = [paint(f"{d.headline}", BOLD) + f"  ({d.kind.value}, {d.confidence:.0%} confidence)"]
+    if d.kind is DiagnosisKind.NO_DATA:
+        lines = [paint(f"{d.headline}", BOLD) + f"  ({kind_label(d.kind)})"]
+    else:
+        lines = [paint(f"{d.headline}", BOLD) + f"  ({kind_label(d.kind)}: {confidence_words(d.confidence)})"]
     sections = [
         ("Evidence", [e.text for e in d.evidence]),
         ("Next steps", d.next_steps),
@@ -161,18 +182,19 @@ def render_result(result: LookupResult, tz: str = "UTC", color: bool = False) ->
     head = f"Calls to {pretty(result.query.destination)}"
     if result.caller_id:
         head += f" from {pretty(result.caller_id)}"
+    n = len(result.attempts)
     out = [
         _heading(head, paint),
-        f"  source: {source}; {len(result.attempts)} attempts; times in {tz}",
+        f"  source: {source}; {n} {'attempt' if n == 1 else 'attempts'}; times in {tz}",
         render_timeline(result.attempts, tz, color),
     ]
     if result.caller_attempts:
-        others = {a.to for a in result.caller_attempts}
-        connected = sum(1 for a in result.caller_attempts if a.outcome is OutcomeClass.CONNECTED)
-        out.append(
-            f"  same caller ID, other numbers: {len(result.caller_attempts)} calls to {len(others)} numbers, "
-            f"{connected} connected"
-        )
+        from sipsight.core.json_document import case_stats_of
+        from sipsight.core.replies import other_calls_line
+
+        line = other_calls_line(case_stats_of(result))
+        if line:
+            out.append(f"  same caller ID, other numbers: {line[0].lower()}{line[1:]}")
     out += ["", _heading("Diagnosis", paint)]
     out.append(render_diagnosis(result.diagnosis, color) if result.diagnosis else "  (no diagnosis)")
     if result.replies.customer:
@@ -180,6 +202,11 @@ def render_result(result: LookupResult, tz: str = "UTC", color: bool = False) ->
     if result.replies.internal_note:
         out += ["", _heading("Internal note", paint), result.replies.internal_note]
     return "\n".join(out)
+
+
+def _whose(mention: SymptomMention | CodeMention) -> str:
+    """Nothing for the customer's own words; a mark for what only the pasted text around them says."""
+    return "" if said_by_customer(mention) else "  (in the pasted text, not the customer's words)"
 
 
 def render_case(case: Case, hypotheses: Diagnosis | None = None, color: bool = False) -> str:
@@ -196,10 +223,10 @@ def render_case(case: Case, hypotheses: Diagnosis | None = None, color: bool = F
             out.append(f'  {b} {pretty(n.e164)}{ext}  {n.role.value} ({n.role_confidence:.0%})  from "{n.raw}"')
     if case.symptoms:
         out.append(paint("Symptoms:", BOLD))
-        out += [f'  {b} {s.label} [{s.id}]  from "{s.raw}"' for s in case.symptoms]
+        out += [f'  {b} {s.label}  from "{s.raw}"{_whose(s)}' for s in case.symptoms]
     if case.codes:
         out.append(paint("Codes:", BOLD))
-        out += [f'  {b} {c.ref}  from "{c.raw}"' for c in case.codes]
+        out += [f'  {b} {c.ref}  from "{c.raw}"{_whose(c)}' for c in case.codes]
     if case.time_hints:
         out.append(paint("Time hints:", BOLD))
         out += [

@@ -17,10 +17,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from sipsight.core.errors import InputError
-from sipsight.core.models import Attempt, LookupResult
+from sipsight.core.models import Attempt, CaseStats, LookupResult
 
 SCHEMA = "sipsight.report"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 ATTEMPT_FIELDS = (
     "id",
@@ -101,8 +101,34 @@ def to_document(result: LookupResult, generated_at: datetime | None = None) -> d
         "attempts": [attempt_to_dict(a) for a in result.attempts],
         "caller_attempts": [attempt_to_dict(a) for a in result.caller_attempts],
         "diagnosis": diagnosis,
+        "case_stats": _case_stats(case_stats_of(result)) if d is not None else None,
         "replies": {"customer": result.replies.customer, "internal_note": result.replies.internal_note},
     }
+
+
+def case_stats_of(result: LookupResult) -> CaseStats:
+    """The diagnosis's statistics; for a diagnosis built without them, computed from the result's attempts."""
+    if result.diagnosis is not None and result.diagnosis.case_stats is not None:
+        return result.diagnosis.case_stats
+    from sipsight.core.diagnosis import stats_for
+
+    return stats_for(result.attempts, result.caller_attempts)
+
+
+def _case_stats(stats: CaseStats) -> dict[str, Any]:
+    """CaseStats as JSON: times as UTC with a Z, like every other time in the document."""
+    converted: dict[str, Any] = _times_z(stats.model_dump(mode="python"))
+    return converted
+
+
+def _times_z(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _times_z(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_times_z(v) for v in value]
+    if isinstance(value, datetime):
+        return iso_z(value)
+    return value
 
 
 def _json_default(value: object) -> object:

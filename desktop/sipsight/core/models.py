@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -332,13 +332,168 @@ class DataProfile(BaseModel):
 
 
 class DiagnosisContext(BaseModel):
-    """Optional hints beyond the attempts: what the customer said, and the clock."""
+    """Optional hints beyond the attempts: what the customer said, the clock, and who signs the reply.
+
+    `symptoms` and `codes` are the customer's own words (their message); `mentioned_symptoms` and `mentioned_codes`
+    are only in the pasted text around it (an agent's answer, a quoted article). The diagnosis weighs the first as
+    a weak prior and words both apart ("the customer wrote" / "mentioned in the pasted text"). Faces split intake's
+    mentions by `SymptomMention.by_customer` / `CodeMention.by_customer` (`split_mentions`); a mention without that
+    field counts as the customer's."""
 
     now: datetime | None = None
-    symptoms: list[str] = Field(default_factory=list)  # SymptomMention ids
-    codes: list[str] = Field(default_factory=list)  # CodeMention refs
+    symptoms: list[str] = Field(default_factory=list)  # SymptomMention ids the customer wrote
+    codes: list[str] = Field(default_factory=list)  # CodeMention refs the customer wrote
+    mentioned_symptoms: list[str] = Field(default_factory=list)  # ... only in the pasted text around it
+    mentioned_codes: list[str] = Field(default_factory=list)
     prior_contact: bool = False
     data: DataProfile | None = None  # None: derive from the attempts
+    # who signs the customer reply (Settings.agent_name / company_name); None: the templates' neutral wording
+    agent_name: str | None = None
+    company_name: str | None = None
+    customer_name: str | None = None  # for the greeting, when the face knows it
+
+    @field_validator("agent_name", "company_name", "customer_name")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @classmethod
+    def from_case(cls, case: Case, **fields: Any) -> DiagnosisContext:
+        """What intake found, split by who said it: the customer's own symptoms and codes, and those only mentioned
+        in the pasted text (`by_customer` False on the mention). `fields` sets the rest (now, data, agent_name ...)."""
+        said = [s.id for s in case.symptoms if said_by_customer(s)]
+        quoted = [c.ref for c in case.codes if said_by_customer(c)]
+        return cls(
+            symptoms=list(dict.fromkeys(said)),
+            codes=list(dict.fromkeys(quoted)),
+            mentioned_symptoms=[i for i in dict.fromkeys(s.id for s in case.symptoms) if i not in said],
+            mentioned_codes=[r for r in dict.fromkeys(c.ref for c in case.codes) if r not in quoted],
+            prior_contact=case.prior_contact,
+            **fields,
+        )
+
+
+def said_by_customer(mention: SymptomMention | CodeMention) -> bool:
+    """True when the customer's own message said it (intake marks each mention with its author)."""
+    return mention.by_customer
+
+
+class CallCounts(BaseModel):
+    """One set of calls, counted by the measures every text uses (docs/diagnosis.md, "Measures").
+
+    Each final call falls into exactly one of the first fourteen counts (`connected` ... `other`); `voicemail`,
+    `reached_phone` and `never_rang` add some of them up; `conversations` and `short_hangups` split `connected`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    calls: int = 0  # final calls (in progress and unreadable ones are left out)
+    numbers: int = 0  # distinct numbers they went to
+    connected: int = 0  # a person answered (detection said human, or a call of 15 s or more without detection)
+    answered_briefly: int = 0  # answered, no answering-machine detection, shorter than 15 s: voicemail or a person
+    straight_to_voicemail: int = 0  # a machine answered within 5 s: the phone did not ring
+    voicemail_after_ringing: int = 0  # a machine answered after more than 5 s of ringing
+    voicemail_ring_unknown: int = 0  # a machine answered, ring time not recorded
+    rang_no_answer: int = 0  # rang, and nobody (no person, no voicemail) answered
+    busy: int = 0
+    unreachable: int = 0  # the network could not reach the phone (off, no coverage)
+    declined: int = 0  # refused by the person or their phone (603, 607, 403)
+    blocked: int = 0  # blocked by a network's spam analytics (608, 603+)
+    not_in_service: int = 0  # the number is not assigned or incomplete (404, 410, 604, 484)
+    refused_by_platform: int = 0  # stopped by the caller's own provider or setup before it left
+    network_failure: int = 0  # failed in a carrier's network (5xx)
+    canceled: int = 0  # the caller's side hung up before an answer
+    other: int = 0  # nothing readable about how it ended
+    voicemail: int = 0  # straight_to_voicemail + voicemail_after_ringing + voicemail_ring_unknown
+    reached_phone: int = (
+        0  # rang or was answered: connected + answered_briefly + voicemail_after_ringing + rang_no_answer
+    )
+    never_rang: int = (
+        0  # straight_to_voicemail + busy + unreachable + blocked + not_in_service + refused + network_failure
+    )
+    conversations: int = 0  # connected and lasting 6 s or more
+    short_hangups: int = 0  # connected, and the person hung up within 6 s
+    first: datetime | None = None  # the first and last call, UTC
+    last: datetime | None = None
+    by_family: dict[str, int] = Field(default_factory=dict)  # the diagnosis's finer buckets (docs/diagnosis.md)
+    numbers_by_family: dict[str, int] = Field(default_factory=dict)  # distinct numbers per family
+
+    @field_validator("first", "last")
+    @classmethod
+    def _when_utc(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else _utc(value)
+
+    def share(self, measure: str) -> float | None:
+        """count / calls for one measure (None without calls)."""
+        value = getattr(self, measure)
+        return value / self.calls if self.calls and isinstance(value, int) else None
+
+
+class CarrierCounts(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    calls: int = 0
+    connected: int = 0
+
+
+class Claims(BaseModel):
+    """What the words of every text may claim, decided once from the counts and the thresholds in
+    resources/diagnosis/claims.yaml. A text says "normally", "your line looks fine" or "only this number" only when
+    the claim holds (docs/diagnosis.md, "Claims")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    others_fine: bool = False  # the caller's other calls in the same hours ring and connect as usual
+    others_failing: bool = False  # ... rarely reach a person either
+    others_blocked: bool = False  # several other numbers blocked or declined the caller ID with a code
+    only_this_number: bool = False  # others fine, and this number's recent calls all fail
+    changed: bool = False  # this number connected before, and nothing has since
+    latest_connected: bool = False  # the latest call to this number was answered by a person
+    none_refused: bool = False  # no call to this number was declined or blocked with a code (603, 607, 608, 403)
+    all_rang: bool = False  # every recent call to this number rang or was answered after ringing
+    straight_to_voicemail: bool = False  # most recent calls to this number went to voicemail without ringing
+    pattern: str | None = None  # the measure most recent calls to this number share (a CallCounts field)
+    pattern_count: int = 0  # how many of them
+
+
+class CaseStats(BaseModel):
+    """Every count, rate and date the texts of one diagnosis state, computed once from the attempts (docs/diagnosis.md,
+    "Measures" and "Claims"; the JSON document carries it as `diagnosis.case_stats`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    destination: str | None = None
+    caller_id: str | None = None
+    this_number: CallCounts = Field(default_factory=CallCounts)  # every final call to the number in the window
+    this_number_before: CallCounts = Field(default_factory=CallCounts)  # up to the last one that connected
+    this_number_recent: CallCounts = Field(default_factory=CallCounts)  # since then (all, if none connected)
+    change_at: datetime | None = None  # the first call after the last connected one (None: no change seen)
+    other_numbers: CallCounts = Field(default_factory=CallCounts)  # the caller's other calls: the comparison
+    other_numbers_scope: Literal["same_hours", "window", "none"] = "none"  # which of the other calls that is
+    other_numbers_before: CallCounts = Field(default_factory=CallCounts)  # other calls before the same hours
+    other_numbers_window: CallCounts = Field(default_factory=CallCounts)  # every other call in the window
+    all_numbers: CallCounts = Field(default_factory=CallCounts)  # the caller ID's calls, this number included
+    other_numbers_by_carrier: dict[str, CarrierCounts] = Field(default_factory=dict)  # window, known carriers
+    other_numbers_blocking: int = 0  # distinct other numbers (window) that answered 608, 603+, 603 or 607
+    numbers_blocking: int = 0  # distinct numbers, this one included, that answered 608, 603+ or plain 603
+    calls_blocking: int = 0  # the calls, to this number and the others, answered 608, 603+ or plain 603
+    other_numbers_failing_nearby: int = 0  # other numbers failing in the network within 2 h of this one's failures
+    blocked_by_carrier: dict[str, int] = Field(default_factory=dict)  # 608/603+/603/607 per carrier, every number
+    calls_per_day: float | None = None  # all_numbers.calls per day over their span (at least one day)
+    in_progress: int = 0  # calls to the number still in progress, left out of every count
+    unreadable: int = 0  # calls to the number with neither status nor code, left out
+    partial_summaries: int = 0  # Voice Insights summaries still partial (this number and the others)
+    median_ring_s: float | None = None  # this number's calls where the ring time is known
+    sip_codes: dict[str, int] = Field(default_factory=dict)  # this number: {"608": 3, "603+": 1}
+    q850_causes: dict[str, int] = Field(default_factory=dict)  # this number: {"21": 3}
+    provider_errors: dict[str, int] = Field(default_factory=dict)  # this number: {"21215": 4}
+    carriers: list[str] = Field(default_factory=list)  # this number's terminating carriers
+    redress_contacts: list[str] = Field(default_factory=list)
+    window_crosses_year: bool = False  # the calls span two calendar years (UTC): every date names its year
+    claims: Claims = Field(default_factory=Claims)
+
+    @field_validator("change_at")
+    @classmethod
+    def _change_utc(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else _utc(value)
 
 
 class Diagnosis(BaseModel):
@@ -349,7 +504,8 @@ class Diagnosis(BaseModel):
     next_steps: list[str] = Field(default_factory=list)
     caveats: list[str] = Field(default_factory=list)
     alternatives: list[Alternative] = Field(default_factory=list)
-    stats: dict[str, Any] = Field(default_factory=dict)  # counts/rates the replies and summary quote
+    stats: dict[str, Any] = Field(default_factory=dict)  # the 1.0 summary keys, derived from case_stats
+    case_stats: CaseStats | None = None  # every number the texts state (None: a hand-built diagnosis)
 
 
 # --------------------------------------------------------------------------- lookups

@@ -126,6 +126,18 @@ class Settings(BaseModel):
     presenter_mode: bool = False
     lookup_window: Literal["24h", "7d", "30d"] = "7d"
     theme: Literal["system", "light", "dark"] = "system"
+    # who signs the customer reply (resources/replies/customer.yaml `sign_off`: {signature}); unset: "The support team"
+    agent_name: str | None = Field(default=None, max_length=80)
+    company_name: str | None = Field(default=None, max_length=80)
+
+    @field_validator("agent_name", "company_name")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return " ".join(value.split()) or None if value is not None else None
+
+    def reply_signer(self) -> dict[str, str | None]:
+        """The DiagnosisContext fields that sign the customer reply: `DiagnosisContext(**settings.reply_signer())`."""
+        return {"agent_name": self.agent_name, "company_name": self.company_name}
 
     @field_validator("timezone")
     @classmethod

@@ -43,12 +43,10 @@ def scenario_context(scenario: Scenario, now: datetime | None = None) -> Diagnos
 
     now = now or datetime.now(UTC)
     case = parse(scenario.conversation, now=now)
-    return DiagnosisContext(
-        now=now,
-        symptoms=[s.id for s in case.symptoms],
-        codes=[c.ref for c in case.codes],
-        prior_contact=case.prior_contact,
-    )
+    # the customer's own words apart from what the pasted text only mentions; the scenario names the customer
+    named = scenario.customer_name.strip()
+    name = None if named.lower() in ("", "customer", CUSTOMER) else named
+    return DiagnosisContext.from_case(case, now=now, customer_name=name)
 
 
 # --------------------------------------------------------------------------- presenter masking

@@ -16,7 +16,7 @@ from sipsight.core.models import LookupResult
 if TYPE_CHECKING:
     from sipsight.core.knowledge import KnowledgeEntry
 
-# vocabulary -> how a code of it is labelled on screen
+# vocabulary -> how a code of it is labeled on screen
 _LABELS = {
     "sip": "SIP {code}",
     "signalwire-sip": "SIP {code}",

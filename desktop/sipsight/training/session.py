@@ -206,7 +206,7 @@ class TrainingSession:
 KIND_WORDS: dict[DiagnosisKind, str] = {
     DiagnosisKind.RECIPIENT_BLOCKED: "the recipient blocked or silences the caller",
     DiagnosisKind.CALLER_ID_FLAGGED: "the caller ID is flagged by carrier analytics",
-    DiagnosisKind.LIKELY_SPAM_LABELED: "the caller ID is labelled as spam",
+    DiagnosisKind.LIKELY_SPAM_LABELED: "the caller ID is labeled as spam",
     DiagnosisKind.VOICEMAIL_PICKUP: "the seller lets it ring to voicemail",
     DiagnosisKind.NO_ANSWER: "nobody answers (no voicemail)",
     DiagnosisKind.BUSY: "the line is busy",

@@ -3,7 +3,35 @@
 attempt falls into, by which the rules group attempts (defined in core.models, so that the knowledge base can
 check its entries' `family` at load)."""
 
-from sipsight.core.diagnosis._engine import diagnose, hypothesize
+from sipsight.core.diagnosis._advice import kind_label, kind_phrase
+from sipsight.core.diagnosis._engine import diagnose, hypothesize, stats_for
+from sipsight.core.diagnosis._measures import (
+    band,
+    band_word,
+    claims_data,
+    measure_did,
+    measure_label,
+    measure_names,
+    outcome_label,
+)
+from sipsight.core.diagnosis._wording import crosses_year, format_day, format_moment
 from sipsight.core.models import Family
 
-__all__ = ["Family", "diagnose", "hypothesize"]
+__all__ = [
+    "Family",
+    "band",
+    "band_word",
+    "claims_data",
+    "crosses_year",
+    "diagnose",
+    "format_day",
+    "format_moment",
+    "hypothesize",
+    "kind_label",
+    "kind_phrase",
+    "measure_did",
+    "measure_label",
+    "measure_names",
+    "outcome_label",
+    "stats_for",
+]

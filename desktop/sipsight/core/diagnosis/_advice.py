@@ -35,6 +35,7 @@ class Redress(BaseModel):
 
 class KindSteps(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    label: str = Field(min_length=3)  # the kind as people read it: "Blocked by the recipient"
     phrase: str  # "the recipient blocking or declining the caller's number": for ranked-cause headlines
     how_to_tell: str  # what in the call logs confirms this kind
     source: str = Field(min_length=3)
@@ -80,7 +81,7 @@ class Priors(BaseModel):
         return None
 
 
-D = TypeVar("D", Advice, Priors)
+D = TypeVar("D", bound=BaseModel)
 
 
 class DiagnosisDataError(SipsightError):
@@ -119,3 +120,13 @@ def review_step(carrier: str | None) -> list[str]:
     if engine is None:
         return []
     return [f"{carrier} uses {engine.engine}'s analytics: request a review through {engine.review}."]
+
+
+def kind_label(kind: DiagnosisKind | str) -> str:
+    """A diagnosis kind as people read it ('Blocked by the recipient'): the `label` of its advice.yaml entry."""
+    return advice().next_steps[DiagnosisKind(kind)].label
+
+
+def kind_phrase(kind: DiagnosisKind | str) -> str:
+    """A diagnosis kind as a phrase completing "caused by ...": the `phrase` of its advice.yaml entry."""
+    return advice().next_steps[DiagnosisKind(kind)].phrase

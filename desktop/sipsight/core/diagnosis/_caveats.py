@@ -35,8 +35,8 @@ def caveats(f: Facts, ctx: DiagnosisContext, ex: Extra, main: Finding, side_note
         out.append(f"Only {plural(f.whole.n, 'attempt')} to this number: a pattern needs more (4 or more).")
     if not f.has_others and (main.needs_comparison or main.kind in _CALLER_LEVEL):
         out.append(
-            "No calls from this caller ID to other numbers in the window: it cannot be told whether only this "
-            "number is affected or the caller ID everywhere."
+            "No calls from this caller ID to other numbers in the window: it cannot be told whether the problem is "
+            "this number's or the caller ID's everywhere."
         )
     if not f.has_answered_by and (f.whole.connected or f.whole.count(F.BRIEF)):
         out.append("No answering-machine detection: a voicemail answer and a person look alike in this data.")
@@ -54,27 +54,55 @@ def caveats(f: Facts, ctx: DiagnosisContext, ex: Extra, main: Finding, side_note
     return list(dict.fromkeys(out))
 
 
+def _codes_phrase(codes: list[str]) -> str:
+    listed = codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
+    return f"SIP {listed}"
+
+
+def _missing_codes(refs: list[str], ex: Extra) -> list[str]:
+    """The SIP codes among `refs` that no attempt (to this number or another) returned, in order, each once."""
+    seen = set(ex.sip_codes) | {str(c) for c in ex.other_codes}
+    if any(a.is_603_plus for a in ex.other_finals):
+        seen.add("603+")
+    out = []
+    for ref in refs:
+        code = ref[4:] if ref.startswith("sip:") else None
+        if code and code not in seen and code not in out:
+            out.append(code)
+    return out
+
+
 def _disagreements(f: Facts, ctx: DiagnosisContext, ex: Extra, main: Finding) -> list[str]:
+    """Where the words and the data disagree, one caveat per fact: the customer's own words ("the customer
+    describes") apart from what the pasted text only mentions (a quoted article, an agent's answer)."""
     out = []
     pri = priors()
     adv = advice()
-    said = [s for s in ctx.symptoms if s in pri.symptoms]
-    if said and main.kind is not K.NORMAL:
-        kinds = {k for s in said for k, w in pri.symptoms[s].kinds.items() if w >= 0.1}
+    said = [s for s in dict.fromkeys(ctx.symptoms) if s in pri.symptoms]
+    mentioned = [s for s in dict.fromkeys(ctx.mentioned_symptoms) if s in pri.symptoms and s not in said]
+    shown = adv.next_steps[main.kind].phrase
+    for words, who in ((said, "The customer describes"), (mentioned, "The pasted text mentions")):
+        if not words or main.kind is K.NORMAL:
+            continue
+        kinds = {k for s in words for k, w in pri.symptoms[s].kinds.items() if w >= 0.1}
         if main.kind not in kinds:
-            words = ", ".join(f"\u201c{s.replace('_', ' ')}\u201d" for s in said)
-            out.append(
-                f"The customer describes {words}, but the calls show {adv.next_steps[main.kind].phrase}: "
-                "go by the data, and explain the difference in the reply."
-            )
-    elif said and main.kind is K.NORMAL:
+            quoted = ", ".join(f"\u201c{s.replace('_', ' ')}\u201d" for s in words)
+            tail = "go by the data, and explain the difference in the reply." if said is words else "go by the data."
+            out.append(f"{who} {quoted}, but the calls show {shown}: {tail}")
+    if said and main.kind is K.NORMAL:
         out.append("The customer reports a problem, but the latest calls connect: ask for the time of a failed call.")
-    seen = set(ex.sip_codes) | {str(c) for c in ex.other_codes}
-    for ref in ctx.codes:
-        if ref.startswith("sip:"):
-            code = ref[4:]
-            if code == "603+" and 603 in ex.other_codes and any(a.is_603_plus for a in ex.other_finals):
-                continue
-            if code not in seen:
-                out.append(f"The customer mentions SIP {code}, but none of the attempts here returned it.")
+    customer_codes = _missing_codes(ctx.codes, ex)
+    if customer_codes:
+        them = "it" if len(customer_codes) == 1 else "them"
+        out.append(
+            f"The customer mentions {_codes_phrase(customer_codes)}, but none of the attempts here returned {them}."
+        )
+    pasted = [c for c in _missing_codes(ctx.mentioned_codes, ex) if c not in customer_codes]
+    if pasted:
+        verb = "is" if len(pasted) == 1 else "are"
+        them = "it" if len(pasted) == 1 else "them"
+        out.append(
+            f"{_codes_phrase(pasted)} {verb} mentioned in the pasted text (not the customer's own message); "
+            f"none of the attempts here returned {them}."
+        )
     return out

@@ -10,7 +10,6 @@ built only at the end, so 10,000 attempts stay well inside the 50 ms budget.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -18,16 +17,25 @@ from typing import Any
 from sipsight.core.diagnosis._advice import Advice, advice, priors, review_step
 from sipsight.core.diagnosis._caveats import caveats as caveats_for
 from sipsight.core.diagnosis._facts import Facts
-from sipsight.core.diagnosis._families import FAMILY_WORDS
 from sipsight.core.diagnosis._findings import MAX_ALTERNATIVES, Finding
 from sipsight.core.diagnosis._gather import Classifier, Extra, gather
+from sipsight.core.diagnosis._measures import measure_did
 from sipsight.core.diagnosis._offline import hypothesize, no_data_diagnosis
-from sipsight.core.diagnosis._wording import plural, when
+from sipsight.core.diagnosis._stats import attempts_side, empty_stats
+from sipsight.core.diagnosis._wording import plural
 from sipsight.core.diagnosis.rules import RULES
-from sipsight.core.models import Alternative, Attempt, Diagnosis, DiagnosisContext, DiagnosisKind, Evidence
+from sipsight.core.models import (
+    Alternative,
+    Attempt,
+    CaseStats,
+    Diagnosis,
+    DiagnosisContext,
+    DiagnosisKind,
+    Evidence,
+)
 from sipsight.core.phone import pretty
 
-__all__ = ["diagnose", "hypothesize"]
+__all__ = ["diagnose", "hypothesize", "stats_for"]
 
 K = DiagnosisKind
 _EXPLAINED_BY_CODE = frozenset(
@@ -55,6 +63,27 @@ def diagnose(
     if facts is None:
         return _no_data(attempts, other_attempts, ctx, extra)
     return _conclude(facts, ctx, extra)
+
+
+def stats_for(
+    attempts: Sequence[Attempt], other_attempts: Sequence[Attempt] = (), context: DiagnosisContext | None = None
+) -> CaseStats:
+    """The statistics `diagnose` would compute for these attempts, without concluding anything (for a diagnosis
+    that was built by hand or read back without them)."""
+    ctx = context or DiagnosisContext()
+    facts, extra = gather(attempts, other_attempts, ctx, Classifier())
+    return facts.stats if facts is not None else _empty_stats(extra)
+
+
+def _empty_stats(ex: Extra) -> CaseStats:
+    return empty_stats(
+        ex.destination,
+        ex.caller_id,
+        attempts_side(ex.other_sides),
+        in_progress=ex.pending,
+        unreadable=ex.unclassified,
+        partial=ex.partial,
+    )
 
 
 # --------------------------------------------------------------------------- concluding
@@ -99,6 +128,8 @@ def _conclude(f: Facts, ctx: DiagnosisContext, ex: Extra) -> Diagnosis:
         found.append((_adjusted(fd, f, prior, partial_focus), index, fd))
     found.sort(key=lambda t: (-t[0], t[1]))
     conf, _, main = found[0]
+    if main.kind is K.NO_DATA:
+        conf = 0.0  # nothing in the records to conclude from: no_data is 0 by definition
     adv = advice()
     alternatives = _alternatives(main, conf, found[1:], adv)
     evidence = [Evidence(text=t, attempt_ids=list(ids), weight=w) for t, ids, w in main.evidence]
@@ -114,6 +145,7 @@ def _conclude(f: Facts, ctx: DiagnosisContext, ex: Extra) -> Diagnosis:
         caveats=caveats,
         alternatives=alternatives,
         stats=stats,
+        case_stats=f.stats,
     )
 
 
@@ -177,39 +209,45 @@ class _Default(dict[str, str]):
 
 
 def _stats(f: Facts, ex: Extra, main: Finding) -> dict[str, Any]:
+    """The 1.0 summary keys of `Diagnosis.stats`, every one derived from CaseStats (docs/diagnosis.md, "Stats keys")."""
+    cs = f.stats
     summary = None
-    if f.change_at is not None:
-        fams = Counter({fam: len(ids) for fam, ids in f.focus.ids.items()})
-        top, n = fams.most_common(1)[0]
+    if cs.claims.changed and cs.change_at is not None:
+        before, recent = cs.this_number_before, cs.this_number_recent
+        top = cs.claims.pattern
+        tail = f" ({cs.claims.pattern_count} {measure_did(top)})" if top else ""
+        times = "once" if before.connected == 1 else f"{before.connected} times"
         summary = (
-            f"Connected {plural(f.before.connected, 'time')} until {when(f.before.last)}, then "
-            f"{plural(f.focus.n, 'call')} since {when(f.change_at)} did not connect "
-            f"({n} {FAMILY_WORDS.get(top, 'failed')})."
+            f"Connected {times} until {f.when(before.last)}, then "
+            f"{plural(recent.calls, 'call')} since {f.when(cs.change_at)} did not connect{tail}."
         )
-    elif f.prior_contact and f.focus.n and not f.whole.connected:
+    elif f.prior_contact and cs.this_number_recent.calls and not cs.this_number.connected:
         summary = (
-            f"The customer says earlier calls connected; none of the {plural(f.whole.n, 'call')} in this window did."
+            f"The customer says earlier calls connected; none of the {plural(cs.this_number.calls, 'call')} in "
+            "this window did."
         )
-    others = f.others
+    whole, others = cs.this_number, cs.other_numbers_window
     return {
-        "attempts": sum(ex.by_outcome.values()),
-        "first_time": _iso(f.whole.first),
-        "last_time": _iso(f.whole.last),
+        "attempts": whole.calls + cs.in_progress + cs.unreadable,
+        "first_time": _iso(whole.first),
+        "last_time": _iso(whole.last),
         "by_outcome": dict(ex.by_outcome),
-        "connect_rate": _rate(f.whole.connect_rate),
-        "machine_answer_share": _rate(f.whole.machine_share),
-        "median_ring_s": ex.median_ring,
-        "sip_codes": dict(ex.sip_codes),
-        "other_attempts": sum(ex.other_by_outcome.values()),
-        "other_destinations": len(others.all_dests),
+        "connect_rate": _rate(whole.share("connected")),
+        "machine_answer_share": _rate(whole.voicemail / (whole.connected + whole.voicemail))
+        if whole.connected + whole.voicemail
+        else None,
+        "median_ring_s": cs.median_ring_s,
+        "sip_codes": dict(cs.sip_codes),
+        "other_attempts": others.calls,
+        "other_destinations": others.numbers,
         "other_by_outcome": dict(ex.other_by_outcome),
-        "other_connect_rate": _rate(others.connect_rate),
-        "change_at": _iso(f.change_at),
+        "other_connect_rate": _rate(others.share("connected")),
+        "change_at": _iso(cs.change_at),
         "change_summary": summary,
-        "redress_contacts": list(f.redress),
-        "carriers": list(ex.carriers),
-        "caller_id": f.caller_id,
-        "destination": f.destination or None,
+        "redress_contacts": list(cs.redress_contacts),
+        "carriers": list(cs.carriers),
+        "caller_id": cs.caller_id,
+        "destination": cs.destination,
         "rule": main.rule_id,
     }
 
@@ -238,14 +276,15 @@ def _no_data(attempts: Sequence[Attempt], others: Sequence[Attempt], ctx: Diagno
             f"No calls to {dest_txt} in this window: check the number, widen the window, "
             "or switch to the profile (account) the customer calls from."
         )
+    cs = _empty_stats(ex)
     evidence: list[Evidence] = []
-    if others:
-        n = len(others)
-        connected = ex.other_by_outcome.get("connected", 0)
+    o = cs.other_numbers_window
+    if o.calls:
         evidence.append(
             Evidence(
-                text=f"The caller ID made {plural(n, 'other call')} in the window ({connected} connected).",
-                attempt_ids=[a.id for a in list(others)[:25]],
+                text=f"The caller ID made {plural(o.calls, 'other call')} in the window "
+                f"({o.connected} answered by a person).",
+                attempt_ids=[a.id for a, _ in ex.other_sides[:25]],
                 weight=0.0,
             )
         )
@@ -258,11 +297,11 @@ def _no_data(attempts: Sequence[Attempt], others: Sequence[Attempt], ctx: Diagno
     stats: dict[str, Any] = {
         "attempts": sum(ex.by_outcome.values()),
         "by_outcome": dict(ex.by_outcome),
-        "other_attempts": len(others),
+        "other_attempts": o.calls,
         "other_by_outcome": dict(ex.other_by_outcome),
         "caller_id": ex.caller_id,
         "destination": dest,
         "change_at": None,
         "rule": "no-data",
     }
-    return no_data_diagnosis(headline, evidence, steps, caveats, stats)
+    return no_data_diagnosis(headline, evidence, steps, caveats, stats, case_stats=cs)

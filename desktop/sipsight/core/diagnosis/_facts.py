@@ -3,18 +3,20 @@ by family in a single pass, everything else derived lazily and cached) and `Fact
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import cached_property
 from operator import attrgetter
 from typing import TypeVar, cast
 
 from sipsight.core.diagnosis._families import BLOCK_FAMILIES, MACHINE_FAMILIES
-from sipsight.core.models import Attempt, Family
+from sipsight.core.models import Attempt, CaseStats, Family
 
 SHORT_CALL_S = 6.0  # human answers shorter than this are hang-ups on sight (sip-knowledge §5 #8)
+SAME_HOURS = timedelta(hours=2)  # "in the same hours" for network failures across numbers (an outage)
 CLEAR_CHANGE_Z = 2.5  # two-proportion z-score a before/after difference must reach to count as a change
 # C-level field readers (a lambda per attempt costs more than the work), typed for what they read
 START: Callable[[Attempt], datetime] = attrgetter("start_time")
@@ -43,11 +45,15 @@ class Side:
     lazily (and cached), so a rule that never asks for carriers never pays for them."""
 
     def __init__(
-        self, by_fam: dict[Family, list[Attempt]] | None = None, span: tuple[datetime, datetime] | None = None
+        self,
+        by_fam: dict[Family, list[Attempt]] | None = None,
+        span: tuple[datetime, datetime] | None = None,
+        parts: tuple[Side, Side] | None = None,
     ) -> None:
         self.by_fam: dict[Family, list[Attempt]] = by_fam if by_fam is not None else {}
         self.n = sum(len(v) for v in self.by_fam.values())
         self._cache: dict[str, object] = {}
+        self._parts = parts  # a merged Side derives its distinct numbers and hang-ups from its two parts
         if span is not None:
             self._cache["first"], self._cache["last"] = span
 
@@ -76,8 +82,20 @@ class Side:
         return out
 
     @property
+    def fam_dests(self) -> dict[Family, set[str]]:
+        """Distinct numbers per family (a merged Side unions its parts' sets instead of scanning again)."""
+
+        def make() -> dict[Family, set[str]]:
+            if self._parts is None:
+                return {f: set(map(TO, v)) for f, v in self.by_fam.items() if v}
+            a, b = (p.fam_dests for p in self._parts)
+            return {f: a.get(f, set()) | b.get(f, set()) for f in dict.fromkeys([*a, *b])}
+
+        return self._cached("fam_dests", make)
+
+    @property
     def all_dests(self) -> set[str]:
-        return self._cached("dests", lambda: set(map(TO, self.attempts())))
+        return self._cached("dests", lambda: set().union(*self.fam_dests.values()))
 
     @property
     def connected(self) -> int:
@@ -89,12 +107,13 @@ class Side:
 
     @property
     def short_human(self) -> list[Attempt]:
-        return self._cached(
-            "short",
-            lambda: [
-                a for a in self.by_fam.get(F.CONNECTED, ()) if a.duration_s is not None and a.duration_s < SHORT_CALL_S
-            ],
-        )
+        def make() -> list[Attempt]:
+            if self._parts is not None:
+                return [*self._parts[0].short_human, *self._parts[1].short_human]
+            connected = self.by_fam.get(F.CONNECTED, ())
+            return [a for a in connected if a.duration_s is not None and a.duration_s < SHORT_CALL_S]
+
+        return self._cached("short", make)
 
     @property
     def first(self) -> datetime | None:
@@ -166,7 +185,7 @@ class Side:
         firsts = [t for t in (self.first, other.first) if t is not None]
         lasts = [t for t in (self.last, other.last) if t is not None]
         span = (min(firsts), max(lasts)) if firsts else None
-        return Side({f: [*self.by_fam.get(f, ()), *other.by_fam.get(f, ())] for f in keys}, span)
+        return Side({f: [*self.by_fam.get(f, ()), *other.by_fam.get(f, ())] for f in keys}, span, (self, other))
 
 
 @dataclass
@@ -192,6 +211,13 @@ class Facts:
     change_at: datetime | None
     prior_contact: bool
     redress: list[str]
+    stats: CaseStats = field(default_factory=CaseStats)  # every number the texts state (set by gather, once)
+
+    def when(self, t: datetime | None) -> str:
+        """A moment as the diagnosis's texts write it: UTC, with the year (`_wording.when`)."""
+        from sipsight.core.diagnosis._wording import when
+
+        return when(t)
 
     @property
     def destination_connected_before(self) -> bool:
@@ -248,6 +274,24 @@ class Facts:
         if n < 5 or ok / n > 0.1 or rest_n < 5 or rest_ok / rest_n < 0.2:
             return None
         return dest_carrier
+
+    @cached_property
+    def failing_nearby(self) -> tuple[list[str], set[str]]:
+        """(ids, numbers) of the caller's calls to other numbers that failed in the network (5xx) within
+        SAME_HOURS of one of this number's network failures: an outage reaches many numbers at once (§5 #14)."""
+        times = self.others.carrier_times
+        near_ids: list[str] = []
+        near_dests: set[str] = set()
+        if times:
+            keys = [t for t, _, _ in times]
+            for a in self.whole.by_fam.get(F.CARRIER, ()):
+                lo = bisect_left(keys, a.start_time - SAME_HOURS)
+                hi = bisect_right(keys, a.start_time + SAME_HOURS)
+                for _, to, oid in times[lo:hi]:
+                    if to != self.destination:
+                        near_dests.add(to)
+                        near_ids.append(oid)
+        return sorted(set(near_ids)), near_dests
 
     @cached_property
     def everyone(self) -> Side:

@@ -24,6 +24,9 @@ RANG_OUT_S = 15.0
 BRIEF_NO_AMD_S = 15.0  # answered, no AMD result, shorter than this: a voicemail greeting as likely as a person
 
 BLOCK_FAMILIES = (F.BLOCK, F.UNWANTED, F.DECLINE)
+# codes whose meaning the ring time and the Q.850 cause can overrule (resources/knowledge/outcomes.yaml)
+_RING_FAMILIES = frozenset({F.UNREACHABLE, F.NO_ANSWER, F.CANCELED})
+_RING_OUTCOMES = frozenset({O.UNREACHABLE.value, O.NO_ANSWER.value, O.CALLER_CANCELED.value})
 MACHINE_FAMILIES = (F.VM_FAST, F.VM_MID, F.VM_RANG, F.VM)
 
 # keyed by the outcome's plain value: the diagnosis groups thousands of attempts and looks these up per attempt
@@ -41,7 +44,7 @@ OUTCOME_FAMILY: dict[str, Family] = {
     O.CARRIER_FAILURE.value: F.CARRIER,
 }
 FAMILY_KIND: dict[Family, DiagnosisKind] = {
-    F.CONNECTED: K.NORMAL, F.VM_FAST: K.RECIPIENT_BLOCKED, F.VM_MID: K.VOICEMAIL_PICKUP,
+    F.CONNECTED: K.NORMAL, F.VM_FAST: K.VOICEMAIL_PICKUP, F.VM_MID: K.VOICEMAIL_PICKUP,
     F.VM_RANG: K.VOICEMAIL_PICKUP, F.VM: K.VOICEMAIL_PICKUP, F.BRIEF: K.VOICEMAIL_PICKUP, F.NO_ANSWER: K.NO_ANSWER,
     F.BUSY: K.BUSY, F.UNREACHABLE: K.UNREACHABLE, F.CANCELED: K.CALLER_CANCELED, F.DECLINE: K.RECIPIENT_BLOCKED,
     F.UNWANTED: K.RECIPIENT_BLOCKED, F.BLOCK: K.CALLER_ID_FLAGGED, F.INVALID: K.INVALID_NUMBER,
@@ -51,7 +54,7 @@ FAMILY_KIND: dict[Family, DiagnosisKind] = {
 FAMILY_WORDS: dict[Family, str] = {
     F.VM_FAST: "went straight to voicemail", F.VM_MID: "went to voicemail", F.VM_RANG: "rang out to voicemail",
     F.VM: "went to voicemail", F.BRIEF: "were answered for a few seconds only", F.NO_ANSWER: "were not answered",
-    F.BUSY: "were busy", F.UNREACHABLE: "were unreachable", F.CANCELED: "were cancelled by the caller",
+    F.BUSY: "were busy", F.UNREACHABLE: "were unreachable", F.CANCELED: "were canceled by the caller's side",
     F.DECLINE: "were declined", F.UNWANTED: "were rejected as unwanted", F.BLOCK: "were blocked by the network",
     F.INVALID: "reached a number not in service", F.FORMAT: "had an incomplete number",
     F.PLATFORM: "were refused by the platform", F.CONFIG: "failed on setup", F.CARRIER: "failed in the network",
@@ -67,11 +70,10 @@ def family(a: Attempt, outcome: str, coded_as: Callable[[Attempt], Family | None
         return F.PLATFORM
     if a.sip_code is not None or a.provider_error_code is not None:
         coded = coded_as(a)
-        if coded is F.UNREACHABLE:
-            # Q.850 19 "no answer from user (user alerted)" also maps to 480 (RFC 3398): after a full ring it rang out
-            ring = a.ring_s
-            rang = outcome == O.NO_ANSWER or (ring is not None and ring >= RANG_OUT_S)
-            return F.NO_ANSWER if rang else F.UNREACHABLE
+        if coded in _RING_FAMILIES and outcome in _RING_OUTCOMES:
+            # the outcome decision table already weighed the code against the ring time, the cause and who hung up
+            # (a 480 after a minute of ringing is a ring-out): the family follows the outcome it decided
+            return OUTCOME_FAMILY[outcome]
         if coded is not None:
             return coded
     fam = OUTCOME_FAMILY.get(outcome, F.OTHER)

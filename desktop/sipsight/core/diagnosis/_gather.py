@@ -15,6 +15,7 @@ from statistics import median
 from sipsight.core.callers import infer_caller_id
 from sipsight.core.diagnosis._facts import CARRIER, START, Facts, Side
 from sipsight.core.diagnosis._families import OUTCOME_FAMILY, family
+from sipsight.core.diagnosis._stats import case_stats
 from sipsight.core.knowledge import classify, code_families
 from sipsight.core.models import Attempt, DiagnosisContext, Family, OutcomeClass
 from sipsight.core.phone import pretty
@@ -66,8 +67,11 @@ class Extra:
         "other_by_outcome",
         "other_codes",
         "other_finals",
+        "other_sides",
         "partial",
         "pending",
+        "provider_errors",
+        "q850_causes",
         "sip_codes",
         "unclassified",
     )
@@ -76,8 +80,11 @@ class Extra:
         self.by_outcome: dict[str, int] = {}
         self.other_by_outcome: dict[str, int] = {}
         self.sip_codes: dict[str, int] = {}
+        self.q850_causes: dict[str, int] = {}
+        self.provider_errors: dict[str, int] = {}
         self.other_codes: set[int] = set()
         self.other_finals: list[Attempt] = []
+        self.other_sides: list[tuple[Attempt, Family]] = []  # the caller's other final calls and their families
         self.pending = 0
         self.unclassified = 0
         self.partial = 0
@@ -97,7 +104,7 @@ def _outcomes(seq: Sequence[Attempt], classify: Classifier) -> list[OutcomeClass
 
 
 def _group(seq: Sequence[Attempt], outs: list[OutcomeClass]) -> tuple[list[Attempt], list[Family], int, int]:
-    """Final attempts and their families, plus how many were still in progress or unreadable (left out)."""
+    """Final attempts and their families, plus how many were still in progress or carry nothing to read (left out)."""
     finals: list[Attempt] = []
     fams: list[Family] = []
     fam_of = family  # locals: looked up once per list, not once per attempt
@@ -114,8 +121,8 @@ def _group(seq: Sequence[Attempt], outs: list[OutcomeClass]) -> tuple[list[Attem
         fam = plain.get(value) if a.sip_code is None and a.provider_error_code is None else None
         if fam is None or fam is _VM or (fam is _CONNECTED and a.answered_by is None):
             fam = fam_of(a, value, coded_as)
-        if fam is _OTHER and o is _UNKNOWN:
-            unread += 1
+        if fam is _OTHER and o is _UNKNOWN and not _has_data(a):
+            unread += 1  # nothing at all to read; a bare 'failed' still says the call did not connect, and counts
             continue
         finals.append(a)
         fams.append(fam)
@@ -168,11 +175,14 @@ def gather(
     ex.caller_id = infer_caller_id(dest_all) or infer_caller_id(others_all)
     ex.partial = [*map(_STATE, dest_all), *map(_STATE, others_all)].count("partial")
     if not finals:
+        ex.other_sides = list(zip(o_finals, o_fams, strict=True))
         return None, ex
 
     coded = [a for a in finals if a.sip_code is not None]
     errors = any(map(_ERROR, finals))
     ex.sip_codes = _counts(a.sip_label for a in coded)
+    ex.q850_causes = _counts(None if a.q850_cause is None else str(a.q850_cause) for a in finals)
+    ex.provider_errors = _counts(a.provider_error_code for a in finals)
     other_codes = set(map(_CODE, o_finals))
     other_codes.discard(None)
     o_coded = bool(other_codes)
@@ -219,6 +229,15 @@ def gather(
         change_at=change_at,
         prior_contact=ctx.prior_contact,
         redress=list(redress)[:5],
+    )
+    facts.stats = case_stats(
+        facts,
+        in_progress=ex.pending,
+        unreadable=ex.unclassified,
+        partial=ex.partial,
+        median_ring=ex.median_ring,
+        codes=(ex.sip_codes, ex.q850_causes, ex.provider_errors),
+        carriers=ex.carriers,
     )
     return facts, ex
 

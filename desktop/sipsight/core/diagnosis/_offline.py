@@ -7,7 +7,7 @@ from typing import Any
 
 from sipsight.core.diagnosis._advice import advice, priors
 from sipsight.core.diagnosis._findings import MAX_ALTERNATIVES
-from sipsight.core.models import Alternative, Case, Diagnosis, DiagnosisKind, Evidence
+from sipsight.core.models import Alternative, Case, CaseStats, Diagnosis, DiagnosisKind, Evidence, said_by_customer
 from sipsight.core.phone import pretty
 
 K = DiagnosisKind
@@ -20,10 +20,17 @@ def no_data_diagnosis(
     caveats: list[str],
     stats: dict[str, Any],
     alternatives: list[Alternative] | None = None,
+    case_stats: CaseStats | None = None,
 ) -> Diagnosis:
     """Nothing in the call data to conclude from: kind no_data at confidence 0, whatever the words suggest."""
     return Diagnosis(kind=K.NO_DATA, confidence=0.0, headline=headline, evidence=evidence, next_steps=steps,
-                     caveats=caveats, alternatives=alternatives or [], stats=stats)  # fmt: skip
+                     caveats=caveats, alternatives=alternatives or [], stats=stats,
+                     case_stats=case_stats or CaseStats(destination=stats.get("destination"),
+                                                        caller_id=stats.get("caller_id")))  # fmt: skip
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def hypothesize(case: Case) -> Diagnosis:
@@ -34,26 +41,44 @@ def hypothesize(case: Case) -> Diagnosis:
     why: dict[DiagnosisKind, list[str]] = {}
     checks: list[str] = []
     evidence: list[Evidence] = []
-    symptom_ids = {s.id for s in case.symptoms}
+    symptom_ids = {s.id for s in case.symptoms if said_by_customer(s)}
+    seen: set[str] = set()
     for s in case.symptoms:
         prior = pri.symptoms.get(s.id)
-        if prior is None:
+        if prior is None or s.id in seen:
+            continue
+        seen.add(s.id)
+        if not said_by_customer(s):
+            # a quoted article or an agent's answer is no description of what the customer heard
+            evidence.append(Evidence(text=f"The pasted text mentions \u201c{s.raw}\u201d ({s.label}).", weight=0.0))
             continue
         evidence.append(Evidence(text=f"The customer wrote \u201c{s.raw}\u201d ({s.label}).", weight=0.2))
         checks.append(prior.check)
         for kind, w in prior.kinds.items():
             weights[kind] = weights.get(kind, 0.0) + w
             why.setdefault(kind, []).append(f"\u201c{s.raw}\u201d")
+    quoted: list[str] = []
+    pasted: list[str] = []
     for c in case.codes:
         cprior = pri.for_code(c.ref)
-        if cprior is None:
+        if cprior is None or c.ref in seen:
             continue
-        evidence.append(Evidence(text=f"The message mentions {c.raw} ({c.ref}).", weight=0.4))
+        seen.add(c.ref)
+        if not said_by_customer(c):
+            pasted.append(c.raw)  # a quoted article's codes are no report of what the customer saw
+            continue
+        quoted.append(c.raw)
         checks.append(cprior.check)
         for kind, w in cprior.kinds.items():
             # a code the customer quotes says more than their description of what they heard
             weights[kind] = weights.get(kind, 0.0) + 1.5 * w
             why.setdefault(kind, []).append(c.raw)
+    if quoted:
+        evidence.append(Evidence(text=f"The customer quotes {_listed(quoted)}.", weight=0.4))
+    if pasted:
+        evidence.append(
+            Evidence(text=f"The pasted text mentions {_listed(pasted)} (not the customer's own words).", weight=0.0)
+        )
     if case.prior_contact:
         evidence.append(Evidence(text="The customer spoke with this person before: something changed.", weight=0.3))
         if symptom_ids & {"straight_to_voicemail", "no_ring", "blocked", "rings_once_then_drops"}:
@@ -82,7 +107,7 @@ def hypothesize(case: Case) -> Diagnosis:
                     how_to_tell=adv.next_steps[kind].how_to_tell,
                 )
             )
-        names = [adv.next_steps[a.kind].phrase for a in alternatives[:3]]
+        names = [adv.next_steps[a.kind].phrase for a in alternatives[:3]]  # phrases, never kind ids
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
         headline = f"No call data yet: from the message, the most likely causes are {listed}."
     else:

@@ -3,7 +3,8 @@ cite (how the caller's other calls fare, and that this number used to connect)."
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import UTC, datetime, tzinfo
 
 from sipsight.core.diagnosis._facts import Facts
 from sipsight.core.diagnosis._findings import EvidenceItem
@@ -12,8 +13,33 @@ from sipsight.core.models import Family
 F = Family
 
 
+# English month names, not strftime's %b: the texts are English whatever locale Qt sets for the process
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_day(t: datetime, zone: tzinfo = UTC, year: bool = False) -> str:
+    """'Dec 6', or 'Dec 6, 2026' with the year: the one way every text writes a date."""
+    local = t.astimezone(zone)
+    text = f"{_MONTHS[local.month - 1]} {local.day}"
+    return f"{text}, {local.year}" if year else text
+
+
+def format_moment(t: datetime, zone: tzinfo = UTC, year: bool = False, seconds: bool = False) -> str:
+    """'Dec 6 04:36 UTC' (or 'Dec 6, 2026 04:36 UTC'): a date with its clock time and zone."""
+    local = t.astimezone(zone)
+    clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    return f"{format_day(t, zone, year)} {clock} {local.tzname()}"
+
+
+def crosses_year(times: Iterable[datetime | None], zone: tzinfo = UTC) -> bool:
+    """True when the times fall in more than one calendar year in `zone`: then every date names its year."""
+    return len({t.astimezone(zone).year for t in times if t is not None}) > 1
+
+
 def when(t: datetime | None) -> str:
-    return t.strftime("%b %d %H:%M UTC") if t else "?"
+    """A moment in a diagnosis text: UTC (the diagnosis knows no display zone) and with the year, because these
+    texts travel as they are into exports (the summary, the PDF, the JSON document)."""
+    return format_moment(t, UTC, year=True) if t else "?"
 
 
 def pct(x: float | None) -> str:
@@ -35,19 +61,28 @@ def cap_ids(ids: list[str], limit: int = 25) -> list[str]:
     return ids[:limit]
 
 
+def share(part: int, whole: int) -> str:
+    """'10 of 36 (28%)': a count, its total and the rounded percentage, the one form every text states a rate in."""
+    return f"{part} of {whole} ({round(100 * part / whole)}%)" if whole else f"{part} of {whole}"
+
+
+SCOPE_WORDS = {"same_hours": "in the same hours", "window": "in the window", "none": ""}
+
+
 def others_sentence(f: Facts) -> tuple[str, list[str]] | None:
-    side = f.others_window()
-    if side.n == 0:
+    """How the caller's calls to other numbers fare (CaseStats.other_numbers), with the attempts behind it."""
+    o = f.stats.other_numbers
+    if o.calls == 0:
         return None
-    scope = "in the same hours" if side is f.others_recent else "in the window"
+    side = f.others_window()
     ids = cap_ids(side.ids_of(F.CONNECTED) or [i for v in side.ids.values() for i in v])
     text = (
-        f"The caller's calls to other numbers {scope}: {side.connected} of {side.n} connected "
-        f"({pct(side.connect_rate)}) "
-        f"across {plural(len(side.all_dests), 'number')}"
+        f"The caller's calls to other numbers {SCOPE_WORDS[f.stats.other_numbers_scope]} "
+        f"({plural(o.calls, 'call')} to {plural(o.numbers, 'number')}): {share(o.connected, o.calls)} were "
+        f"answered by a person, {share(o.reached_phone, o.calls)} rang or were answered"
     )
-    if side.answered:
-        text += f"; {pct(side.machine_share)} of the answered ones went to a machine"
+    if o.voicemail:
+        text += f", {share(o.voicemail, o.calls)} went to voicemail"
     return text + ".", ids
 
 
@@ -59,12 +94,15 @@ def add_others(f: Facts, ev: list[EvidenceItem], weight: float) -> None:
 
 
 def change_evidence(f: Facts) -> EvidenceItem | None:
-    if not f.destination_connected_before or f.change_at is None:
+    """'Earlier calls to X connected (3 calls, ...); nothing has connected since ...' when CaseStats says it changed."""
+    cs = f.stats
+    if not cs.claims.changed or cs.change_at is None:
         return None
+    before = cs.this_number_before
     ids = f.before.ids_of(F.CONNECTED)
-    span = f"{when(f.before.first)} to {when(f.before.last)}" if len(ids) > 1 else when(f.before.last)
+    span = f"{f.when(before.first)} to {f.when(before.last)}" if before.calls > 1 else f.when(before.last)
     text = (
-        f"Earlier calls to {f.destination_pretty} connected ({plural(len(ids), 'call')}, {span}); "
-        f"nothing has connected since {when(f.change_at)}."
+        f"Earlier calls to {f.destination_pretty} connected ({before.connected} of {plural(before.calls, 'call')} "
+        f"answered by a person, {span}); nothing has connected since {f.when(cs.change_at)}."
     )
     return text, cap_ids(ids), 0.3

@@ -15,9 +15,13 @@ from sipsight.core.knowledge._classify import (
     classify_all,
     code_families,
     code_family,
+    codes_say,
+    decide,
     error_entry,
     explain_attempt,
 )
+from sipsight.core.knowledge._outcomes import TABLE_FILE as OUTCOME_TABLE_FILE
+from sipsight.core.knowledge._outcomes import OutcomeTableError, outcome_table, parse_outcome_table
 from sipsight.core.knowledge._providers import (
     HINT_KINDS,
     ProviderCatalogError,
@@ -28,21 +32,27 @@ from sipsight.core.knowledge._providers import (
 
 __all__ = [
     "HINT_KINDS",
+    "OUTCOME_TABLE_FILE",
     "PREFIXES",
     "VOCABULARIES",
     "KnowledgeBase",
     "KnowledgeEntry",
     "KnowledgeError",
+    "OutcomeTableError",
     "ProviderCatalogError",
     "ProviderInfo",
     "classify",
     "classify_all",
     "code_families",
     "code_family",
+    "codes_say",
+    "decide",
     "error_entry",
     "explain_attempt",
     "knowledge",
     "load_knowledge",
+    "outcome_table",
+    "parse_outcome_table",
     "provider_info",
     "provider_names",
 ]

@@ -342,12 +342,18 @@ def normalize_ref(text: str) -> str:
 # --------------------------------------------------------------------------- loading
 
 
+# Files in the knowledge folder that hold no vocabulary: the outcome decision table (knowledge._outcomes reads it)
+NOT_VOCABULARIES = frozenset({"outcomes.yaml"})
+
+
 def _sources(folder: Path | Traversable | None) -> list[tuple[str, object]]:
     """(file name, parsed YAML) for every knowledge file; parse errors become KnowledgeError."""
     out: list[tuple[str, object]] = []
     if folder is None:
         files: list[Traversable] = resources.list_dir("knowledge")
         for f in files:
+            if f.name in NOT_VOCABULARIES:
+                continue
             try:
                 out.append((f.name, resources.load_yaml("knowledge", f.name)))
             except Exception as err:  # yaml.YAMLError and decoding errors: name the file
@@ -357,6 +363,8 @@ def _sources(folder: Path | Traversable | None) -> list[tuple[str, object]]:
     if not path.is_dir():
         raise InputError(f"Knowledge folder {str(folder)!r} does not exist.", "Give the folder holding the YAML files.")
     for f in sorted((p for p in path.iterdir() if p.name.endswith((".yaml", ".yml"))), key=lambda p: p.name):
+        if f.name in NOT_VOCABULARIES:
+            continue
         try:
             out.append((f.name, resources.load_yaml_text(f.read_text(encoding="utf-8"))))
         except Exception as err:

@@ -9,7 +9,11 @@ Order (sip-knowledge.md §5, "Decision order for a single failed attempt"):
      hangup cause, Vonage status + detail, Bandwidth disconnectCause), with answered_by separating
      voicemail from a connected call.
 Anything that says nothing (a provisional code, "failed" with no other data) falls through; when
-nothing is left the outcome is UNKNOWN. The diagnosis, not this module, reads patterns across attempts.
+nothing is left the outcome is UNKNOWN. That is what the codes say (`codes_say`). Then the decision table
+(resources/knowledge/outcomes.yaml, `_outcomes`) weighs it against the status, the ring time, the Q.850 cause, who
+hung up and the answering-machine result: a 480 after a minute of ringing is a ring-out (no_answer), a 487 the ring
+timer sent is no_answer, a machine answer is voicemail. The diagnosis, not this module, reads patterns across
+attempts.
 Which vocabularies a provider's statuses and error codes belong to is the provider catalog's (resources/providers/).
 
 The same order, steps 1 and 2, gives the diagnosis the family an attempt's codes name (`code_family`, from the
@@ -26,6 +30,7 @@ from functools import cache
 from typing import TypeVar
 
 from sipsight.core.knowledge._base import KnowledgeBase, KnowledgeEntry, knowledge
+from sipsight.core.knowledge._outcomes import AnsweredBy, compile_table, outcome_table
 from sipsight.core.knowledge._providers import ProviderInfo, provider_info, provider_names
 from sipsight.core.models import Attempt, Family, OutcomeClass
 
@@ -39,7 +44,6 @@ _ANSWERED = frozenset({OutcomeClass.CONNECTED, OutcomeClass.VOICEMAIL})
 _DEFAULT_STATUS = "twilio-status"
 # Twilio's 31xxx error codes carry the SIP response (31000 + code), so one missing from the table is still read.
 _SIP_MIRRORING = "twilio-error"
-_RING_TIMEOUT = frozenset({OutcomeClass.NO_ANSWER})
 V = TypeVar("V")
 
 
@@ -70,6 +74,7 @@ class _Tables:
         self.status: dict[str, dict[str, OutcomeClass]] = {}
         for provider in provider_names():
             self._provider(kb, provider_info(provider))
+        self.table_touches, self.decide = compile_table(outcome_table())
 
     def _provider(self, kb: KnowledgeBase, info: ProviderInfo) -> None:
         """One provider's tables, from the vocabularies its catalog file names."""
@@ -120,23 +125,33 @@ def _key(value: str) -> str:
     return value.strip().lower().replace(" ", "_") if " " in value else value.strip().lower()
 
 
-def _answered(outcome: OutcomeClass, answered_by: str | None, t: _Tables) -> OutcomeClass:
-    """An answered call: a machine answer is voicemail, anything else is connected."""
-    if answered_by is not None and t.answered_by.get(answered_by.lower()) is OutcomeClass.VOICEMAIL:
-        return OutcomeClass.VOICEMAIL
-    return outcome if outcome is OutcomeClass.VOICEMAIL else OutcomeClass.CONNECTED
+def _machine(answered_by: str | None, t: _Tables) -> AnsweredBy:
+    """The answering-machine result as the decision table reads it: machine, person, unknown or none."""
+    if answered_by is None:
+        return "none"
+    said = t.answered_by.get(answered_by.lower())
+    if said is OutcomeClass.VOICEMAIL:
+        return "machine"
+    return "person" if said is OutcomeClass.CONNECTED else "unknown"
 
 
-def classify(attempt: Attempt, kb: KnowledgeBase | None = None) -> OutcomeClass:
-    """The outcome of one attempt from its codes and status (see the module docstring for the order)."""
-    t = _tables(kb if kb is not None else knowledge())
-    provider = attempt.provider
+def _status_outcome(attempt: Attempt, t: _Tables) -> OutcomeClass | None:
     status = attempt.provider_status
+    if status is None:
+        return None
+    return t.status.get(attempt.provider, t.default_status).get(_key(status))
+
+
+def codes_say(attempt: Attempt, kb: KnowledgeBase | None = None) -> OutcomeClass:
+    """What the codes alone say, each read by its knowledge-base entry in the single-attempt order (the module
+    docstring), before the decision table weighs them against the ring time, the cause and who hung up."""
+    t = _tables(kb if kb is not None else knowledge())
+    return _codes_say(attempt, t, _status_outcome(attempt, t))
+
+
+def _codes_say(attempt: Attempt, t: _Tables, status_outcome: OutcomeClass | None) -> OutcomeClass:
+    provider = attempt.provider
     answered_by = attempt.answered_by
-    status_outcome: OutcomeClass | None = None
-    if status is not None:
-        table = t.status.get(provider, t.default_status)
-        status_outcome = table.get(_key(status))
 
     # 1. the platform's own refusal wins over whatever SIP code it produced (Twilio 603 + 10001)
     error_outcome: OutcomeClass | None = None
@@ -159,14 +174,8 @@ def classify(attempt: Attempt, kb: KnowledgeBase | None = None) -> OutcomeClass:
             return t.sip_603_plus
         outcome = t.sip[sip]
         if outcome is not None and outcome not in _SAYS_NOTHING:
-            if outcome in _ANSWERED:
-                return _answered(outcome, answered_by, t)
-            if outcome is OutcomeClass.CALLER_CANCELED and status_outcome in _RING_TIMEOUT:
-                return OutcomeClass.NO_ANSWER  # the dialer's ring timer sent the CANCEL: nobody answered
             return outcome
     if error_outcome is not None and error_outcome not in _SAYS_NOTHING:
-        if error_outcome in _ANSWERED:
-            return _answered(error_outcome, answered_by, t)
         return error_outcome
 
     # 3. Q.850, for calls nobody answered
@@ -183,18 +192,34 @@ def classify(attempt: Attempt, kb: KnowledgeBase | None = None) -> OutcomeClass:
             outcome = t.errors["vonage"].get(_key(detail))
             if outcome is not None and outcome not in _SAYS_NOTHING:
                 return outcome
-    if status_outcome is not None:
-        if status_outcome in _ANSWERED:
-            return _answered(status_outcome, answered_by, t)
-        if status_outcome is not _U:
-            return status_outcome
+    if status_outcome is not None and status_outcome is not _U:
+        return status_outcome
     if answered_by is not None:
         outcome = t.answered_by.get(answered_by.lower())
         if outcome is not None and outcome is not _U:
             return outcome
-    if sip is not None and 100 <= sip < 200 and status is None:
+    if sip is not None and 100 <= sip < 200 and attempt.provider_status is None:
         return OutcomeClass.IN_PROGRESS  # only a provisional code and no final status: still going
     return _U
+
+
+def decide(attempt: Attempt, kb: KnowledgeBase | None = None) -> tuple[OutcomeClass, str | None]:
+    """The outcome of one attempt and the id of the decision-table row that decided it (None: the codes' reading
+    stood). `classify` is this without the row id."""
+    t = _tables(kb if kb is not None else knowledge())
+    status_outcome = _status_outcome(attempt, t)
+    codes = _codes_say(attempt, t, status_outcome)
+    if codes in t.table_touches:
+        hit = t.decide(attempt, codes, status_outcome, _machine(attempt.answered_by, t))
+        if hit is not None:
+            return hit
+    return codes, None
+
+
+def classify(attempt: Attempt, kb: KnowledgeBase | None = None) -> OutcomeClass:
+    """The outcome of one attempt: what its codes say (the module docstring), weighed by the decision table
+    (resources/knowledge/outcomes.yaml) against the status, ring time, Q.850 cause, who hung up and the AMD result."""
+    return decide(attempt, kb)[0]
 
 
 def code_family(attempt: Attempt, kb: KnowledgeBase | None = None) -> Family | None:

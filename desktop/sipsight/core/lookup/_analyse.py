@@ -69,5 +69,5 @@ def analyse(
         diagnosis=diagnosis,
         **meta,
     )
-    result.replies = Replies(customer=render_customer(result, tz), internal_note=render_internal_note(result, tz))
+    result.replies = Replies(customer=render_customer(result, tz, ctx), internal_note=render_internal_note(result, tz))
     return result

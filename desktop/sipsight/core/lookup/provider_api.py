@@ -33,7 +33,7 @@ class CancelToken:
 
     def raise_if_cancelled(self) -> None:
         if self._event.is_set():
-            raise Cancelled("The lookup was cancelled.")
+            raise Cancelled("The lookup was canceled.")
 
 
 class FetchResult(BaseModel):

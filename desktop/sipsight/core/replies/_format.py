@@ -1,38 +1,35 @@
-"""What the replies and the summary write the same way: dates in the display time zone (English month names) and
-codes with their reason phrases from the knowledge base."""
+"""What the replies and the summary write the same way: dates in the display time zone (the diagnosis's one date
+format, with the year when a span crosses one) and codes with their reason phrases from the knowledge base."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime, tzinfo
 
+from sipsight.core.diagnosis import crosses_year, format_day, format_moment
 from sipsight.core.knowledge import KnowledgeBase, knowledge
 from sipsight.core.models import Attempt
 
 # --------------------------------------------------------------------------- dates
 
-# English month names, not strftime's %b: the replies are English whatever locale Qt sets for the process
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+def format_date(when: datetime, zone: tzinfo, year: bool = False) -> str:
+    """'Nov 23' ('Nov 23, 2026' with the year) in the display zone: diagnosis.format_day, the one date format."""
+    return format_day(when, zone, year)
 
 
-def format_date(when: datetime, zone: ZoneInfo) -> str:
-    local = when.astimezone(zone)
-    return f"{_MONTHS[local.month - 1]} {local.day}"
+def format_datetime(when: datetime, zone: tzinfo, seconds: bool = False, year: bool = False) -> str:
+    return format_moment(when, zone, year, seconds)
 
 
-def format_datetime(when: datetime, zone: ZoneInfo, seconds: bool = False) -> str:
-    local = when.astimezone(zone)
-    clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
-    return f"{format_date(when, zone)} {clock} {local.tzname()}"
-
-
-def date_span(times: Sequence[datetime], zone: ZoneInfo) -> tuple[str, str, str]:
-    """(first, last, phrase): phrase is 'on Nov 23' or 'between Nov 21 and Nov 23'."""
+def date_span(times: Sequence[datetime], zone: tzinfo, year: bool = False) -> tuple[str, str, str]:
+    """(first, last, phrase): 'on Nov 23' or 'between Nov 21 and Nov 23'; with the year when asked for (exports) or
+    when the span crosses a year in `zone`."""
     if not times:
         return "", "", ""
-    first, last = format_date(min(times), zone), format_date(max(times), zone)
+    year = year or crosses_year(times, zone)
+    first, last = format_day(min(times), zone, year), format_day(max(times), zone, year)
     if first == last:
         return first, last, f"on {first}"
     return first, last, f"between {first} and {last}"

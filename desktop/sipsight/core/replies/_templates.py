@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sipsight.core import resources
 from sipsight.core.errors import InputError
@@ -28,24 +28,51 @@ M = TypeVar("M", bound=BaseModel)
 CUSTOMER_PLACEHOLDERS: dict[str, str] = {
     "number": "the number the customer called, formatted (+1 303-555-0199)",
     "caller_id": "the customer's caller ID, formatted, or 'your number'",
-    "dates": "'on Nov 23' or 'between Nov 21 and Nov 23' (display time zone)",
-    "first_date": "date of the first attempt ('Nov 21')",
-    "last_date": "date of the last attempt ('Nov 23')",
-    "calls": "'6 calls' / '1 call'",
-    "other_numbers": "'12 other numbers' the caller ID called in the same period, or empty",
-    "healthy_others": "like other_numbers, but only when most of those calls connected; else empty",
-    "failing_others": "like other_numbers, but only when those calls are failing too; else empty",
+    "dates": "'on Nov 23' or 'between Nov 21 and Nov 23' (display time zone; with the year across New Year)",
+    "first_date": "date of the first call ('Nov 21')",
+    "last_date": "date of the last call ('Nov 23')",
+    "calls": "'6 calls' / '1 call': the calls to the number the records show",
+    "what_happened": "what the recent calls did, from the statistics: 'all 5 calls since Nov 22 went straight to "
+    "voicemail without ringing'; empty when no one thing happened to most of them",
+    "connected_before": "'3 times, most recently on Nov 20' when calls connected before and none since; else empty",
+    "since_change": "'since Nov 22' when calls connected before and none since; else empty",
+    "other_numbers": "'36 other numbers' the caller ID called in the hours compared, or empty",
+    "others_reached": "'31 of your 36 calls to other numbers in the same hours rang or were answered', or empty",
+    "others_answered": "'10 of your 36 calls to other numbers in the same hours were answered by a person', or empty",
+    "others_blocking": "'5 other numbers' that blocked or declined the caller ID with a code, when several did",
+    "healthy_others": "like other_numbers, but only when the claim others_fine holds; else empty",
+    "failing_others": "like other_numbers, but only when the claim others_failing holds; else empty",
     "redress": "the dispute contact a carrier returned (608 jCard / 603+ Reason), or empty",
     "carrier": "the terminating carrier's name, or empty",
-    "since_change": "'since Nov 22' when the diagnosis found when things changed, or empty",
+    "customer_name": "the customer's first name when the face knows it, or empty",
+    "hello_name": "the customer's first name, or 'there' ('Hi there,')",
+    "agent_name": "the agent's name (Settings.agent_name), or empty",
+    "company_name": "the company's name (Settings.company_name), or empty",
+    "signature": "who signs: 'Dana, Acme CRM', 'Dana', 'The Acme CRM team', or 'The support team'",
+}
+
+# the claims (CaseStats.claims, docs/diagnosis.md "Claims") a conditional part [[?claim ...]] may name
+CLAIM_FLAGS: dict[str, str] = {
+    "others_fine": "the caller's other calls in the same hours ring and connect as usual",
+    "others_failing": "they rarely reach a person either",
+    "others_blocked": "several other numbers blocked or declined the caller ID with a code",
+    "only_this_number": "others fine, and every recent call to this number failed",
+    "changed": "this number connected before, and nothing has since",
+    "latest_connected": "the latest call to this number was answered by a person",
+    "none_refused": "no call to this number was declined or blocked with a code",
+    "all_rang": "every recent call to this number rang (or was answered after ringing)",
+    "straight_to_voicemail": "most recent calls to this number went to voicemail without ringing",
+    "has_others": "there are calls to other numbers to compare with",
 }
 
 INTERNAL_PLACEHOLDERS: dict[str, str] = {
     "headline": "the diagnosis headline",
-    "kind": "the diagnosis kind id (recipient_blocked ...)",
+    "kind": "the diagnosis kind id (recipient_blocked ...): for scripts, not for people",
+    "kind_label": "the diagnosis kind as people read it ('Blocked or declined by the recipient')",
     "interpretation": "the per-kind technical reading (internal.yaml `kinds`)",
     "confidence": "confidence in percent ('72%')",
-    "band": "confidence band: high | medium | low",
+    "band": "confidence band id: high | medium | low",
+    "band_word": "the confidence as a word: 'very likely', 'likely', 'possible'",
     "provider": "provider name (twilio, signalwire, file ...)",
     "source": "where the data came from: profile, demo scenario or file",
     "destination": "destination in E.164",
@@ -53,10 +80,10 @@ INTERNAL_PLACEHOLDERS: dict[str, str] = {
     "window": "first to last attempt, with the time zone",
     "tz": "the display time zone",
     "attempt_count": "number of attempts to the destination",
-    "by_outcome": "'voicemail 4, network_blocked 2'",
+    "by_outcome": "what the calls did, counted: 'straight to voicemail 5, a person answered 3'",
     "codes": "codes seen, with reason phrases and counts",
     "attempt_lines": "one line per attempt (newest 20): call id, time, codes, outcome",
-    "other_calls": "summary of the caller ID's calls to other numbers, or empty",
+    "other_calls": "the caller ID's calls to other numbers, counted, or empty",
     "change": "what changed and when, or empty",
     "redress": "redress contacts, or empty",
     "carriers": "terminating carriers, or empty",
@@ -66,6 +93,7 @@ INTERNAL_PLACEHOLDERS: dict[str, str] = {
     "next_steps": "next steps, one per line",
     "caveats": "caveats, one per line, or empty",
     "alternatives": "alternatives with how to tell them apart, or empty",
+    "left_out": "calls left out of the counts (in progress, unreadable), or empty",
 }
 
 SUMMARY_PLACEHOLDERS: dict[str, str] = dict(CUSTOMER_PLACEHOLDERS)
@@ -74,12 +102,20 @@ SUMMARY_PLACEHOLDERS: dict[str, str] = dict(CUSTOMER_PLACEHOLDERS)
 # whole phrase instead of leaving "your calls to  are ..." in front of a customer.
 MAY_BE_EMPTY: frozenset[str] = frozenset(
     {
+        "what_happened",
+        "connected_before",
+        "since_change",
         "other_numbers",
+        "others_reached",
+        "others_answered",
+        "others_blocking",
         "healthy_others",
         "failing_others",
         "redress",
         "carrier",
-        "since_change",
+        "customer_name",
+        "agent_name",
+        "company_name",
         "source",
         "other_calls",
         "change",
@@ -87,6 +123,7 @@ MAY_BE_EMPTY: frozenset[str] = frozenset(
         "line_type",
         "caveats",
         "alternatives",
+        "left_out",
     }
 )
 
@@ -104,11 +141,6 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Bands(_Strict):
-    high: float = Field(0.75, gt=0, le=1)
-    medium: float = Field(0.45, gt=0, le=1)
-
-
 class BandTemplates(_Strict):
     high: str
     medium: str
@@ -117,8 +149,19 @@ class BandTemplates(_Strict):
 
 class CustomerFile(_Strict):
     source: str
-    bands: Bands = Field(default_factory=Bands)
+    greeting: str  # the first line of every reply ("Hi {hello_name},")
+    sign_off: str  # the last lines ("Best regards,\n{signature}")
     kinds: dict[str, BandTemplates]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bands_moved(cls, data: object) -> object:
+        if isinstance(data, dict) and "bands" in data:
+            raise ValueError(
+                "bands: the confidence bands moved to resources/diagnosis/claims.yaml (they are calibrated against "
+                "the scenarios); remove the key from this file"
+            )
+        return data
 
 
 class InternalFile(_Strict):
@@ -127,10 +170,15 @@ class InternalFile(_Strict):
     kinds: dict[str, str]
 
 
+class SummaryCause(_Strict):
+    kind: DiagnosisKind  # the diagnosis kind this cause stands for: an alternative of that kind is not listed again
+    text: str  # a phrase completing "This could be due to:"
+
+
 class SummaryKind(_Strict):
     problem: str
-    causes: list[str] = Field(default_factory=list)
-    identify: list[str] = Field(min_length=1)
+    causes: list[SummaryCause] = Field(default_factory=list)
+    identify: list[str] = Field(min_length=1)  # a claim-gated one ([[?claim ...]]) is left out when it does not hold
     tip: str
 
 
@@ -150,7 +198,7 @@ class SummaryTemplates:
     """One kind's texts of the educational summary, compiled."""
 
     problem: Template
-    causes: list[Template]
+    causes: list[tuple[DiagnosisKind, Template]]
     identify: list[Template]
     tip: Template
 
@@ -161,7 +209,8 @@ class ReplyTemplates:
     def __init__(
         self, customer: CustomerFile, internal: InternalFile, summary: SummaryFile, origin: dict[str, str]
     ) -> None:
-        self.bands = customer.bands
+        self.greeting = Template(customer.greeting)
+        self.sign_off = Template(customer.sign_off)
         self.origin = origin  # file name -> where it was read from (for error messages and docs)
         self.customer: dict[DiagnosisKind, dict[str, Template]] = {}
         for kind in DiagnosisKind:
@@ -178,18 +227,18 @@ class ReplyTemplates:
             sk = summary.kinds[kind.value]
             self.summary[kind] = SummaryTemplates(
                 problem=Template(sk.problem),
-                causes=[Template(c) for c in sk.causes],
+                causes=[(c.kind, Template(c.text)) for c in sk.causes],
                 identify=[Template(c) for c in sk.identify],
                 tip=Template(sk.tip),
             )
         self.general_identify = [Template(t) for t in summary.general_identify]
 
     def band(self, confidence: float) -> str:
-        if confidence >= self.bands.high:
-            return "high"
-        if confidence >= self.bands.medium:
-            return "medium"
-        return "low"
+        """high | medium | low: the confidence band (resources/diagnosis/claims.yaml) whose wording a reply uses."""
+        from sipsight.core.diagnosis import band
+
+        name = band(confidence).name
+        return name if name in ("high", "medium") else "low"
 
 
 def _fail(origin: str, key: str, message: str) -> ReplyTemplateError:
@@ -199,11 +248,14 @@ def _fail(origin: str, key: str, message: str) -> ReplyTemplateError:
     )
 
 
-def _check_template(origin: str, key: str, text: str, allowed: Iterable[str]) -> None:
+def _check_template(origin: str, key: str, text: str, allowed: Iterable[str], flags: Iterable[str] = ()) -> None:
     try:
         template = Template(text)
     except TemplateSyntaxError as err:
         raise _fail(origin, key, str(err)) from None
+    if bad := sorted(template.flags - set(flags)):
+        known = ", ".join(sorted(flags)) or "none here"
+        raise _fail(origin, key, f"unknown claim [[?{bad[0]} ...]] (known: {known})")
     unknown = template.check(allowed)
     if unknown:
         names = ", ".join("{" + n + "}" for n in unknown)
@@ -246,21 +298,21 @@ def _validate(model: type[M], data: object, origin: str) -> M:
 def parse_customer(data: object, origin: str = "customer.yaml") -> CustomerFile:
     model = _validate(CustomerFile, data, origin)
     _check_kinds(origin, model.kinds)
-    if model.bands.medium >= model.bands.high:
-        raise _fail(origin, "bands", "medium must be below high")
+    _check_template(origin, "greeting", model.greeting, CUSTOMER_PLACEHOLDERS)
+    _check_template(origin, "sign_off", model.sign_off, CUSTOMER_PLACEHOLDERS)
     for kind, bt in model.kinds.items():
         for band, text in (("high", bt.high), ("medium", bt.medium), ("low", bt.low)):
             if text is not None:
-                _check_template(origin, f"kinds.{kind}.{band}", text, CUSTOMER_PLACEHOLDERS)
+                _check_template(origin, f"kinds.{kind}.{band}", text, CUSTOMER_PLACEHOLDERS, CLAIM_FLAGS)
     return model
 
 
 def parse_internal(data: object, origin: str = "internal.yaml") -> InternalFile:
     model = _validate(InternalFile, data, origin)
     _check_kinds(origin, model.kinds)
-    _check_template(origin, "layout", model.layout, INTERNAL_PLACEHOLDERS)
+    _check_template(origin, "layout", model.layout, INTERNAL_PLACEHOLDERS, CLAIM_FLAGS)
     for kind, text in model.kinds.items():
-        _check_template(origin, f"kinds.{kind}", text, INTERNAL_PLACEHOLDERS)
+        _check_template(origin, f"kinds.{kind}", text, INTERNAL_PLACEHOLDERS, CLAIM_FLAGS)
     return model
 
 
@@ -268,13 +320,15 @@ def parse_summary(data: object, origin: str = "summary.yaml") -> SummaryFile:
     model = _validate(SummaryFile, data, origin)
     _check_kinds(origin, model.kinds)
     for i, text in enumerate(model.general_identify):
-        _check_template(origin, f"general_identify.{i}", text, SUMMARY_PLACEHOLDERS)
+        _check_template(origin, f"general_identify.{i}", text, SUMMARY_PLACEHOLDERS, CLAIM_FLAGS)
     for kind, sk in model.kinds.items():
-        _check_template(origin, f"kinds.{kind}.problem", sk.problem, SUMMARY_PLACEHOLDERS)
-        _check_template(origin, f"kinds.{kind}.tip", sk.tip, SUMMARY_PLACEHOLDERS)
-        for field, texts in (("causes", sk.causes), ("identify", sk.identify)):
-            for i, text in enumerate(texts):
-                _check_template(origin, f"kinds.{kind}.{field}.{i}", text, SUMMARY_PLACEHOLDERS)
+        _check_template(origin, f"kinds.{kind}.problem", sk.problem, SUMMARY_PLACEHOLDERS, CLAIM_FLAGS)
+        _check_template(origin, f"kinds.{kind}.tip", sk.tip, SUMMARY_PLACEHOLDERS, CLAIM_FLAGS)
+        texts = [("causes", i, c.text) for i, c in enumerate(sk.causes)] + [
+            ("identify", i, text) for i, text in enumerate(sk.identify)
+        ]
+        for field, i, text in texts:
+            _check_template(origin, f"kinds.{kind}.{field}.{i}", text, SUMMARY_PLACEHOLDERS, CLAIM_FLAGS)
     return model
 
 

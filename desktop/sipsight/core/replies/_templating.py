@@ -7,6 +7,9 @@ programming language; a team lead editing YAML needs neither. The whole syntax:
 - `{{` and `}}`: literal braces;
 - `[[ ... ]]`: an optional part, dropped when any placeholder inside it is empty
   (e.g. `[[ Their carrier is {carrier}. ]]`). Optional parts do not nest.
+- `[[?claim ... ]]` / `[[!claim ... ]]`: a part kept only when the named claim of the statistics holds (does not
+  hold), and its placeholders are not empty (e.g. `[[?others_fine ... your line itself looks fine.]]`): a word
+  such as "normally" reaches a customer only when the numbers say so.
 
 Templates are parsed once at load, so an unknown placeholder or a stray brace is reported
 with its position before any reply is rendered.
@@ -19,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_CONDITION = re.compile(r"([?!])([A-Za-z_][A-Za-z0-9_]*)(?=\s)")
 
 
 class TemplateSyntaxError(ValueError):
@@ -38,6 +42,8 @@ class _Slot:
 @dataclass(frozen=True)
 class _Optional:
     parts: tuple[_Text | _Slot, ...]
+    flag: str | None = None  # a claim the part needs (or, with `negated`, must not hold)
+    negated: bool = False
 
 
 class Template:
@@ -62,11 +68,18 @@ class Template:
         """Placeholders used outside an optional part (an empty value there leaves a hole in the text)."""
         return {p.name for p in self._parts if isinstance(p, _Slot)}
 
+    @property
+    def flags(self) -> set[str]:
+        """The claims the template's conditional parts name."""
+        return {p.flag for p in self._parts if isinstance(p, _Optional) and p.flag is not None}
+
     def check(self, allowed: Iterable[str]) -> list[str]:
         """The placeholders this template uses that are not in `allowed` (sorted)."""
         return sorted(self.placeholders - set(allowed))
 
-    def render(self, values: Mapping[str, object]) -> str:
+    def render(self, values: Mapping[str, object], flags: Mapping[str, bool] | None = None) -> str:
+        """The text with `values` filled in; a conditional part is kept when its claim in `flags` holds (an unknown
+        claim never holds)."""
         out: list[str] = []
         for part in self._parts:
             if isinstance(part, _Text):
@@ -74,6 +87,8 @@ class Template:
             elif isinstance(part, _Slot):
                 out.append(_value(values, part.name))
             else:
+                if part.flag is not None and bool((flags or {}).get(part.flag, False)) is part.negated:
+                    continue
                 pieces = []
                 for inner in part.parts:
                     if isinstance(inner, _Text):
@@ -108,6 +123,8 @@ def _parse(source: str) -> tuple[_Text | _Slot | _Optional, ...]:
     parts: list[_Text | _Slot | _Optional] = []
     current: list[_Text | _Slot] = []
     in_optional = False
+    flag: str | None = None
+    negated = False
     buf: list[str] = []
     i = 0
     n = len(source)
@@ -131,9 +148,18 @@ def _parse(source: str) -> tuple[_Text | _Slot | _Optional, ...]:
             current = []
             in_optional = True
             i += 2
+            flag, negated = None, False
+            if i < n and source[i] in "?!":
+                match = _CONDITION.match(source, i)
+                if match is None:
+                    raise TemplateSyntaxError(
+                        f"'[[{source[i]}' at character {i - 1} needs a claim name and a space ('[[?others_fine ...]]')"
+                    )
+                flag, negated = match.group(2), match.group(1) == "!"
+                i = match.end()
         elif pair == "]]" and in_optional:
             flush()
-            parts.append(_Optional(tuple(current)))
+            parts.append(_Optional(tuple(current), flag, negated))
             current = []
             in_optional = False
             i += 2

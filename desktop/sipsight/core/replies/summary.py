@@ -11,10 +11,12 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sipsight.core.diagnosis import band_word, kind_label, kind_phrase
+from sipsight.core.json_document import case_stats_of
 from sipsight.core.knowledge import KnowledgeBase, knowledge
-from sipsight.core.models import Attempt, Diagnosis, LookupResult
+from sipsight.core.models import Attempt, Diagnosis, DiagnosisKind, LookupResult
 from sipsight.core.replies import callflow
-from sipsight.core.replies._customer import customer_values, effective_diagnosis
+from sipsight.core.replies._customer import claim_flags, customer_values, effective_diagnosis, plural
 from sipsight.core.replies._format import format_datetime
 from sipsight.core.replies._templates import templates
 from sipsight.core.timezones import zone as zone_of
@@ -71,41 +73,80 @@ def code_meanings(result: LookupResult) -> list[tuple[str, str, bool]]:
 
 @dataclass(frozen=True)
 class _Sections:
-    """What both renderings (Markdown, HTML) say, in the order of the origin ticket's write-up."""
+    """What both renderings (Markdown, HTML) say, in the order of the origin ticket's write-up. Each list holds one
+    kind of item: `problem`, `identify` and `evidence` are sentences, `causes` phrases; none holds an id."""
 
     diagnosis: Diagnosis
-    problem: str
-    causes: list[str]
-    identify: list[str]
+    problem: list[str]  # sentences
+    causes: list[str]  # phrases completing "This could be due to:"
+    identify: list[str]  # sentences: what to look for in any case like this one
+    evidence: list[str]  # sentences: what the records of this case show
     tip: str
     codes: list[tuple[str, str, bool]]  # (title, meaning, seen in this case)
     path: list[str]  # this case's path through the call-flow chart
     values: dict[str, str]
+    based_on: str  # 'Based on 8 calls to +1 303-555-0199 from Dec 1, 2026 to Dec 6, 2026.'
+
+
+def _unique(items: list[str]) -> list[str]:
+    """Items in order, each once (compared without case and end punctuation)."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = item.strip().rstrip(".").lower()
+        if item.strip() and key not in seen:
+            seen.add(key)
+            out.append(item.strip())
+    return out
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
 
 
 def _sections(result: LookupResult, tz: str) -> _Sections:
     t = templates()
     diagnosis = effective_diagnosis(result)
-    values = customer_values(result, tz)
+    values = customer_values(result, tz, year=True)  # an export: every date names its year
+    flags = claim_flags(result)
     kind_texts = t.summary[diagnosis.kind]
-    causes = [c.render(values) for c in kind_texts.causes]
+    causes: list[str] = []
+    covered: set[DiagnosisKind] = set()
+    for kind, template in kind_texts.causes:
+        text = template.render(values, flags)
+        if text:
+            causes.append(text)
+            covered.add(kind)
     for alt in diagnosis.alternatives:
-        why = alt.why.strip()
-        if why and why not in causes:
-            causes.append(f"{why} (alternative: {alt.kind.value}, {alt.confidence:.0%})")
-    identify = [i.render(values) for i in kind_texts.identify]
-    identify += [e.text for e in diagnosis.evidence[:4]]
-    identify += [g.render(values) for g in t.general_identify]
-    path = callflow.path_for(result.diagnosis, result.attempts)
+        if alt.kind not in covered:  # one line per cause: a ranked alternative of a kind already listed adds nothing
+            causes.append(f"{kind_phrase(alt.kind)} ({band_word(alt.confidence)})")
+            covered.add(alt.kind)
+    problem = [kind_texts.problem.render(values, flags)]
+    if diagnosis.kind is not DiagnosisKind.NO_DATA:
+        problem.append(f"SIPSight's reading ({band_word(diagnosis.confidence)}): {_sentence(diagnosis.headline)}")
+    identify = [text for i in kind_texts.identify if (text := i.render(values, flags))]
+    identify += [g.render(values, flags) for g in t.general_identify]
+    stats = case_stats_of(result)
+    zone = zone_of(tz)
+    based_on = ""
+    if stats.this_number.calls and stats.this_number.first and stats.this_number.last:
+        span = (
+            f"{format_datetime(stats.this_number.first, zone, year=True)} to "
+            f"{format_datetime(stats.this_number.last, zone, year=True)}"
+        )
+        based_on = f"Based on {plural(stats.this_number.calls, 'call')} to {values['number']} from {span}."
     return _Sections(
         diagnosis=diagnosis,
-        problem=kind_texts.problem.render(values),
-        causes=causes,
-        identify=identify,
-        tip=kind_texts.tip.render(values),
+        problem=_unique([_sentence(p) for p in problem]),
+        causes=_unique(causes),
+        identify=_unique([_sentence(i) for i in identify]),
+        evidence=_unique([_sentence(e.text) for e in diagnosis.evidence[:4]]),
+        tip=kind_texts.tip.render(values, flags),
         codes=code_meanings(result),
-        path=path,
+        path=callflow.path_for(result.diagnosis, result.attempts),
         values=values,
+        based_on=based_on,
     )
 
 
@@ -119,21 +160,16 @@ def _path_caption(path: Sequence[str]) -> str:
 def render_markdown(result: LookupResult, tz: str = "UTC") -> str:
     """Markdown in the origin ticket's structure, with this case's path styled in the mermaid chart."""
     s = _sections(result, tz)
-    d = s.diagnosis
-    zone = zone_of(tz)
-    out = [
-        f"## {TITLE}",
-        "",
-        "**Problem:**",
-        "",
-        f"- {s.problem}",
-        f"- Diagnosis ({d.confidence:.0%} confidence): {d.headline}",
-    ]
+    out = [f"## {TITLE}", "", "**Problem:**", ""]
+    out += [f"- {p}" for p in s.problem]
     if s.causes:
-        out.append("- This could be due to:")
-        out += [f"  - {c}" for c in s.causes]
+        out += ["", "This could be due to:", ""]
+        out += [f"- {c}" for c in s.causes]
     out += ["", "**How to Identify:**", ""]
     out += [f"- {i}" for i in s.identify]
+    if s.evidence:
+        out += ["", "**In this case, the records show:**", ""]
+        out += [f"- {e}" for e in s.evidence]
     out += ["", "**What Do the Codes Mean?**", ""]
     for title, meaning, seen in s.codes:
         marker = " *(seen in this case)*" if seen else ""
@@ -150,11 +186,8 @@ def render_markdown(result: LookupResult, tz: str = "UTC") -> str:
         "",
     ]
     out.append(f"_{_path_caption(s.path)}_")
-    if result.attempts:
-        first = min(a.start_time for a in result.attempts)
-        last = max(a.start_time for a in result.attempts)
-        span = f"{format_datetime(first, zone)} to {format_datetime(last, zone)}"
-        out.append(f"_Based on {len(result.attempts)} attempts from {span}._")
+    if s.based_on:
+        out.append(f"_{s.based_on}_")
     out += ["", "---", "", f"> **Tip:** {s.tip}", ""]
     return "\n".join(out)
 
@@ -274,24 +307,30 @@ def render_html(result: LookupResult, tz: str = "UTC") -> str:
     d = s.diagnosis
     e = html.escape
     v = s.values
-    body = [
-        f"<h1>{e(TITLE)}</h1>",
-        f'<p class="meta">{e(v["number"])} · {e(v["dates"])} · {e(d.kind.value)} · {d.confidence:.0%} confidence</p>',
-        "<h2>Problem</h2><ul>",
-        f"<li>{e(s.problem)}</li>",
-        f"<li>Diagnosis: {e(d.headline)}</li>",
-    ]
+    meta = f"{v['number']} · {v['dates']} · {kind_label(d.kind)}"
+    if d.kind is not DiagnosisKind.NO_DATA:
+        meta += f" · {band_word(d.confidence)}"
+    body = [f"<h1>{e(TITLE)}</h1>", f'<p class="meta">{e(meta)}</p>', "<h2>Problem</h2><ul>"]
+    body += [f"<li>{e(p)}</li>" for p in s.problem]
+    body.append("</ul>")
     if s.causes:
-        body.append("<li>This could be due to:<ul>" + "".join(f"<li>{e(c)}</li>" for c in s.causes) + "</ul></li>")
-    body.append("</ul><h2>How to Identify</h2><ul>")
+        body.append("<p>This could be due to:</p><ul>" + "".join(f"<li>{e(c)}</li>" for c in s.causes) + "</ul>")
+    body.append("<h2>How to Identify</h2><ul>")
     body += [f"<li>{e(i)}</li>" for i in s.identify]
-    body.append("</ul><h2>What Do the Codes Mean?</h2><ul>")
+    body.append("</ul>")
+    if s.evidence:
+        body.append("<h3>In this case, the records show</h3><ul>")
+        body += [f"<li>{e(x)}</li>" for x in s.evidence]
+        body.append("</ul>")
+    body.append("<h2>What Do the Codes Mean?</h2><ul>")
     for title, meaning, seen in s.codes:
         mark = ' <span class="seen">seen in this case</span>' if seen else ""
         body.append(f"<li><strong>{e(title)}</strong>{': ' + e(meaning) if meaning else ''}{mark}</li>")
     body.append("</ul><h2>Call Flow &amp; Blocking: Visualized</h2>")
     body.append(f'<div class="chart">{render_svg(s.path)}</div>')
     body.append(f'<p class="meta">{e(_path_caption(s.path))}</p>')
+    if s.based_on:
+        body.append(f'<p class="meta">{e(s.based_on)}</p>')
     body.append(f'<div class="tip"><strong>Tip:</strong> {e(s.tip)}</div>')
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

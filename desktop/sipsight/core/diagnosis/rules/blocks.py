@@ -8,7 +8,7 @@ from collections import Counter
 from sipsight.core.diagnosis._advice import advice, review_step
 from sipsight.core.diagnosis._facts import Facts
 from sipsight.core.diagnosis._findings import Finding, Rule, RuleSet
-from sipsight.core.diagnosis._wording import add_others, cap_ids, pct, plural
+from sipsight.core.diagnosis._wording import add_others, cap_ids, plural
 from sipsight.core.models import DiagnosisKind, Family
 
 F = Family
@@ -78,7 +78,7 @@ def _block_wide(f: Facts, r: Rule) -> Finding | None:
         )
     ]
     if carrier and share >= 0.7:
-        ev.append((f"{pct(share)} of those blocks came from {carrier}: that carrier's analytics engine.", [], 0.3))
+        ev.append((f"Most of those blocks came from {carrier}: that carrier's analytics engine.", [], 0.3))
     if not here:
         ev.append((f"Calls to {f.destination_pretty} themselves show no block code.", [], -0.1))
     headline = (
@@ -302,18 +302,42 @@ def _forbidden(f: Facts, r: Rule) -> Finding | None:
             support=len(ids) + len(other_dests),
             uses_codes=True,
         )
+    if f.stats.claims.changed or f.prior_contact:
+        # the number took these calls before: a refusal now is this number's doing (sip-knowledge §5 #16)
+        return Finding(
+            K.RECIPIENT_BLOCKED,
+            0.45,
+            f"Calls to {f.destination_pretty} are refused with 403 Forbidden, where they used to connect: the "
+            "number is barred or blocks this caller.",
+            ev,
+            [f"Treat {f.destination_pretty} as do-not-retry."],
+            [
+                (
+                    K.PLATFORM_RESTRICTION,
+                    0.3,
+                    "403 is also how a provider refuses a call (limits, permissions).",
+                    "Look for a provider error code or an instant failure; check other calls for 403.",
+                )
+            ],
+            support=len(ids),
+            uses_codes=True,
+            needs_comparison=True,
+        )
+    # no code that says a person acted (403 is not 603/607/608) and no change: lead with what is observed
     return Finding(
-        K.RECIPIENT_BLOCKED,
-        0.45,
-        f"Calls to {f.destination_pretty} are refused with 403 Forbidden: the number is barred or blocks this caller.",
+        K.PLATFORM_RESTRICTION,
+        0.4,
+        f"Calls to {f.destination_pretty} are refused with 403 Forbidden: a refusal by the provider (limits, "
+        "permissions) or by the number's network (a barred number); the records do not say which.",
         ev,
-        [f"Treat {f.destination_pretty} as do-not-retry."],
+        ["Check the provider console for a refusal on these calls (limits, permissions, the caller ID)."],
         [
             (
-                K.PLATFORM_RESTRICTION,
+                K.RECIPIENT_BLOCKED,
                 0.3,
-                "403 is also how a provider refuses a call (limits, permissions).",
-                "Look for a provider error code or an instant failure; check other calls for 403.",
+                "The number may be barred, or block this caller (403 from the far end).",
+                "If the calls to other numbers go through and this number keeps answering 403 for days, it is this "
+                "number.",
             )
         ],
         support=len(ids),

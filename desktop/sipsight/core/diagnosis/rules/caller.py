@@ -7,7 +7,7 @@ from sipsight.core.diagnosis._advice import advice, engine_for, review_step
 from sipsight.core.diagnosis._facts import SHORT_CALL_S, Facts
 from sipsight.core.diagnosis._families import FAST_RING_S, MACHINE_FAMILIES
 from sipsight.core.diagnosis._findings import EvidenceItem, Finding, Rule, RuleSet
-from sipsight.core.diagnosis._wording import cap_ids, others_sentence, pct, plural
+from sipsight.core.diagnosis._wording import cap_ids, others_sentence, share
 from sipsight.core.models import DiagnosisKind, Family
 
 F = Family
@@ -38,14 +38,16 @@ def _label(f: Facts, r: Rule) -> Finding | None:
     if fast_share >= 0.5:
         conf += 0.04
     ev: list[EvidenceItem] = []
+    cs = f.stats
     if state == "falling":
-        before = f.others_before
+        b, o = cs.other_numbers_before, cs.other_numbers
         ev.append(
             (
-                f"The caller's calls to other numbers that became a conversation fell from {pct(before.talk_rate)} "
-                f"to {pct(side.talk_rate)}; instant voicemail went from {pct(before.fast_vm_rate)} to "
-                f"{pct(side.fast_vm_rate)} and hang-ups within {SHORT_CALL_S:.0f} s from {pct(before.short_rate)} "
-                f"to {pct(side.short_rate)}.",
+                f"The caller's calls to other numbers that became a conversation: {share(b.conversations, b.calls)} "
+                f"before these hours, {share(o.conversations, o.calls)} in them; straight to voicemail: "
+                f"{share(b.straight_to_voicemail, b.calls)} before, {share(o.straight_to_voicemail, o.calls)} now; "
+                f"hang-ups within {SHORT_CALL_S:.0f} s: {share(b.short_hangups, b.calls)} before, "
+                f"{share(o.short_hangups, o.calls)} now.",
                 cap_ids(side.ids_of(F.VM_FAST) + [a.id for a in side.short_human]),
                 0.6,
             )
@@ -54,18 +56,20 @@ def _label(f: Facts, r: Rule) -> Finding | None:
     if sent:
         ev.append((sent[0], cap_ids(side.ids_of(*MACHINE_FAMILIES)), 0.5))
     if fast_share >= 0.5:
+        o = cs.other_numbers
         ev.append(
             (
-                f"{pct(fast_share)} of those machine answers came within {FAST_RING_S:.0f} s: calls are diverted "
-                "to voicemail before ringing.",
+                f"{o.straight_to_voicemail} of those {o.voicemail} voicemail answers came within {FAST_RING_S:.0f} s: "
+                "calls are diverted to voicemail before ringing.",
                 cap_ids(side.ids_of(F.VM_FAST)),
                 0.3,
             )
         )
+    recent = cs.this_number_recent
     ev.append(
         (
-            f"Calls to {f.destination_pretty}: {f.focus.n - f.focus.count(F.CONNECTED)} of {f.focus.n} recent calls "
-            "did not reach a person.",
+            f"Calls to {f.destination_pretty}: {recent.connected} of {recent.calls} recent calls were answered by a "
+            "person.",
             f.focus.ids_of(*MACHINE_FAMILIES, F.NO_ANSWER),
             0.2,
         )
@@ -91,7 +95,8 @@ def _label(f: Facts, r: Rule) -> Finding | None:
                 K.RECIPIENT_BLOCKED,
                 0.08,
                 f"{f.destination_pretty} alone could also have blocked the number.",
-                "Call from another phone: if it rings, this caller ID is treated differently.",
+                "One test call from another phone (the customer's personal phone, once): if it rings, this caller ID "
+                "is treated differently.",
             ),
         ],
         ["A spam label leaves no SIP code: this conclusion rests on answer rates alone."],
@@ -109,7 +114,7 @@ def _label(f: Facts, r: Rule) -> Finding | None:
 def _hang_up(f: Facts, r: Rule) -> Finding | None:
     short = f.everyone.short_human
     ids = [a.id for a in short]
-    dests = {a.to for a in short}
+    dests = {a.to for a in short}  # several numbers: one person hanging up is no label
     humans = f.whole.connected + f.others.connected
     if len(ids) < 3 or len(dests) < 3 or not humans or len(ids) / humans < 0.4:
         return None
@@ -121,7 +126,7 @@ def _hang_up(f: Facts, r: Rule) -> Finding | None:
         [
             (
                 f"{len(ids)} of {humans} calls answered by a person lasted under {SHORT_CALL_S:.0f} s, "
-                f"on {plural(len(dests), 'number')}.",
+                "on several numbers.",
                 cap_ids(ids),
                 0.6,
             )
@@ -154,8 +159,8 @@ def _carrier_concentration(f: Facts, r: Rule) -> Finding | None:
     engine = engine_for(worst)
     ev = [
         (
-            f"{n - ok} of {n} calls to other {worst} numbers did not connect, against "
-            f"{pct(rest_ok / rest_n)} connected on other carriers.",
+            f"{ok} of {n} calls to other {worst} numbers were answered by a person, against "
+            f"{share(rest_ok, rest_n)} on other carriers.",
             cap_ids(allside.failed_on(worst)),
             0.6,
         )
@@ -182,12 +187,10 @@ def _carrier_concentration(f: Facts, r: Rule) -> Finding | None:
     "sip-knowledge §5 #21, §4e (vendor rule of thumb <=100/day per number, L) [ARBEIT][VOIPOFFICE]",
 )
 def _velocity(f: Facts, r: Rule) -> Finding | None:
-    allside = f.everyone
-    if allside.first is None or allside.last is None:
-        return None
-    days = max(1.0, (allside.last - allside.first).total_seconds() / 86400)
-    per_day = allside.n / days
-    if per_day <= DAILY_VOLUME_RULE:
+    cs = f.stats
+    per_day = cs.calls_per_day
+    everyone = cs.all_numbers
+    if per_day is None or per_day <= DAILY_VOLUME_RULE or everyone.first is None:
         return None
     return Finding(
         r.kind,
@@ -195,12 +198,13 @@ def _velocity(f: Facts, r: Rule) -> Finding | None:
         f"{f.caller_pretty} places about {per_day:.0f} calls a day: volume like this gets numbers labeled spam.",
         [
             (
-                f"{allside.n} calls over {days:.1f} days from this caller ID (about {per_day:.0f}/day; "
-                f"the usual rule of thumb is at most {DAILY_VOLUME_RULE}/day per number).",
+                f"{everyone.calls} calls from this caller ID between {f.when(everyone.first)} and "
+                f"{f.when(everyone.last)}: about {per_day:.0f} a day (the usual rule of thumb is at most "
+                f"{DAILY_VOLUME_RULE} a day per number).",
                 [],
                 0.3,
             )
         ],
         ["Spread the volume over more hours and days instead of more numbers."],
-        support=allside.n,
+        support=everyone.calls,
     )

@@ -1,15 +1,13 @@
 """Diagnosis rules for the state of the number and its line: not in service, wrong format, busy, unreachable,
-cancelled by the caller's side, and carrier faults (sip-knowledge §5 #9-#14)."""
+canceled by the caller's side, and carrier faults (sip-knowledge §5 #9-#14)."""
 
 from __future__ import annotations
 
-import bisect
-from datetime import timedelta
 from statistics import median
 
 from sipsight.core.diagnosis._facts import Facts
 from sipsight.core.diagnosis._findings import AlternativeItem, Finding, Rule, RuleSet
-from sipsight.core.diagnosis._wording import cap_ids, change_evidence, plural, secs, when
+from sipsight.core.diagnosis._wording import cap_ids, change_evidence, plural, secs
 from sipsight.core.models import DiagnosisKind, Family
 
 F = Family
@@ -18,7 +16,6 @@ RULES = RuleSet()
 rule = RULES.rule
 
 SHORT_CANCEL_RING_S = 20.0  # a dialer timeout below this cuts calls off (sip-knowledge §5 #13)
-SAME_HOURS = timedelta(hours=2)  # "in the same hours" for outages across destinations
 
 
 @rule(
@@ -79,7 +76,7 @@ def _format(f: Facts, r: Rule) -> Finding | None:
     return Finding(
         r.kind,
         r.confidence,
-        f"Calls to {f.destination_pretty} fail with 484 Address Incomplete: the number is dialled in a wrong or "
+        f"Calls to {f.destination_pretty} fail with 484 Address Incomplete: the number is dialed in a wrong or "
         "incomplete format.",
         [(f"{plural(len(ids), 'call')} returned SIP 484.", ids, 0.9)],
         ["Check how the CRM stores the number: E.164 (+1 and ten digits), no extension glued on."],
@@ -160,7 +157,8 @@ def _unreachable(f: Facts, r: Rule) -> Finding | None:
                 K.RECIPIENT_BLOCKED,
                 0.1,
                 "Do Not Disturb or a block list can also answer 480.",
-                "If it persists for days while the number works from another phone, it is a block.",
+                "If it persists for days while one test call from another phone (the customer's personal phone, once) "
+                "goes through, it is a block.",
             )
         ],
     )
@@ -201,7 +199,7 @@ def _canceled(f: Facts, r: Rule) -> Finding | None:
         + (": the dialer's ring timeout is too short." if med is not None and med < SHORT_CANCEL_RING_S else "."),
         [
             (
-                f"{len(ids)} of {f.focus.n} recent calls were cancelled by the caller{ring_txt}"
+                f"{len(ids)} of {f.focus.n} recent calls were canceled by the caller's side{ring_txt}"
                 + (" (SIP 487)." if codes else "."),
                 ids,
                 0.8,
@@ -232,27 +230,15 @@ def _carrier_wide(f: Facts, r: Rule) -> Finding | None:
         return None
     if not ids:
         return None
-    times = f.others.carrier_times
-    near_ids: list[str] = []
-    near_dests: set[str] = set()
-    if times:
-        keys = [t for t, _, _ in times]
-        for i in ids:
-            t = f.by_id[i].start_time
-            lo = bisect.bisect_left(keys, t - SAME_HOURS)
-            hi = bisect.bisect_right(keys, t + SAME_HOURS)
-            for _, to, oid in times[lo:hi]:
-                if to != f.destination:
-                    near_dests.add(to)
-                    near_ids.append(oid)
+    near_ids, near_dests = f.failing_nearby
     codes = sorted({f.by_id[i].sip_label or "" for i in ids} - {""})
     shown = f"SIP {'/'.join(codes)}" if codes else "carrier failures"
     ev = [(f"{plural(len(ids), 'call')} to {f.destination_pretty} failed with {shown}.", ids, 0.6)]
     if len(near_dests) >= 2:
         ev.append(
             (
-                f"In the same hours {plural(len(near_dests), 'other number')} failed the same way: an outage, "
-                "not the recipient.",
+                f"Within 2 hours of these failures {plural(len(near_dests), 'other number')} failed the same way: an "
+                "outage, not the recipient.",
                 cap_ids(sorted(set(near_ids))),
                 0.6,
             )
@@ -260,7 +246,7 @@ def _carrier_wide(f: Facts, r: Rule) -> Finding | None:
         tail = ""
         if cleared:
             last = f.attempts[-1]
-            tail = f" The latest call connected ({when(last.start_time)}): it has most likely cleared."
+            tail = f" The latest call connected ({f.when(last.start_time)}): it has most likely cleared."
             ev.append((f"The latest call to {f.destination_pretty} connected.", [last.id], 0.2))
         return Finding(
             r.kind,
@@ -273,11 +259,28 @@ def _carrier_wide(f: Facts, r: Rule) -> Finding | None:
             uses_codes=bool(codes),
         )
     if cleared:
-        return None
+        # no other numbers failed with it (or none to compare): the codes still say the network failed, then cleared
+        last = f.attempts[-1]
+        return Finding(
+            K.CARRIER_FAULT,
+            0.55,
+            f"Calls to {f.destination_pretty} failed in the network ({shown}); the latest call connected "
+            f"({f.when(last.start_time)}): it has most likely cleared.",
+            [*ev, (f"The latest call to {f.destination_pretty} connected.", [last.id], 0.2)],
+            [],
+            support=len(ids),
+            uses_codes=bool(codes),
+        )
     return Finding(
         K.CARRIER_FAULT,
         0.5,
-        f"Calls to {f.destination_pretty} failed in the network ({shown}); other numbers were not affected.",
+        f"Calls to {f.destination_pretty} failed in the network ({shown}); "
+        + (
+            "no call to another number failed this way within 2 hours of them."
+            if not near_dests
+            else f"{plural(len(near_dests), 'other number')} failed this way within 2 hours of them, too few for an "
+            "outage."
+        ),
         ev,
         [],
         [

@@ -5,16 +5,24 @@ from __future__ import annotations
 
 from statistics import median
 
+from sipsight.core.diagnosis._advice import advice
 from sipsight.core.diagnosis._facts import Facts
 from sipsight.core.diagnosis._families import MACHINE_FAMILIES
 from sipsight.core.diagnosis._findings import AlternativeItem, EvidenceItem, Finding, Rule, RuleSet
-from sipsight.core.diagnosis._wording import add_others, change_evidence, others_sentence, secs, when
+from sipsight.core.diagnosis._wording import add_others, change_evidence, others_sentence, secs
 from sipsight.core.models import DiagnosisKind, Family
 
 F = Family
 K = DiagnosisKind
 RULES = RuleSet()
 rule = RULES.rule
+
+
+# A test call from another phone is a one-off check, never a way around the block (docs/replies.md "Next steps")
+ONE_TEST_CALL = (
+    "One test call from another phone (the customer's personal phone, once): if it rings there, this caller ID is "
+    "blocked or silenced; if it also goes straight to voicemail, the phone is off or unreachable."
+)
 
 
 def _machine_alternatives(f: Facts, state: str) -> list[AlternativeItem]:
@@ -24,8 +32,7 @@ def _machine_alternatives(f: Facts, state: str) -> list[AlternativeItem]:
             K.UNREACHABLE,
             0.2,
             "A phone that is off or out of coverage also sends every call straight to voicemail.",
-            "Call from another phone: if it also goes straight to voicemail, the phone is off; "
-            "if it rings, the caller ID is blocked or silenced.",
+            ONE_TEST_CALL,
         ),
         (
             K.LIKELY_SPAM_LABELED,
@@ -38,10 +45,17 @@ def _machine_alternatives(f: Facts, state: str) -> list[AlternativeItem]:
     ]
 
 
+def _story_changed(f: Facts) -> bool:
+    """A person acting (a block, a decline) needs a code that says so or a change in the story: the number connected
+    before and nothing has since, or the customer says they spoke with this person before."""
+    return f.stats.claims.changed or f.prior_contact
+
+
 @rule(
     "straight-to-voicemail",
     "This destination: repeated machine answers within ~5 s (no ring), after earlier connected calls or a customer "
-    "who spoke with them before, while the caller's other calls connect",
+    "who spoke with them before, while the caller's other calls connect; from the first call on: voicemail_pickup "
+    "0.55 (what is observed), the block a ranked alternative",
     K.RECIPIENT_BLOCKED,
     0.62,
     "sip-knowledge §5 #5, #6; §3 (iPhone blocked number, Silence Unknown Callers, phone off); origin ticket",
@@ -51,6 +65,7 @@ def _straight_to_vm(f: Facts, r: Rule) -> Finding | None:
     if len(fast) < 2 or f.focus_share(F.VM_FAST, F.VM_MID) < 0.6:
         return None
     state = f.others_state()
+    claims = f.stats.claims
     rings = f.rings(fast)
     conf = r.confidence
     ev: list[EvidenceItem] = []
@@ -65,44 +80,63 @@ def _straight_to_vm(f: Facts, r: Rule) -> Finding | None:
         conf += 0.04
     ev.append(
         (
-            f"{len(fast)} of {f.focus.n} calls since {when(f.focus.first)} were answered by a machine within "
+            f"{len(fast)} of {f.focus.n} calls since {f.when(f.focus.first)} were answered by a machine within "
             f"{secs(rings)} (median {median(rings):.0f} s): the phone did not ring, straight to voicemail.",
             fast,
             0.6,
         )
     )
-    hung = [i for i in fast if (f.by_id[i].disconnected_by or "") == "callee"]
-    if hung:
-        ev.append((f"The far end ended {len(hung)} of them.", hung, 0.05))
     sent = others_sentence(f)
-    if state == "ok" and sent:
+    if claims.only_this_number and sent:
         ev.append((sent[0] + " Only this number behaves this way.", sent[1], 0.3))
     elif state in ("poor", "falling") and sent:
         conf = 0.35
         ev.append((sent[0] + " The caller's other calls suffer too.", sent[1], -0.3))
-    elif state == "mixed" and sent:
-        conf -= 0.1
+    elif sent:
+        conf -= 0.1 if state == "mixed" else 0.0
         ev.append((sent[0], sent[1], 0.0))
     if f.troubled_carrier:
         conf = min(conf, 0.4)
         ev.append((f"Calls to other {f.troubled_carrier} numbers fail the same way: not just this person.", [], -0.3))
         state = "mixed"
-    others_txt = ", while the caller's other calls connect" if state == "ok" else ""
-    headline = (
-        f"Calls to {f.destination_pretty} now go to voicemail within {secs(rings)}{others_txt}: the person is most "
-        "likely declining or blocking the caller's number (or the phone is off)."
-    )
+    others_txt = ", while the caller's other calls connect" if claims.others_fine and not f.troubled_carrier else ""
     caveats = [
         "An iPhone block, Silence Unknown Callers, a carrier spam filter and a phone that is off all look "
         "like an instant voicemail answer."
     ]
+    if _story_changed(f):
+        headline = (
+            f"Calls to {f.destination_pretty} now go to voicemail within {secs(rings)}{others_txt}: the person is "
+            "most likely declining or blocking the caller's number (or the phone is off)."
+        )
+        return Finding(
+            r.kind, conf, headline, ev, [], _machine_alternatives(f, state), caveats,
+            support=f.focus.n, needs_comparison=True,
+        )  # fmt: skip
+    # from the first call on: nothing says a person acted, so lead with what is observed, the block a ranked
+    # alternative with how to tell (sip-knowledge §5 #6: phone off, block and silencing look alike)
+    headline = (
+        f"Calls to {f.destination_pretty} go straight to voicemail within {secs(rings)}{others_txt}: the phone does "
+        "not ring. It may be off or silencing unknown callers, or the person may have blocked the caller's number."
+    )
+    alternatives: list[AlternativeItem] = [
+        (
+            K.RECIPIENT_BLOCKED,
+            0.3 if state in ("ok", "none") else 0.15,
+            "The person may have blocked the caller's number (an iPhone block list answers with voicemail).",
+            ONE_TEST_CALL,
+        ),
+        *_machine_alternatives(f, state),
+    ]
+    adv = advice()
+    steps = [adv.next_steps[K.RECIPIENT_BLOCKED].steps[0], adv.redress.no_rotation]  # the check, not a way around
     return Finding(
-        r.kind,
-        conf,
+        K.VOICEMAIL_PICKUP,
+        min(conf - 0.07, 0.55),
         headline,
         ev,
-        [],
-        _machine_alternatives(f, state),
+        steps,
+        alternatives,
         caveats,
         support=f.focus.n,
         needs_comparison=True,
@@ -121,7 +155,7 @@ def _vm_unknown(f: Facts, r: Rule) -> Finding | None:
     ids = f.focus.ids_of(F.VM)
     if len(ids) < 2 or f.focus_share(*MACHINE_FAMILIES) < 0.6:
         return None
-    changed = f.destination_connected_before or f.prior_contact
+    changed = _story_changed(f)
     state = f.others_state()
     ev: list[EvidenceItem] = []
     ce = change_evidence(f)
@@ -129,7 +163,7 @@ def _vm_unknown(f: Facts, r: Rule) -> Finding | None:
         ev.append(ce)
     ev.append(
         (
-            f"{len(ids)} of {f.focus.n} calls since {when(f.focus.first)} were answered by a machine "
+            f"{len(ids)} of {f.focus.n} calls since {f.when(f.focus.first)} were answered by a machine "
             "(ring time not recorded).",
             ids,
             0.4,
@@ -172,9 +206,9 @@ def _vm_unknown(f: Facts, r: Rule) -> Finding | None:
                 K.RECIPIENT_BLOCKED,
                 0.15,
                 "Instant voicemail would mean a block or silencing.",
-                "Look at how long it rang; call from another phone.",
+                "Look at how long it rang (Voice Insights); or: " + ONE_TEST_CALL,
             ),
-            (K.UNREACHABLE, 0.15, "A phone that is off goes straight to voicemail.", "Call from another phone."),
+            (K.UNREACHABLE, 0.15, "A phone that is off goes straight to voicemail.", ONE_TEST_CALL),
         ],
         caveat,
         support=f.focus.n,
@@ -200,7 +234,7 @@ def _brief(f: Facts, r: Rule) -> Finding | None:
         ev.append((ce[0].replace("connected (", "connected with real conversations ("), ce[1], ce[2]))
     ev.append(
         (
-            f"{len(ids)} of {f.focus.n} calls since {when(f.focus.first)} were answered for only {secs(durations)}: "
+            f"{len(ids)} of {f.focus.n} calls since {f.when(f.focus.first)} were answered for only {secs(durations)}: "
             "the length of a voicemail greeting, not a conversation.",
             ids,
             0.4,
@@ -212,7 +246,7 @@ def _brief(f: Facts, r: Rule) -> Finding | None:
         "No answering-machine detection on these calls: voicemail and a person look alike, so the short "
         "answers are read as voicemail. Turning on AMD (answered_by) would settle it."
     ]
-    if (f.destination_connected_before or f.prior_contact) and state not in ("poor", "falling"):
+    if _story_changed(f) and state not in ("poor", "falling"):
         return Finding(
             r.kind,
             r.confidence,
@@ -245,7 +279,7 @@ def _brief(f: Facts, r: Rule) -> Finding | None:
                 K.RECIPIENT_BLOCKED,
                 0.15,
                 "Instant voicemail can mean a block or silencing.",
-                "Look at the ring time; call from another phone.",
+                "Look at the ring time (Voice Insights); or: " + ONE_TEST_CALL,
             )
         ],
         caveat,
@@ -255,7 +289,8 @@ def _brief(f: Facts, r: Rule) -> Finding | None:
 
 @rule(
     "declined-short-ring",
-    "This destination: machine answers after a short ring (5-15 s), repeatedly: the person presses Decline",
+    "This destination: machine answers after a short ring (5-15 s), repeatedly, after earlier connected calls (or "
+    "prior contact): the person presses Decline; from the first call on: voicemail_pickup 0.45",
     K.RECIPIENT_BLOCKED,
     0.5,
     "sip-knowledge §3 (recipient presses Decline: short ring, then voicemail; L/M)",
@@ -276,25 +311,47 @@ def _declined_short(f: Facts, r: Rule) -> Finding | None:
     ce = change_evidence(f)
     if ce:
         ev.insert(0, ce)
+    spam = (
+        K.LIKELY_SPAM_LABELED,
+        0.1,
+        "A 'Spam Likely' label makes people decline.",
+        "Check whether the caller's other calls are declined more than before.",
+    )
+    if _story_changed(f):
+        return Finding(
+            r.kind,
+            r.confidence + (0.05 if ce else 0.0),
+            f"Calls to {f.destination_pretty} ring briefly, then voicemail, where they used to connect: the person is "
+            "most likely pressing Decline.",
+            ev,
+            [],
+            [
+                (
+                    K.VOICEMAIL_PICKUP,
+                    0.25,
+                    "Some voicemail systems pick up early.",
+                    "If earlier calls rang 20-30 s and now ring under 15 s, someone declines them.",
+                ),
+                spam,
+            ],
+            support=f.focus.n,
+            needs_comparison=True,
+        )
     return Finding(
-        r.kind,
-        r.confidence + (0.05 if ce else 0.0),
-        f"Calls to {f.destination_pretty} ring briefly, then voicemail: the person is most likely pressing Decline.",
+        K.VOICEMAIL_PICKUP,
+        0.45,
+        f"Calls to {f.destination_pretty} ring briefly ({secs(rings)}), then voicemail answers.",
         ev,
         [],
         [
             (
-                K.VOICEMAIL_PICKUP,
+                K.RECIPIENT_BLOCKED,
                 0.25,
-                "Some voicemail systems pick up early.",
-                "If earlier calls rang 20-30 s and now ring under 15 s, someone declines them.",
+                "A ring this short often means the person pressed Decline.",
+                "If this number used to ring 20-30 s before voicemail, or the customer spoke with the person before, "
+                "someone declines the calls.",
             ),
-            (
-                K.LIKELY_SPAM_LABELED,
-                0.1,
-                "A 'Spam Likely' label makes people decline.",
-                "Check whether the caller's other calls are declined more than before.",
-            ),
+            spam,
         ],
         support=f.focus.n,
         needs_comparison=True,
@@ -348,9 +405,11 @@ def _no_answer(f: Facts, r: Rule) -> Finding | None:
         return None
     rings = f.rings(ids)
     ring_txt = f" after {secs(rings)} of ringing" if rings else ""
+    # without the ring time a no-answer status is also what a phone that is off gives (Twilio maps 480 to it)
+    conf = r.confidence if rings else 0.42
     return Finding(
         r.kind,
-        r.confidence,
+        conf,
         f"Calls to {f.destination_pretty} ring out with no answer{ring_txt}: nothing is blocked.",
         [(f"{len(ids)} of {f.focus.n} recent calls were not answered{ring_txt}.", ids, 0.6)],
         [],
