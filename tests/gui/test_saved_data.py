@@ -73,11 +73,14 @@ def test_the_settings_dialog_saves_its_changes_onto_the_file_as_it_is_now(qtbot,
     dialog.test_button.click()  # commits the rename to the dialog (the test itself fails: no such account)
     _cli_profile_add("while-open")  # the CLI, while the dialog is open
     dialog.clipboard_check.setChecked(True)
+    dialog.agent_name_edit.setText("  Alex  ")
+    dialog.company_name_edit.setText("Acme Dialer")
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         dialog.save()
     saved = load_settings()
     assert sorted(p.name for p in saved.profiles) == ["renamed", "while-open"]
     assert saved.active_profile == "renamed" and saved.clipboard_watch is True
+    assert (saved.agent_name, saved.company_name) == ("Alex", "Acme Dialer")
     assert window.settings == saved
 
     window.open_settings()
@@ -121,3 +124,16 @@ def test_history_and_settings_notes_stay_in_the_banner_through_a_lookup(qtbot, _
     win.lookups.wait_idle(5000)
     win.banner.dismiss()
     assert not win.banner.isVisible()
+
+
+def test_the_reply_is_signed_with_the_agent_and_company_from_settings(qtbot, window):
+    from sipsight.settings.model import Settings
+
+    window.apply_settings(Settings(agent_name="Alex", company_name="Acme Dialer"))
+    window.top_bar.choose_source(demo=True, profile=None, scenario="origin-ticket")
+    window.input_panel.set_text("(303) 555-0199")
+    with qtbot.waitSignal(window.lookup_finished, timeout=20000) as blocker:
+        window.look_up()
+    reply = blocker.args[0].replies.customer
+    assert "Alex" in reply and "Acme Dialer" in reply
+    assert window.replies.editors["reply"].toPlainText() == reply

@@ -62,8 +62,14 @@ def confidence_word(value: float) -> str:
 
 
 def kind_title(kind: DiagnosisKind | str) -> str:
+    """The kind as people read it: its label in the knowledge base (resources/diagnosis/advice.yaml), never its id."""
     key = str(kind)
-    return KIND_TITLES.get(key, key.replace("_", " ").capitalize())
+    try:
+        from sipsight.core.diagnosis import kind_label
+
+        return kind_label(key)
+    except (ValueError, KeyError, ImportError):  # a kind this version's advice does not know
+        return KIND_TITLES.get(key, key.replace("_", " ").capitalize())
 
 
 class ConfidenceMeter(QWidget):

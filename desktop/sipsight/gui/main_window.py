@@ -288,6 +288,8 @@ class MainWindow(QMainWindow):
                 provider=self._provider(),
                 input_text=panel.text(),
                 case=panel.case,
+                agent_name=self.prefs.agent_name,
+                company_name=self.prefs.company_name,
             )
         )
 

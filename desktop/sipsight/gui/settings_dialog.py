@@ -371,6 +371,14 @@ class SettingsDialog(QDialog):
         for key, text in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
             self.theme_combo.addItem(text, key)
         self.theme_combo.setCurrentIndex(max(self.theme_combo.findData(s.theme), 0))
+        self.agent_name_edit = QLineEdit(s.agent_name or "", page)
+        self.agent_name_edit.setPlaceholderText("e.g. Alex (empty: the support team)")
+        self.agent_name_edit.setToolTip("Signs the customer reply: the sign-off of your team's reply templates")
+        self.company_name_edit = QLineEdit(s.company_name or "", page)
+        self.company_name_edit.setPlaceholderText("e.g. Acme Dialer")
+        self.company_name_edit.setToolTip("Your company's name, in the reply's sign-off")
+        form.addRow("Your name", self.agent_name_edit)
+        form.addRow("Company", self.company_name_edit)
         form.addRow("Default region", self.region_combo)
         form.addRow("Time zone", self.tz_combo)
         history_row = QHBoxLayout()
@@ -406,6 +414,8 @@ class SettingsDialog(QDialog):
                 always_on_top=self.on_top_check.isChecked(),
                 presenter_mode=self.presenter_check.isChecked(),
                 theme=self.theme_combo.currentData(),
+                agent_name=self.agent_name_edit.text().strip() or None,
+                company_name=self.company_name_edit.text().strip() or None,
             )
             current = self.profile_list.currentItem()
             if current is not None and current.text() != NEW:
