@@ -140,7 +140,7 @@ class InputPanel(QWidget):
         _line_edit(self.destination).setPlaceholderText("the number the customer called")
         self._number_rows = (QHBoxLayout(), QHBoxLayout())  # each: its combo, or in presenter mode a masked copy
         for row, combo in zip(self._number_rows, (self.destination, self.caller_id), strict=True):
-            row.addWidget(combo)
+            row.addWidget(combo, 1)
             combo.currentTextChanged.connect(self._refresh_masked)
         self.inferred_note = QLabel("inferred", self)
         self.inferred_note.setObjectName("Caption")
