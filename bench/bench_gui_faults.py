@@ -104,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    from sipsight.export import qt_log
+
+    qt_log.install()  # as `sipsight gui` does: Qt's own messages to the log
     wrong = 0
     with tempfile.TemporaryDirectory(prefix="sipsight-gui-faults-") as home:
         os.environ["SIPSIGHT_HOME"] = home
