@@ -26,7 +26,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -298,6 +298,19 @@ class Listing:
     pages: int = 0  # pages read
 
 
+class BearerAuth(httpx.Auth):
+    """`Authorization: Bearer <token>` (Telnyx, Intercom, a Vonage JWT). `token` is called for every request, so a
+    short-lived token (a JWT signed for a few minutes) is renewed without rebuilding the client."""
+
+    def __init__(self, token: str | Callable[[], str]) -> None:
+        self._token = token
+
+    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        token = self._token() if callable(self._token) else self._token
+        request.headers["Authorization"] = f"Bearer {token}"
+        yield request
+
+
 class HttpClient:
     """A keep-alive httpx client with the policies above; one per provider session, shared across lookups."""
 
@@ -305,7 +318,7 @@ class HttpClient:
         self,
         *,
         provider: str,
-        auth: tuple[str, str] | None,
+        auth: tuple[str, str] | httpx.Auth | None,  # (user, password): HTTP Basic; BearerAuth(token)
         config: HttpConfig | None = None,
         transport: httpx.BaseTransport | None = None,
         rng: random.Random | None = None,
