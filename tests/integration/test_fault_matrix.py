@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
+import fault_matrix
 from fake_clock import FakeClock
 from sipsight.core.errors import Cancelled
 from sipsight.core.knowledge import provider_info
@@ -234,3 +235,46 @@ def test_closing_a_session_mid_request_leaves_no_socket_open() -> None:
                 break
             time.sleep(0.02)
         assert all(sock.fileno() == -1 for sock in sockets), "the connection opened after the close is still open"
+
+
+# ----------------------------------------------------------------------------- the CLI fault matrix
+
+
+@pytest.mark.parametrize("case", fault_matrix.CASES, ids=[c.name for c in fault_matrix.CASES])
+def test_cli_fault_matrix(case: fault_matrix.Case, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """`sipsight lookup` under every fault: the exit code, one clear line, and the Retry-After kept.
+
+    In-process with the shipped retry policy on a fake clock (the shipped timings are measured by
+    bench/bench_fault_matrix.py and in docs/reliability.md); the slow fault uses a short real read timeout.
+    """
+    from sipsight.launcher import main
+    from sipsight.providers import http
+
+    clock = FakeClock()
+    shipped = HttpConfig()
+    fast = dataclasses.replace(shipped, clock=clock, read_timeout=0.5 if case.fault == "slow=30" else 10)
+    monkeypatch.setattr(http, "HttpConfig", lambda: fast)  # what a client builds when given no config
+    with fault_matrix.environment(case) as env:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        started = time.monotonic()
+        code = main(fault_matrix.lookup_args())
+        took = time.monotonic() - started
+    out, err = capsys.readouterr()
+    lines = err.strip().splitlines()
+    assert code == case.exit_code, (code, err)
+    assert took < 10, f"{case.name} took {took:.1f} s"
+    if case.exit_code == 0:
+        assert out.strip() and not err.strip()
+        return
+    assert len(lines) == 1 and "Traceback" not in err and "unexpected error" not in err, err
+    assert case.needle in lines[0], lines[0]
+    if case.retry_after:
+        assert case.retry_after in lines[0] and clock.sleeps == []  # said, and not waited past the budget
+    if case.fault == "429":
+        assert set(clock.sleeps) == {1.0}  # the simulator's Retry-After, honoured on each retry of each request
+    if case.address == "tls":
+        assert clock.sleeps == [] and "http://" in lines[0]  # not retried; says what to check
+    if case.address == "closed":
+        # a refusal is retried once only: one first backoff step for each request of the first round
+        assert clock.sleeps and all(s <= shipped.backoff_base for s in clock.sleeps) and len(clock.sleeps) <= 3

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -194,8 +195,9 @@ def test_cli_provider_errors_exit_3_with_one_line(monkeypatch: pytest.MonkeyPatc
         monkeypatch.setenv("SIPSIGHT_TWILIO_BASE_URL", sim.base_url)
         assert main(["lookup", "+13035550199", "--since", "24h"]) == 3
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "rejected the credentials" in err[0] and "profile test" in err[0]
-    assert "wrong-token" not in err[0]
+    # the credentials came from the environment: the hint names its variables, not "this profile"
+    assert len(err) == 1 and "rejected the credentials" in err[0] and "TWILIO_ACCOUNT_SID / TWILIO_API_KEY" in err[0]
+    assert "this profile" not in err[0] and "wrong-token" not in err[0]
 
 
 def test_cli_profile_add_test_and_lookup_against_the_simulator(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
@@ -267,7 +269,7 @@ def test_the_window_reaches_back_as_far_as_the_provider_keeps_calls(capsys: pyte
 
 
 def test_paging_follows_next_page_uri_over_real_http_and_caps_are_reported() -> None:
-    from sipsight.providers.twilio import TwilioClient, TwilioCredentials, rebase
+    from sipsight.providers.twilio import TwilioClient, TwilioCredentials
     from sipsight.simulator.server import Simulator
 
     with Simulator(scenario=big_scenario(n_dest=30, n_other=450)) as sim:
@@ -278,16 +280,17 @@ def test_paging_follows_next_page_uri_over_real_http_and_caps_are_reported() -> 
         )
         try:
             scope = tw.http.scope()
-            items, more = scope.paginate(
+            listing = scope.paginate(
                 tw._calls_url(sim.account_sid),
                 {"From": CALLER, "PageSize": 100},
                 items_key="calls",
-                next_url=lambda body: rebase(tw.hosts["api"], body.get("next_page_uri")),
+                next_link=lambda body: body.get("next_page_uri"),
                 limit=10_000,
                 what="call list",
             )
-            assert scope.request_count == 5 and not more  # 480 calls in pages of 100
-            assert len({c["sid"] for c in items}) == len(items) == 480
+            assert scope.request_count == 5 and not listing.more and listing.pages == 5  # 480 calls in pages of 100
+            assert listing.stopped is None and listing.unreadable == 0
+            assert len({c["sid"] for c in listing.items}) == len(listing.items) == 480
             capped = tw.fetch(query(caller_id=CALLER, max_attempts=10, max_caller_attempts=100))
         finally:
             tw.close()
@@ -325,3 +328,81 @@ def test_cli_refused_profile_base_url_names_the_profile(monkeypatch: pytest.Monk
     assert main(["lookup", "+13035550199", "--profile", "lab", "--since", "24h"]) == 3
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and f"Nothing answers at {url} (base_url of profile 'lab')" in err[0]
+
+
+def test_a_session_writes_no_secret_anywhere_and_masks_numbers_in_logs(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """Lookups that work, lookups that fail (401, 503, refused), and a crash: then every file SIPSight wrote (config,
+    data, logs, crash report) is searched for the secret and for full phone numbers."""
+    import os
+    from pathlib import Path
+
+    from sipsight.core.crash import setup_logging
+
+    home = Path(os.environ["SIPSIGHT_HOME"])
+    root = logging.getLogger("sipsight")
+    # the log file handler of an earlier test writes to that test's home: this session's log goes to this one
+    earlier = [h for h in root.handlers if h.get_name() == "sipsight-log"]
+    for handler in earlier:
+        root.removeHandler(handler)
+    setup_logging(logging.DEBUG)  # every request's log line, with its number, goes to the log file
+    try:
+        _a_session(monkeypatch, capsys, home)
+    finally:
+        for handler in [h for h in root.handlers if h.get_name() == "sipsight-log"]:
+            root.removeHandler(handler)
+            handler.close()
+        for handler in earlier:
+            root.addHandler(handler)
+        root.setLevel(logging.WARNING)
+
+
+def _a_session(monkeypatch: pytest.MonkeyPatch, capsys, home) -> None:
+    from secret_scan import secret_leaks, unmasked_numbers
+    from sipsight.simulator.server import Simulator
+
+    logging.getLogger("sipsight").setLevel(logging.DEBUG)
+    with Simulator() as sim:
+        monkeypatch.setenv("TWILIO_ACCOUNT_SID", sim.account_sid)
+        monkeypatch.setenv("TWILIO_API_KEY", sim.api_key_sid)
+        monkeypatch.setenv("TWILIO_API_SECRET", sim.api_key_secret)
+        monkeypatch.setenv("SIPSIGHT_TWILIO_BASE_URL", sim.base_url)
+        with open_provider(http_config=FAST) as session:
+            run_lookup(session, query(caller_id=CALLER))
+        assert main(["lookup", DEST, "--from", CALLER, "--since", "24h", "--json"]) == 0
+        secrets = [sim.api_key_secret, sim.auth_token]
+        user = sim.api_key_sid
+        # a crash in the middle of a lookup: the traceback goes to the crash log
+        monkeypatch.setattr("sipsight.core.lookup._analyse.analyse", _explode)
+        assert main(["lookup", DEST, "--since", "24h"]) == 1
+        monkeypatch.undo()
+    for fault in ("401", "503"):
+        with Simulator(fault=fault) as sim:
+            monkeypatch.setenv("TWILIO_ACCOUNT_SID", sim.account_sid)
+            monkeypatch.setenv("TWILIO_API_KEY", sim.api_key_sid)
+            monkeypatch.setenv("TWILIO_API_SECRET", sim.api_key_secret)
+            monkeypatch.setenv("SIPSIGHT_TWILIO_BASE_URL", sim.base_url)
+            monkeypatch.setattr("sipsight.providers.http.HttpConfig", lambda: FAST)
+            assert main(["lookup", DEST, "--since", "24h"]) == 3
+    capsys.readouterr()
+    written = [p for p in home.rglob("*") if p.is_file()]
+    log_text = "".join(p.read_text(encoding="utf-8", errors="replace") for p in home.rglob("*.log"))
+    assert "unexpected error" in log_text and "/2010-04-01/" in log_text  # there was something to search
+    assert written and secret_leaks(home, secrets, user) == []
+    assert unmasked_numbers(home, [DEST, CALLER]) == []
+
+
+def _explode(*args, **kwargs):
+    raise RuntimeError("the diagnosis broke on purpose, while calls to +13035550199 were in hand")
+
+
+def test_a_proxy_in_the_environment_does_not_break_the_demo(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """HTTP_PROXY / HTTPS_PROXY / ALL_PROXY pointing at a dead port: the demo's loopback traffic never goes there."""
+    dead = f"http://127.0.0.1:{_closed_port()}"
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.setenv(var, dead)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    assert main(["lookup", DEST, "--demo", "--json"]) == 0
+    assert DEST in capsys.readouterr().out
+    with open_provider(demo=True, http_config=FAST) as session:
+        assert run_lookup(session, query()).attempts

@@ -116,10 +116,18 @@ def test_fetch_call_notifications_and_accounts(sim) -> None:
 def test_notifications_carry_the_twilio_error_code() -> None:
     with Simulator("geo-permissions-21215", now=NOW) as sim, _client(sim) as client:
         call = client.get(_calls_path(sim), params={"To": sim.scenario.destination}).json()["calls"][0]
-        assert call["status"] == "failed" and call["duration"] is None
+        # as live accounts show an unanswered call: a "0" duration and its real end time
+        assert call["status"] == "failed" and call["duration"] == "0" and call["price"] is None
+        assert parsedate_to_datetime(call["end_time"]) >= parsedate_to_datetime(call["start_time"])
         notes = client.get(call["subresource_uris"]["notifications"]).json()["notifications"]
         assert [n["error_code"] for n in notes] == ["21215"]
         assert "+18765550142" in notes[0]["message_text"]
+        # and the account-level list holds every call's
+        account = client.get(f"/2010-04-01/Accounts/{sim.account_sid}/Notifications.json", params={"Log": 0}).json()
+        assert {n["call_sid"] for n in account["notifications"]} >= {call["sid"]}
+        assert client.get(f"/2010-04-01/Accounts/{sim.account_sid}/Notifications.json", params={"Log": 1}).json()[
+            "notifications"
+        ] == []
         alerts = client.get("/v1/Alerts").json()["alerts"]
         assert {a["resource_sid"] for a in alerts} >= {call["sid"]}
 
@@ -201,6 +209,75 @@ def test_lookup_line_type(sim) -> None:
         plain = client.get(f"/v2/PhoneNumbers/{DEST}").json()
         assert "line_type_intelligence" not in plain
         assert client.get("/v2/PhoneNumbers/not-a-number").json()["valid"] is False
+        # every line_type_intelligence key is there, null when unknown, as the live service sends them
+        lti = client.get("/v2/PhoneNumbers/+17205550177", params={"Fields": "line_type_intelligence"}).json()
+        assert lti["line_type_intelligence"] == {
+            "mobile_country_code": None, "mobile_network_code": None, "carrier_name": None, "type": "unknown",
+            "error_code": None,
+        }  # fmt: skip
+        assert data["line_type_intelligence"]["error_code"] is None
+        # CountryCode reads a national number in that country
+        national = client.get("/v2/PhoneNumbers/(303) 555-0199", params={"CountryCode": "US"}).json()
+        assert national["valid"] and national["phone_number"] == DEST and national["country_code"] == "US"
+
+
+def test_country_codes_come_from_the_numbering_plan() -> None:
+    """+1 is not always the US: +1 876 is Jamaica (the geo-permissions scenario's destination)."""
+    with Simulator("geo-permissions-21215", now=NOW) as sim, _client(sim) as client:
+        dest = sim.scenario.destination
+        assert dest.startswith("+1876")
+        lookup = client.get(f"/v2/PhoneNumbers/{dest}").json()
+        assert (lookup["country_code"], lookup["calling_country_code"]) == ("JM", "1")
+        summary = client.get("/v1/Voice/Summaries", params={"To": dest, "StartTime": "7d"}).json()
+        assert {s["to"]["country_code"] for s in summary["call_summaries"]} == {"JM"}
+        assert {s["from"]["country_code"] for s in summary["call_summaries"]} == {"US"}
+
+
+def test_a_bad_status_filter_is_a_400_like_twilio(sim) -> None:
+    with _client(sim) as client:
+        bad = client.get(_calls_path(sim), params={"Status": "no_answer"})
+        assert bad.status_code == 400 and bad.json()["code"] == 20001 and "no-answer" in bad.json()["message"]
+        assert client.get(_calls_path(sim), params={"Status": "no-answer"}).status_code == 200
+        state = client.get("/v1/Voice/Summaries", params={"ProcessingState": "complete"})  # the response's word
+        assert state.status_code == 400 and "completed" in state.json()["message"]
+
+
+def test_absolute_links_follow_the_host_the_client_asked_for(sim) -> None:
+    url = f"http://localhost:{sim.port}"
+    with httpx.Client(base_url=url, auth=(sim.account_sid, sim.auth_token), timeout=5) as client:
+        meta = client.get("/v1/Voice/Summaries", params={"StartTime": "30d", "PageSize": 2}).json()["meta"]
+        assert meta["next_page_url"].startswith(f"{url}/v1/Voice/Summaries?") and meta["url"].startswith(url)
+        assert client.get(meta["next_page_url"]).status_code == 200
+
+
+def _raw_get(port: int, path: str, headers: str) -> bytes:
+    """One request on a raw socket, and everything the server sends until it closes or goes quiet."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}\r\n".encode())
+        sock.settimeout(1.0)
+        data = b""
+        try:
+            while chunk := sock.recv(65536):
+                data += chunk
+        except TimeoutError:
+            data += b"<still open>"
+    return data
+
+
+def test_connection_close_is_said_and_keep_alive_kept(sim) -> None:
+    import base64
+
+    auth = base64.b64encode(f"{sim.account_sid}:{sim.auth_token}".encode()).decode()
+    path = f"{_calls_path(sim)}?PageSize=2"
+    closing = _raw_get(sim.port, path, f"Authorization: Basic {auth}\r\nConnection: close\r\n")
+    head = closing.split(b"\r\n\r\n", 1)[0].lower()
+    # a client that asked to close is told the server closes, and the server does close
+    assert b"200 ok" in head and b"connection: close" in head and not closing.endswith(b"<still open>")
+    kept = _raw_get(sim.port, path, f"Authorization: Basic {auth}\r\n")
+    head = kept.split(b"\r\n\r\n", 1)[0].lower()
+    assert b"connection: close" not in head and kept.endswith(b"<still open>")  # HTTP/1.1 keep-alive by default
 
 
 # --------------------------------------------------------------------------- faults

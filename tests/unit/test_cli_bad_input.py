@@ -197,7 +197,7 @@ def _add(capsys, monkeypatch: pytest.MonkeyPatch, *extra: str) -> tuple[int, str
     [
         (["--account-sid", "  "], "--account-sid is empty"),
         (["--account-sid", "AC" + "0" * 32, "--region", "ZZZ"], "--region 'ZZZ' is not a country code"),
-        (["--account-sid", "AC" + "0" * 32, "--base-url", "notaurl"], "is not an http(s) address"),
+        (["--account-sid", "AC" + "0" * 32, "--base-url", "notaurl"], "--base-url 'notaurl' cannot be used"),
     ],
 )
 def test_profile_add_refuses_what_no_provider_accepts(
@@ -275,3 +275,20 @@ def test_summary_demo_refuses_since_instead_of_ignoring_it(capsys) -> None:
     code, out, err = run(["summary", "--demo", "--since", "zz"], capsys)
     assert code == 2 and not out
     assert "--since is for a NUMBER lookup" in one_clear_line(err)
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["--base-url", "http://example.com"], "--base-url"),
+        (["--base-url", "https://user:pw@api.example.com"], "--base-url"),
+        (["--api-host", "http://api.example.com"], "--api-host"),
+        (["--insights-host", "https://insights.example.com/path"], "--insights-host"),
+    ],
+)
+def test_profile_add_refuses_an_address_that_would_get_the_secret_in_clear(args, option, capsys) -> None:
+    from sipsight.launcher import main
+
+    code = main(["profile", "add", "lab", "--account-sid", "AC" + "0" * 32, "--secret-stdin", *args])
+    err = capsys.readouterr().err
+    assert code == 2 and option in err and "sipsight: error:" in err

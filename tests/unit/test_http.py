@@ -357,21 +357,160 @@ def test_concurrency_is_bounded_and_gather_returns_errors_per_call() -> None:
 def test_paginate_follows_links_and_stops_at_limit() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         page = int(request.url.params.get("Page", "0"))
-        nxt = f"https://api.example.test/list?Page={page + 1}" if page < 9 else None
+        nxt = f"https://api.example.test/list?PageSize=2&Page={page + 1}" if page < 9 else None
         return httpx.Response(200, json={"items": [{"i": page * 2}, {"i": page * 2 + 1}], "next": nxt})
 
     with client(handler) as c:
         scope = c.scope()
-        items, more = scope.paginate(
+        listing = scope.paginate(
             "https://api.example.test/list",
             {"PageSize": 2},
             items_key="items",
-            next_url=lambda b: b["next"],
+            next_link=lambda b: b["next"],
             limit=5,
             what="list",
         )
-    assert [i["i"] for i in items] == [0, 1, 2, 3, 4] and more
+    assert [i["i"] for i in listing.items] == [0, 1, 2, 3, 4] and listing.more and listing.stopped is None
     assert scope.request_count == 3
+
+
+def _pages(*bodies):
+    """A list endpoint answering page N with bodies[N] (a dict, a Response or an exception)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("Page", "0"))
+        item = bodies[min(page, len(bodies) - 1)]
+        if isinstance(item, Exception):
+            raise item
+        return item if isinstance(item, httpx.Response) else httpx.Response(200, json=item)
+
+    return handler
+
+
+def _list(c: HttpClient, params=None):
+    return c.scope().paginate(
+        "https://api.example.test/list", params or {"To": "+13035550199"}, items_key="items",
+        next_link=lambda b: b.get("next"), limit=100, what="call list",
+    )  # fmt: skip
+
+
+def _page(n: int, nxt: str | None = "default") -> dict:
+    link = f"/list?To=%2B13035550199&Page={n + 1}&PageToken=PA{n}" if nxt == "default" else nxt
+    return {"items": [{"i": n}], "next": link}
+
+
+def test_a_failing_later_page_keeps_the_pages_already_read() -> None:
+    with client(_pages(_page(0), _page(1), httpx.Response(500, json={"code": 20500})), config=on(FakeClock())) as c:
+        listing = _list(c)
+    assert [i["i"] for i in listing.items] == [0, 1] and listing.pages == 2 and listing.more
+    assert isinstance(listing.stopped, errors.ProviderUnavailable) and "HTTP 500" in listing.stopped.message
+
+
+def test_a_failing_first_page_is_the_error() -> None:
+    with client(_pages(httpx.Response(404, json={"code": 20404})), config=on(FakeClock())) as c, pytest.raises(
+        errors.NotFound
+    ):
+        _list(c)
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        ".attacker.example/x",  # glued onto the host: api.example.test.attacker.example
+        "0/x",  # glued onto the host: a port
+        "//attacker.example/list?To=%2B13035550199",
+        "https://attacker.example/list?To=%2B13035550199&Page=1",
+        "https://api.example.test@attacker.example/list?To=%2B13035550199",
+        "http://api.example.test/list?To=%2B13035550199&Page=1",  # the same host, but in cleartext
+        "/list?To=%2B13035550199&Page=1\x00",
+        "/other?To=%2B13035550199&Page=1",  # another resource
+        "/list?To=%2B19995550100&Page=1",  # another filter value
+        "/list?Page=1",  # a filter dropped
+        "/list?To=%2B13035550199&From=%2B17205550100&Page=1",  # a filter added
+        ["/list?Page=1"],
+    ],
+)
+def test_a_next_page_link_outside_the_policy_is_not_followed(link) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json=_page(0, link))
+
+    with client(handler) as c:
+        listing = _list(c)
+    assert len(seen) == 1, seen  # the credentials never went to the link
+    assert [i["i"] for i in listing.items] == [0] and listing.more
+    assert isinstance(listing.stopped, errors.BadResponse) and "not followed" in listing.stopped.message
+
+
+def test_paging_parameters_may_change_and_an_absolute_link_on_the_origin_is_followed() -> None:
+    bodies = [
+        _page(0, "https://api.example.test/list?To=%2B13035550199&PageSize=7&Page=1&PageToken=PA0"),
+        _page(1, "/list?Page=2&To=+13035550199"),  # another order; an unencoded + reads as a space
+        _page(2, None),
+    ]
+    with client(_pages(*bodies)) as c:
+        listing = _list(c)
+    assert [i["i"] for i in listing.items] == [0, 1, 2] and listing.stopped is None and not listing.more
+
+
+def test_entries_that_are_not_objects_are_counted_not_dropped_silently() -> None:
+    with client(_pages({"items": [{"i": 0}, 7, "x", None, [1]], "next": None})) as c:
+        listing = _list(c)
+    assert [i["i"] for i in listing.items] == [0] and listing.unreadable == 4
+
+
+def test_requests_go_only_to_the_policys_origins() -> None:
+    from sipsight.providers.url_policy import UrlPolicy
+
+    handler = sequence(httpx.Response(200, json={}))
+    c = HttpClient(
+        provider="twilio", auth=("u", "p"), config=FAST, transport=httpx.MockTransport(handler),
+        policy=UrlPolicy(["https://api.example.test"]),
+    )  # fmt: skip
+    with c:
+        c.scope().get_json("https://api.example.test/x")
+        for url in ("https://other.example/x", "http://api.example.test/x", "https://api.example.test:8443/x"):
+            with pytest.raises(errors.BadResponse, match="did not send"):
+                c.scope().get_json(url)
+    assert len(handler.seen) == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"a":' * 5000 + b"1" + b"}" * 5000,
+        b"[" * 100_000,
+    ],
+)
+def test_deep_json_is_a_bad_response_not_a_recursion_error(body: bytes) -> None:
+    with client(sequence(httpx.Response(200, content=body))) as c, pytest.raises(errors.BadResponse) as info:
+        c.scope().get_json(URL)
+    assert "deeper than" in info.value.message or "not valid JSON" in info.value.message
+
+
+def test_deep_json_in_an_error_body_still_gives_the_status_error() -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    with client(sequence(httpx.Response(404, content=deep))) as c, pytest.raises(errors.NotFound):
+        c.scope().get_json(URL)
+
+
+def test_brackets_inside_strings_do_not_count_as_depth() -> None:
+    from sipsight.providers.answers import json_too_deep
+
+    assert not json_too_deep(b'{"a": "' + b"[{" * 1000 + b'", "b": [1, [2]]}')
+    assert json_too_deep(b"[" * 65 + b"]" * 65) and not json_too_deep(b"[" * 64 + b"]" * 64)
+    # escaped quotes do not end a string, an escaped backslash does not escape the quote after it
+    assert not json_too_deep(b"[" + b'"a\\"[[[{\\n",' * 100 + b"1]")
+    assert json_too_deep(b'["x\\\\", ' + b"[" * 70 + b"]" * 70 + b"]")
+    assert not json_too_deep(b'["x\\\\", ' + b"[" * 60 + b"]" * 60 + b', "[[[[[[[[[["]' * 10)
+
+
+def test_nan_and_infinity_are_read_as_unreadable_values() -> None:
+    with client(sequence(httpx.Response(200, content=b'{"d": Infinity, "e": NaN, "f": -Infinity}'))) as c:
+        assert c.scope().get_json(URL) == {"d": None, "e": None, "f": None}
 
 
 def test_logs_never_show_secrets_or_full_numbers(caplog: pytest.LogCaptureFixture) -> None:
@@ -404,3 +543,26 @@ def test_closing_the_client_mid_lookup_ends_it_as_cancelled() -> None:
         release.set()
     with pytest.raises(Cancelled):
         scope.get_json(URL)
+
+
+def test_bearer_auth_sends_a_fresh_token_on_every_request() -> None:
+    from sipsight.providers.http import BearerAuth
+
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["Authorization"])
+        return httpx.Response(200, json={"ok": True})
+
+    tokens = iter(["t1", "t2"])
+    client = HttpClient(
+        provider="telnyx",
+        auth=BearerAuth(lambda: next(tokens)),
+        config=HttpConfig(),
+        transport=httpx.MockTransport(handler),
+    )
+    with client:
+        scope = client.scope()
+        scope.get_json("https://api.telnyx.com/v2/x")
+        scope.get_json("https://api.telnyx.com/v2/x")
+    assert seen == ["Bearer t1", "Bearer t2"]

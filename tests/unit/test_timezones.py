@@ -71,3 +71,10 @@ def test_settings_check_names_the_problem() -> None:
     assert timezones.check_zone_name("Europe/Paris") == "Europe/Paris"
     with pytest.raises(ValueError, match="not a time zone name"):
         timezones.check_zone_name("Nowhere/Land")
+
+
+def test_utc_by_any_of_its_names_is_shown_as_utc(no_system_zone: Path) -> None:
+    no_system_zone.write_text("Etc/UTC\n", encoding="utf-8")
+    assert timezones.resolve_tz("local") == "UTC"
+    assert timezones.resolve_tz("Etc/UTC") == "UTC"
+    assert timezones.resolve_tz("zulu") == "UTC"

@@ -180,8 +180,19 @@ def test_next_page_links_stay_on_the_configured_origin() -> None:
     assert rebase("https://insights.dublin.example", "https://insights.twilio.com/v1/Voice/Summaries?Page=2") == (
         "https://insights.dublin.example/v1/Voice/Summaries?Page=2"
     )
-    assert rebase("http://h/api/laml", "/api/laml/2010-04-01/x?Page=1") == "http://h/api/laml/2010-04-01/x?Page=1"
-    assert rebase("http://h", None) is None
+    assert rebase("https://h/api/laml", "/api/laml/2010-04-01/x?Page=1") == "https://h/api/laml/2010-04-01/x?Page=1"
+    assert rebase("https://h", None) is None
+
+
+@pytest.mark.parametrize(
+    "link",
+    [".attacker.example/x", "0/x", "//attacker.example/x", "https://attacker.example/x", "x/y", "/x\x00", 7],
+)
+def test_next_page_links_off_the_configured_origin_are_refused(link) -> None:
+    from sipsight.providers.url_policy import UnsafeLink
+
+    with pytest.raises(UnsafeLink):
+        rebase("https://api.twilio.com", link)
 
 
 def test_signalwire_space_and_sip_result_code() -> None:

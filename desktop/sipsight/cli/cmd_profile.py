@@ -12,7 +12,6 @@ import sys
 import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -106,6 +105,9 @@ def _read_secret(args: argparse.Namespace, field: str) -> str:
     return secret
 
 
+_HOSTS = ("api", "insights", "lookups", "monitor")
+
+
 def _check_add_args(args: argparse.Namespace) -> None:
     """What the profile model lets through but no provider would accept: caught before anything is saved."""
     from sipsight.cli.common import region_arg
@@ -113,12 +115,21 @@ def _check_add_args(args: argparse.Namespace) -> None:
     if not args.account_sid.strip():
         raise InputError("--account-sid is empty.", "Give the Account SID (AC...) or the SignalWire Project ID.")
     args.region = region_arg(args.region)
-    if args.base_url is not None:
-        url = urlsplit(args.base_url.strip())
-        if url.scheme not in ("http", "https") or not url.netloc:
+    # the one URL policy: refused when typed, not only when a lookup opens the session
+    from sipsight.providers.url_policy import UnsafeUrl, check_base_url, check_host_option, check_space
+
+    checks = [("--base-url", check_base_url, args.base_url)]
+    checks += [(f"--{name}-host", check_host_option, getattr(args, f"{name}_host")) for name in _HOSTS]
+    if args.provider == "signalwire":
+        checks.append(("--space", check_space, args.space))
+    for option, check, value in checks:
+        try:
+            check(value)
+        except UnsafeUrl as err:
             raise InputError(
-                f"--base-url '{args.base_url}' is not an http(s) address.", "Example: --base-url http://127.0.0.1:8080."
-            )
+                f"{option} '{value or ''}' cannot be used: {err}.",
+                "Use https:// (plain http:// only to this computer, e.g. http://127.0.0.1:8080).",
+            ) from None
 
 
 def _add(args: argparse.Namespace) -> int:

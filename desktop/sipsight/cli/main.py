@@ -117,6 +117,18 @@ def main(
 
         print(f"sipsight: unexpected error ({type(err).__name__}); {where_saved(record_crash(err))}", file=sys.stderr)
         return 1
+    finally:
+        _tell_settings_notes()
+
+
+def _tell_settings_notes() -> None:
+    """A settings file set aside or upgraded while the command ran is said once, whatever the command did."""
+    if "sipsight.settings.store" not in sys.modules:  # nothing read the settings: nothing to tell
+        return
+    from sipsight.settings.store import take_notes
+
+    for note in take_notes():
+        print(f"sipsight: note: {note}", file=sys.stderr)
 
 
 if __name__ == "__main__":

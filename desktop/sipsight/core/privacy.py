@@ -10,7 +10,18 @@ import re
 
 # A run of 7+ digits, allowing the usual separators, optionally led by + : wide on purpose,
 # because over-masking a log line costs nothing and under-masking leaks a customer's number.
-_NUMBERISH = re.compile(r"(?<![\w])\+?\d(?:[\s().\-]{0,2}\d){6,}(?![\w])")
+_NUMBERISH = r"(?<![\w%])(?:\+|%2[bB])?\d(?:[\s().\-]{0,2}\d){6,}(?![\w])"  # %2B: a + in a URL
+# What looks like a number but is not one, tried first at each position so it is left as it is: dates and times
+# (an API path's /2010-04-01/, ISO 8601, "2026-11-24 06:00:00"), IPv4 addresses with their port, UUIDs (SignalWire
+# SIDs). Twilio SIDs (AC..., CA...) never match: their digits follow letters.
+_DATE = r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+_TIME = r"(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?"
+_NOT_A_NUMBER = (
+    rf"(?<![\w.]){_DATE}(?:[T ]{_TIME})?(?![\w])"
+    r"|(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?(?![\w.])"
+    r"|(?<![\w-])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-])"
+)
+_MASKABLE = re.compile(rf"(?P<keep>{_NOT_A_NUMBER})|(?P<number>{_NUMBERISH})")
 _SECRETISH = re.compile(
     r"(?i)(authorization:\s*\S+\s+)\S+|((?:auth_?token|api_?secret|password|secret|token)[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]+"
 )
@@ -39,8 +50,14 @@ def mask_presenter(e164: str) -> str:
 
 def mask_text(text: str, keep: int = 4) -> str:
     """Mask every phone-number-like run and every secret-looking value in free text."""
-    text = _NUMBERISH.sub(lambda m: mask_number(m.group(0), keep), text)
+    text = _MASKABLE.sub(lambda m: m.group(0) if m.group("keep") else _masked(m.group(0), keep), text)
     return _SECRETISH.sub(lambda m: (m.group(1) or m.group(2) or "") + "[redacted]", text)
+
+
+def _masked(found: str, keep: int) -> str:
+    if found[:3].upper() == "%2B":  # URL-encoded: mask the number, keep the encoding
+        return "%2B" + mask_number("+" + found[3:], keep)[1:]
+    return mask_number(found, keep)
 
 
 class MaskingFilter(logging.Filter):

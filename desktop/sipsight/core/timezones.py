@@ -37,13 +37,17 @@ def _system_zone_name() -> str | None:
         return None
 
 
+# Aliases of UTC a system may name itself by (Debian's /etc/timezone says Etc/UTC): shown to people as "UTC"
+_UTC_ALIASES = frozenset({"utc", "etc/utc", "etc/uct", "uct", "etc/universal", "universal", "etc/zulu", "zulu"})
+
+
 def local_zone_name() -> str:
     """The system's IANA zone name, for a 'local' preference; UTC when it cannot be told."""
     env = os.environ.get("TZ", "").lstrip(":")
-    if env and is_zone(env):
-        return env
-    name = _system_zone_name()
-    return name if name and is_zone(name) else "UTC"
+    name = env if env and is_zone(env) else _system_zone_name()
+    if not name or not is_zone(name) or name.lower() in _UTC_ALIASES:
+        return "UTC"
+    return name
 
 
 def resolve_tz(value: str | None) -> str:
@@ -52,7 +56,7 @@ def resolve_tz(value: str | None) -> str:
     if not value or not value.strip() or value.strip().lower() == "local":
         return local_zone_name()
     value = value.strip()
-    if value.upper() == "UTC":
+    if value.lower() in _UTC_ALIASES:
         return "UTC"
     if not is_zone(value):
         raise InputError(f"'{value}' is not a time zone.", _HINT)

@@ -17,6 +17,7 @@ from sipsight.providers.errors import (
     ProviderUnavailable,
     RateLimited,
     Timeout,
+    TlsFailed,
 )
 from sipsight.providers.factory import ProviderSession, create_session, open_provider, provider_from_profile
 from sipsight.providers.http import SYSTEM_CLOCK, Clock, HttpConfig
@@ -36,6 +37,7 @@ __all__ = [
     "ProviderUnavailable",
     "RateLimited",
     "Timeout",
+    "TlsFailed",
     "create_session",
     "open_provider",
     "provider_from_profile",

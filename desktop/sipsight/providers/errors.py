@@ -71,6 +71,12 @@ class Offline(ProviderError):
     kind = "offline"
 
 
+class TlsFailed(Offline):
+    """No secure connection could be made: a certificate not trusted (an intercepting proxy or antivirus), or
+    HTTPS to a server that speaks plain HTTP. Never retried (the answer would be the same), and never solved by
+    turning certificate checks off. Its hint is its own: what to check depends on which of the two it was."""
+
+
 class NotConfigured(SipsightError):
     """No usable account: a setup problem, not a provider failure (exit 2, like other usage errors)."""
 

@@ -18,6 +18,8 @@ from sipsight.providers.http import HttpConfig
 from sipsight.providers.signalwire import SignalWireClient
 from sipsight.providers.twilio.account import TwilioCredentials
 from sipsight.providers.twilio.client import TwilioClient
+from sipsight.providers.url_policy import check_base_url as check_safe_base_url
+from sipsight.providers.url_policy import check_host_option
 from sipsight.settings import credentials
 from sipsight.settings.model import Profile, Settings, check_base_url
 from sipsight.settings.store import load_settings
@@ -51,9 +53,10 @@ class ProviderSession:
 
 
 def env_base_url() -> str | None:
-    """SIPSIGHT_TWILIO_BASE_URL when set; a typo is a setup error (exit 2), not "the provider is having trouble"."""
+    """SIPSIGHT_TWILIO_BASE_URL when set; a typo is a setup error (exit 2), not "the provider is having trouble",
+    and plain http:// to another machine is refused (the credentials would travel unencrypted)."""
     try:
-        return check_base_url(os.environ.get(ENV_BASE_URL))
+        return check_safe_base_url(check_base_url(os.environ.get(ENV_BASE_URL)))
     except ValueError as exc:
         raise NotConfigured(
             f"{ENV_BASE_URL} is not a usable address: {exc}.",
@@ -64,13 +67,45 @@ def env_base_url() -> str | None:
 def profile_base_url(profile: Profile) -> str | None:
     """The profile's own base_url (validated again: a model built without validation must not reach httpx)."""
     try:
-        return check_base_url(profile.base_url)
+        return check_safe_base_url(check_base_url(profile.base_url))
     except ValueError as exc:
         raise NotConfigured(
             f"The base_url of profile '{profile.name}' is not a usable address: {exc}.",
-            f"Fix it with 'sipsight profile add {profile.name} --base-url http://HOST:PORT ...', "
-            "or remove it to use the provider's own hosts.",
+            f"Fix it with 'sipsight profile add {profile.name} --base-url https://HOST:PORT ...' "
+            "(http:// only to this machine), or remove it to use the provider's own hosts.",
         ) from None
+
+
+def profile_hosts(profile: Profile) -> dict[str, str | None]:
+    """The profile's regional hosts, each checked (a host name or an https:// origin; http:// only to this machine)."""
+    hosts = profile.hosts.by_service()
+    for service, value in hosts.items():
+        try:
+            check_host_option(value)
+        except ValueError as exc:
+            raise NotConfigured(
+                f"The {service} host of profile '{profile.name}' is not usable: {exc}.",
+                f"Fix it with 'sipsight profile add {profile.name} --{service}-host HOST ...' "
+                "(a host name such as api.dublin.ie1.twilio.com), or remove it.",
+            ) from None
+    return hosts
+
+
+ENV_HINTS = {
+    "auth_failed": "Check the TWILIO_ACCOUNT_SID / TWILIO_API_KEY variables (with TWILIO_API_SECRET, or "
+    "TWILIO_AUTH_TOKEN): this lookup used the environment's credentials, not a saved profile.",
+    "forbidden": "The API key in TWILIO_API_KEY may be restricted or belong to another account than "
+    "TWILIO_ACCOUNT_SID; use a Standard API key of that account.",
+    "not_found": "Check TWILIO_ACCOUNT_SID (the account whose calls are read) in the environment.",
+}
+
+
+def env_hints(base_url: str | None) -> dict[str, str]:
+    """Hints for credentials from the environment: the variables, not "this profile"."""
+    hints = dict(ENV_HINTS)
+    where = f"check {ENV_BASE_URL} ({base_url})" if base_url else "the provider may be having trouble"
+    hints["bad_response"] = f"Try again; if it keeps happening, {where}."
+    return hints
 
 
 def env_credentials() -> TwilioCredentials | None:
@@ -116,7 +151,7 @@ def provider_from_profile(profile: Profile, *, http_config: HttpConfig | None = 
     base_url, source = (own_url, own_source) if own_url else (env_base_url(), ENV_BASE_URL)
     return TwilioClient(
         creds,
-        hosts=profile.hosts.by_service(),
+        hosts=profile_hosts(profile),
         base_url=base_url,
         base_url_source=source,
         subaccounts=profile.subaccounts,
@@ -174,7 +209,14 @@ def create_session(
     if profile is None:
         creds = env_credentials()
         if creds is not None:
-            client = TwilioClient(creds, base_url=env_base_url(), base_url_source=ENV_BASE_URL, http_config=http_config)
+            base_url = env_base_url()
+            client = TwilioClient(
+                creds,
+                base_url=base_url,
+                base_url_source=ENV_BASE_URL,
+                http_config=http_config,
+                hints=env_hints(base_url),
+            )
             return ProviderSession(
                 provider=client,
                 label=f"{client.label} (environment credentials)",

@@ -22,12 +22,11 @@ its per-call requests with `Scope.gather`.
 from __future__ import annotations
 
 import email.utils
-import json
 import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,16 +40,16 @@ from sipsight.core.errors import Cancelled
 from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken
 from sipsight.core.privacy import mask_text
+from sipsight.providers.answers import read_json, status_error, tls_error, tls_failure
 from sipsight.providers.errors import (
     AuthFailed,
     BadResponse,
-    NotFound,
     Offline,
     ProviderError,
     ProviderUnavailable,
-    RateLimited,
     Timeout,
 )
+from sipsight.providers.url_policy import UnsafeLink, UnsafeUrl, UrlPolicy
 
 log = logging.getLogger("sipsight.http")
 
@@ -236,30 +235,80 @@ class Scope:
         params: dict[str, Any] | None,
         *,
         items_key: str,
-        next_url: Callable[[dict[str, Any]], str | None],
+        next_link: Callable[[dict[str, Any]], object],
         limit: int,
         what: str,
         max_pages: int = 20,
-    ) -> tuple[list[dict[str, Any]], bool]:
-        """Collect list items page by page up to `limit`; returns (items, more_available)."""
-        items: list[dict[str, Any]] = []
+    ) -> Listing:
+        """Collect list items page by page up to `limit`.
+
+        `next_link(body)` is the page's raw next-page link; the client's URL policy decides whether it is followed
+        (the same origin, the same resource and filters). A page that fails after the first one, or a link that
+        may not be followed, ends the list there: the pages already read are kept and `stopped` says why.
+        """
+        listing = Listing()
         page_url = url
         page_params = params
         for _ in range(max_pages):
-            body = self.get_json(page_url, page_params, what=what)
-            if not isinstance(body, dict) or not isinstance(body.get(items_key), list):
-                raise BadResponse(
-                    f"{self.client.label} sent a {what} page without a '{items_key}' list.",
-                    provider=self.client.provider,
-                )
-            items.extend(i for i in body[items_key] if isinstance(i, dict))
-            next_page = next_url(body)
-            if len(items) >= limit:
-                return items[:limit], bool(next_page) or len(items) > limit
+            try:
+                body = self.get_json(page_url, page_params, what=what)
+                if not isinstance(body, dict) or not isinstance(body.get(items_key), list):
+                    raise BadResponse(
+                        f"{self.client.label} sent a {what} page without a '{items_key}' list.",
+                        provider=self.client.provider,
+                    )
+                listing.pages += 1
+                for item in body[items_key]:
+                    if isinstance(item, dict):
+                        listing.items.append(item)
+                    else:
+                        listing.unreadable += 1
+                try:
+                    next_page = self.client.policy_for(url).next_page(url, params, next_link(body))
+                except UnsafeLink as exc:
+                    raise BadResponse(
+                        f"{self.client.label} sent a {what} next-page link that was not followed ({exc})",
+                        provider=self.client.provider,
+                    ) from None
+            except ProviderError as err:
+                self.client.reword(err)
+                if listing.pages == 0 or (isinstance(err, Timeout) and self.remaining() <= 0):
+                    raise  # without a first page there is no list; without budget there is no lookup
+                listing.stopped, listing.more = err, True
+                return listing
+            if len(listing.items) >= limit:
+                listing.more = bool(next_page) or len(listing.items) > limit
+                del listing.items[limit:]
+                return listing
             if not next_page:
-                return items, False
+                return listing
             page_url, page_params = next_page, None  # the next-page link carries the whole query
-        return items, True
+        listing.more = True
+        return listing
+
+
+@dataclass
+class Listing:
+    """What `Scope.paginate` read: the items (JSON objects), whether the list had more, what could not be read."""
+
+    items: list[dict[str, Any]] = field(default_factory=list)
+    more: bool = False  # the list goes on beyond what was read (the limit, or a stop)
+    unreadable: int = 0  # entries of the list that were not JSON objects
+    stopped: ProviderError | None = None  # a later page failed; the pages before it are in `items`
+    pages: int = 0  # pages read
+
+
+class BearerAuth(httpx.Auth):
+    """`Authorization: Bearer <token>` (Telnyx, Intercom, a Vonage JWT). `token` is called for every request, so a
+    short-lived token (a JWT signed for a few minutes) is renewed without rebuilding the client."""
+
+    def __init__(self, token: str | Callable[[], str]) -> None:
+        self._token = token
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        token = self._token() if callable(self._token) else self._token
+        request.headers["Authorization"] = f"Bearer {token}"
+        yield request
 
 
 class HttpClient:
@@ -269,11 +318,13 @@ class HttpClient:
         self,
         *,
         provider: str,
-        auth: tuple[str, str] | None,
+        auth: tuple[str, str] | httpx.Auth | None,  # (user, password): HTTP Basic; BearerAuth(token)
         config: HttpConfig | None = None,
         transport: httpx.BaseTransport | None = None,
         rng: random.Random | None = None,
         override: str | None = None,
+        policy: UrlPolicy | None = None,
+        hints: Mapping[str, str] | None = None,
     ) -> None:
         self.config = config or HttpConfig()
         self.clock = self.config.clock
@@ -283,19 +334,37 @@ class HttpClient:
         # "http://127.0.0.1:9 (SIPSIGHT_TWILIO_BASE_URL)" when a base URL override sends requests elsewhere:
         # a failure to connect then names it instead of blaming the internet connection
         self.override = override
+        # where requests may go (providers/url_policy.py); without one, each request's own origin is its policy
+        self.policy = policy
+        # hints in place of the catalog's, by kind ("auth_failed", "forbidden", ...): credentials from the
+        # environment are not "this profile"
+        self.hints = dict(hints or {})
         self._rng = rng or random.Random()
         limits = httpx.Limits(
             max_connections=self.config.max_concurrency, max_keepalive_connections=self.config.max_concurrency
         )
-        self._client = httpx.Client(
-            auth=auth,
-            timeout=self._timeout(self.config.read_timeout),
-            limits=limits,
-            transport=transport,
-            headers={"User-Agent": f"SIPSight/{__version__}", "Accept": "application/json"},
-            follow_redirects=False,
-            trust_env=True,
-        )
+        # A proxy from the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY) is for the way out to the provider;
+        # a client whose every address is on this machine (the demo, the simulator) never goes through one.
+        local = policy is not None and policy.loopback_only
+        try:
+            self._client = httpx.Client(
+                auth=auth,
+                timeout=self._timeout(self.config.read_timeout),
+                limits=limits,
+                transport=transport,
+                headers={"User-Agent": f"SIPSight/{__version__}", "Accept": "application/json"},
+                follow_redirects=False,  # a redirect would take the credentials to an address no policy checked
+                trust_env=not local,
+                # and a client that also talks to real hosts still goes direct to this machine (None: no proxy)
+                mounts=None if local else dict.fromkeys(("all://127.0.0.1", "all://localhost", "all://[::1]")),
+            )
+        except (ValueError, ImportError) as exc:  # a proxy variable httpx cannot use (a typo, socks without socksio)
+            from sipsight.providers.errors import NotConfigured
+
+            raise NotConfigured(
+                f"The proxy settings in the environment cannot be used ({mask_text(str(exc))[:160]}).",
+                "Check HTTPS_PROXY, HTTP_PROXY and ALL_PROXY (an http:// proxy address), or unset them.",
+            ) from None
         # Network I/O runs on its own bounded pool so callers can stop waiting (cancel) at any moment;
         # fan-out tasks get a second pool so a task waiting on I/O can never starve the I/O itself.
         self._io = ThreadPoolExecutor(max_workers=self.config.max_concurrency, thread_name_prefix="sipsight-http")
@@ -303,6 +372,24 @@ class HttpClient:
             max_workers=self.config.max_concurrency * 2, thread_name_prefix="sipsight-task"
         )
         self._closed = False
+
+    def policy_for(self, url: str) -> UrlPolicy:
+        """The client's URL policy; without one configured, the origin of `url` is the only address allowed."""
+        if self.policy is not None:
+            return self.policy
+        parts = urlsplit(url)
+        return UrlPolicy([f"{parts.scheme}://{parts.netloc}"])
+
+    def error(self, kind: type[ProviderError], message: str, **kw: Any) -> ProviderError:
+        """A provider error of this client, with the client's own hint for its kind when it has one."""
+        return self.reword(kind(message, provider=self.provider, **kw))
+
+    def reword(self, err: ProviderError) -> ProviderError:
+        """Give `err` this client's hint for its kind (credentials from the environment are not "this profile")."""
+        key = "forbidden" if isinstance(err, AuthFailed) and err.status == 403 else err.kind
+        if key and key in self.hints and err.provider == self.provider:
+            err.hint = self.hints[key]
+        return err
 
     def _timeout(self, read: float) -> httpx.Timeout:
         connect = min(self.config.connect_timeout, read)
@@ -357,6 +444,16 @@ class HttpClient:
     def request_json(
         self, method: str, url: str, params: dict[str, Any] | None = None, *, scope: Scope, what: str = "data"
     ) -> Any:
+        try:
+            return self._request_json(method, url, params, scope=scope, what=what)
+        except ProviderError as err:
+            raise self.reword(err) from None
+
+    def _request_json(self, method: str, url: str, params: dict[str, Any] | None, *, scope: Scope, what: str) -> Any:
+        try:
+            self.policy_for(url).check_request(url)  # the credentials go with every request: never elsewhere
+        except UnsafeUrl as exc:
+            raise BadResponse(f"SIPSight did not send the {what} request: {exc}.", provider=self.provider) from None
         attempt = 0
         refusals = 0
         shown = redact_url(url, params)
@@ -369,6 +466,10 @@ class HttpClient:
             try:
                 response = scope.wait(self._schedule(self._io, self._send, method, url, params, read_timeout))
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                tls = tls_failure(exc)
+                if tls is not None:  # the same answer on every try: say what it is at once
+                    log.info("%s %s TLS failure: %s", method, shown, tls)
+                    raise self._tls_error(url, tls) from None
                 refused = is_refusal(exc)
                 refusals += refused
                 log.info("%s %s failed to connect (%s%s)", method, shown, type(exc).__name__, ", refused" * refused)
@@ -393,7 +494,15 @@ class HttpClient:
                         f"{self.label} closed the connection before answering the {what} request.",
                         provider=self.provider,
                     )
+            except httpx.InvalidURL:  # the policy let nothing odd through; httpx has the last word on syntax
+                raise BadResponse(
+                    f"SIPSight did not send the {what} request: its address is not valid.", provider=self.provider
+                ) from None
             except (httpx.ReadError, httpx.WriteError, httpx.NetworkError) as exc:
+                tls = tls_failure(exc)
+                if tls is not None:
+                    log.info("%s %s TLS failure: %s", method, shown, tls)
+                    raise self._tls_error(url, tls) from None
                 log.info("%s %s connection error: %s", method, shown, type(exc).__name__)
                 error = ProviderUnavailable(
                     f"The connection to {self.label} was reset during the {what} request.", provider=self.provider
@@ -407,8 +516,8 @@ class HttpClient:
                 ms = (time.monotonic() - started) * 1000
                 log.debug("%s %s -> %s in %.0f ms", method, shown, response.status_code, ms)
                 if response.status_code < 400:
-                    return self._json(response, what)
-                error = self._status_error(response, what)
+                    return read_json(response, what, label=self.label, provider=self.provider)
+                error = status_error(response, what, label=self.label, provider=self.provider)
                 if response.status_code not in RETRY_STATUSES:
                     raise error
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
@@ -425,6 +534,9 @@ class HttpClient:
             scope.sleep(delay)
             attempt += 1
 
+    def _tls_error(self, url: str, reason: str) -> ProviderError:
+        return tls_error(url, reason, label=self.label, provider=self.provider, override=self.override)
+
     def _offline(self, url: str, refused: bool) -> Offline:
         message = f"Could not reach {self.label} ({urlsplit(url).netloc})" + (
             ": the connection was refused." if refused else "."
@@ -439,52 +551,3 @@ class HttpClient:
             f"Could not connect to {self.override}: check the address, and that the simulator or proxy runs.",
             provider=self.provider,
         )
-
-    def _json(self, response: httpx.Response, what: str) -> Any:
-        if not response.content.strip():
-            raise BadResponse(
-                f"{self.label} sent an empty {what} response (HTTP {response.status_code}).", provider=self.provider
-            )
-        try:
-            return json.loads(response.content)
-        except json.JSONDecodeError as exc:
-            if exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated"):  # valid, then it stops
-                raise BadResponse(
-                    f"{self.label} sent an incomplete {what} response (it was cut off).", provider=self.provider
-                ) from None
-            raise BadResponse(
-                f"{self.label} sent a {what} response that is not valid JSON.", provider=self.provider
-            ) from None
-        except (ValueError, UnicodeDecodeError):
-            raise BadResponse(
-                f"{self.label} sent a {what} response that is not valid JSON.", provider=self.provider
-            ) from None
-
-    def _status_error(self, response: httpx.Response, what: str) -> ProviderError:
-        status = response.status_code
-        code: int | None = None
-        detail = ""
-        try:
-            body = response.json()
-            if isinstance(body, dict):
-                code = body.get("code") if isinstance(body.get("code"), int) else None
-                detail = str(body.get("message") or body.get("detail") or "")[:160]
-        except (ValueError, UnicodeDecodeError):
-            pass
-        tail = f"HTTP {status}" + (f", error {code}" if code else "") + (f": {mask_text(detail)}" if detail else "")
-        kind: type[ProviderError] = BadResponse
-        hint: str | None = None  # None: the provider's catalog hint for the kind
-        if status == 401:
-            kind, message = AuthFailed, f"{self.label} rejected the credentials ({tail})."
-        elif status == 403:
-            kind, message = AuthFailed, f"{self.label} refused access to the {what} ({tail})."
-            hint = provider_info(self.provider).hints["forbidden"]  # a 403 on something the credentials could read
-        elif status == 404:
-            kind, message = NotFound, f"{self.label} found no {what} ({tail})."
-        elif status == 429:
-            kind, message = RateLimited, f"{self.label} is rate-limiting requests ({tail})."
-        elif status >= 500:
-            kind, message = ProviderUnavailable, f"{self.label} is not available right now ({tail})."
-        else:
-            message = f"{self.label} did not accept the {what} request ({tail})."
-        return kind(message, hint, provider=self.provider, status=status, code=code)

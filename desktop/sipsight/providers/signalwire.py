@@ -14,19 +14,25 @@ from sipsight.providers.http import HttpConfig, Scope
 from sipsight.providers.twilio.account import TwilioCredentials
 from sipsight.providers.twilio.client import TwilioClient
 from sipsight.providers.twilio.records import Record, as_int, call_to_attempt
+from sipsight.providers.url_policy import UnsafeUrl, check_space
 
 
 def space_url(space: str) -> str:
-    """'example' or 'example.signalwire.com' or a full URL -> https://example.signalwire.com"""
-    space = (space or "").strip().rstrip("/")
-    if not space:
+    """'example' or 'example.signalwire.com' or an https:// URL -> https://example.signalwire.com
+
+    A plain http:// space off this machine is refused (the API token would travel unencrypted)."""
+    if not (space or "").strip():
         raise NotConfigured(
             "This SignalWire profile has no space name.",
             "Set it with 'sipsight profile add NAME --provider signalwire --space YOURSPACE ...'.",
         )
-    if "://" in space:
-        return space
-    return f"https://{space if '.' in space else space + '.signalwire.com'}"
+    try:
+        return check_space(space)
+    except UnsafeUrl as exc:
+        raise NotConfigured(
+            f"The SignalWire space is not usable: {exc}.",
+            "Set --space to the space name (example for example.signalwire.com) or its https:// address.",
+        ) from None
 
 
 class SignalWireClient(TwilioClient):
@@ -62,7 +68,10 @@ class SignalWireClient(TwilioClient):
     def _insights_probe(self, scope: Scope) -> str:
         return ""
 
+    def provider_hosts(self) -> list[str]:
+        return []  # SignalWire's links are relative: only the space itself is allowed
+
     def to_attempt(self, call: Record, summary: Record | None, notes: list[Record] | None) -> Attempt:
         attempt = call_to_attempt(call, None, notes, provider=self.name)
-        raw_code = call.get("sip_result_code")
-        return attempt.model_copy(update={"sip_code": as_int(raw_code)}) if raw_code not in (None, "") else attempt
+        sip = as_int(call.get("sip_result_code"), 100, 699)
+        return attempt.model_copy(update={"sip_code": sip}) if sip is not None else attempt

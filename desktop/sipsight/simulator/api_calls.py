@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from sipsight.simulator import shapes
-from sipsight.simulator.rest import Answer, Request, number_filter, time_filter, v2010_list
+from sipsight.simulator.rest import (
+    CALL_STATUSES,
+    Answer,
+    Request,
+    enum_param,
+    number_filter,
+    time_filter,
+    v2010_list,
+)
 from sipsight.simulator.served import SUBACCOUNT_SID, ServedScenario
 
 
@@ -24,11 +32,10 @@ def list_calls(sim: ServedScenario, req: Request, account: str) -> Answer:
     sim.check_account(account)
     params = req.params
     numbers = number_filter(params)
-    status = params.get("Status")
+    status = enum_param(params, "Status", CALL_STATUSES)
     parent = params.get("ParentCallSid")
     starts = time_filter(params, "StartTime", lambda c: c.start_time)
-    # the served end_time is empty unless the call completed (spec), so filter on what is served
-    ends = time_filter(params, "EndTime", lambda c: c.end_time if c.status == "completed" else None)
+    ends = time_filter(params, "EndTime", lambda c: c.end_time)  # served for every call that ended
     now = sim.clock()
     calls = [
         c
@@ -56,4 +63,16 @@ def list_notifications(sim: ServedScenario, req: Request, account: str, sid: str
     if req.params.get("Log") not in (None, "", "0"):
         items = []
     path = f"/2010-04-01/Accounts/{account}/Calls/{sid}/Notifications.json"
+    return v2010_list("notifications", path, items, req, lambda n: n["sid"])
+
+
+def list_account_notifications(sim: ServedScenario, req: Request, account: str) -> Answer:
+    """The account's notifications (every call's), newest first: `Log` and `MessageDate` filters, paging."""
+    sim.check_account(account)
+    calls = [c for c in sim.calls_for(account) if c.error_code and c.start_time <= sim.clock()]
+    if req.params.get("Log") not in (None, "", "0"):
+        calls = []
+    dates = time_filter(req.params, "MessageDate", lambda c: c.start_time)
+    items = [shapes.notification(c, account, account_level=True) for c in calls if dates(c)]
+    path = f"/2010-04-01/Accounts/{account}/Notifications.json"
     return v2010_list("notifications", path, items, req, lambda n: n["sid"])

@@ -3,14 +3,21 @@ type) and Monitor v1 (alerts)."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
-from sipsight.core.phone import is_e164
+from sipsight.core.phone import InvalidNumber, is_e164, to_e164
 from sipsight.simulator import shapes
-from sipsight.simulator.rest import Answer, Request, http_error, number_filter, plus, v1_list
+from sipsight.simulator.rest import Answer, Request, enum_param, http_error, number_filter, plus, v1_list
 from sipsight.simulator.served import ServedScenario
 
 INSIGHTS_OFF = "Voice Insights Advanced Features must be active to use this API Resource"
+PROCESSING_STATES = ("completed", "started", "partial", "all")  # the list's request enum (not the response's)
+
+
+def _origin(sim: ServedScenario, req: Request) -> str:
+    """Where absolute links point: the origin the client asked for (its Host), as the real service does."""
+    return req.base_url or sim.base_url
 
 
 def _insights_on(sim: ServedScenario) -> None:
@@ -30,7 +37,8 @@ def list_summaries(sim: ServedScenario, req: Request) -> Answer:
         return {v.strip() for v in raw.split(",") if v.strip()} if raw else None
 
     directions, states, answered = multi("Direction"), multi("CallState"), multi("AnsweredBy")
-    wanted_state = {"completed": "complete", "partial": "partial"}.get(params.get("ProcessingState") or "all")
+    state = enum_param(params, "ProcessingState", PROCESSING_STATES) or "all"
+    wanted_state = {"completed": "complete", "partial": "partial"}.get(state)
     abnormal = (params.get("AbnormalSession") or "").lower() == "true"
     to_carrier = params.get("ToCarrier")
     calls = [
@@ -45,8 +53,8 @@ def list_summaries(sim: ServedScenario, req: Request) -> Answer:
         and (not abnormal or (c.sip_code or 0) != 200)
         and (not to_carrier or c.carrier == to_carrier)
     ]
-    items = [shapes.summary(c, sim.account_sid, sim.base_url) for c in calls]
-    return v1_list("call_summaries", sim.base_url, "/v1/Voice/Summaries", items, req, lambda s: s["call_sid"])
+    items = [shapes.summary(c, sim.account_sid, _origin(sim, req)) for c in calls]
+    return v1_list("call_summaries", _origin(sim, req), "/v1/Voice/Summaries", items, req, lambda s: s["call_sid"])
 
 
 def fetch_summary(sim: ServedScenario, req: Request, sid: str) -> Answer:
@@ -54,16 +62,20 @@ def fetch_summary(sim: ServedScenario, req: Request, sid: str) -> Answer:
     call = sim.by_sid.get(sid)
     if call is None:
         raise http_error(404, f"The requested resource /v1/Voice/{sid}/Summary was not found")
-    return 200, shapes.summary(call, sim.account_sid, sim.base_url)
+    return 200, shapes.summary(call, sim.account_sid, _origin(sim, req))
 
 
 def lookup(sim: ServedScenario, req: Request, raw: str) -> Answer:
     number = plus(raw) or raw
+    country = (req.params.get("CountryCode") or "").strip().upper()
+    if not is_e164(number) and country:  # a national number, read in the country the client names
+        with contextlib.suppress(InvalidNumber):
+            number = to_e164(number, country)
     if not is_e164(number):
-        return 200, shapes.invalid_lookup(raw, sim.base_url)
+        return 200, shapes.invalid_lookup(raw, _origin(sim, req))
     fields = [f.strip() for f in (req.params.get("Fields") or "").split(",") if f.strip()]
     known = next((c for c in sim.calls if c.to == number and c.connection), None)
-    return 200, shapes.lookup(number, known, fields, sim.base_url)
+    return 200, shapes.lookup(number, known, fields, _origin(sim, req))
 
 
 def list_alerts(sim: ServedScenario, req: Request) -> Answer:
@@ -79,5 +91,5 @@ def list_alerts(sim: ServedScenario, req: Request) -> Answer:
         and (end is None or c.start_time <= end + timedelta(days=1))
         and level in (None, "", "error")
     ]
-    items = [shapes.alert(c, sim.account_sid, sim.base_url) for c in calls]
-    return v1_list("alerts", sim.base_url, "/v1/Alerts", items, req, lambda a: a["sid"])
+    items = [shapes.alert(c, sim.account_sid, _origin(sim, req)) for c in calls]
+    return v1_list("alerts", _origin(sim, req), "/v1/Alerts", items, req, lambda a: a["sid"])

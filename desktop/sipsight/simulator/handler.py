@@ -7,6 +7,7 @@ import base64
 import binascii
 import json
 import logging
+import re
 import socket
 import struct
 import sys
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # the server hands itself to the handler class it builds
     from sipsight.simulator.server import Endpoint, Simulator
 
 log = logging.getLogger("sipsight.simulator")
+_HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")  # host[:port], nothing else
 
 
 @dataclass(frozen=True)
@@ -122,8 +124,15 @@ class Handler(BaseHTTPRequestHandler):
             raise HttpError(405, 20004, f"Method {self.command} not allowed: the simulator is read-only")
         if endpoint is None:
             raise http_error(404, f"The requested resource {path} was not found")
-        req = Request(dict(pairs), pairs, empty=fault is not None and fault.kind == "empty")
+        req = Request(dict(pairs), pairs, empty=fault is not None and fault.kind == "empty", base_url=self._origin())
         return endpoint(self.sim, req, *(unquote(a) for a in args))
+
+    def _origin(self) -> str:
+        """The origin the client asked for (its Host header), so absolute links lead back the way it came."""
+        host = (self.headers.get("Host") or "").strip()
+        if not _HOST.match(host):
+            return self.sim.base_url
+        return f"http://{host}"
 
     def _fault_error(self, fault: Fault, scope: str) -> HttpError:
         status = int(fault.kind)
@@ -145,6 +154,10 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Twilio-Concurrent-Requests", "1")
+        if self.close_connection:
+            # The client asked to close (Connection: close, or HTTP/1.0): say so, or a keep-alive client (Node's
+            # agent, the Twilio CLI) puts the socket back in its pool and its next request dies on it
+            self.send_header("Connection", "close")
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()

@@ -24,6 +24,7 @@ class Request:
     params: dict[str, str]
     pairs: list[tuple[str, str]]
     empty: bool = False  # list endpoints answer an empty page
+    base_url: str = ""  # the origin the client asked for (its Host header): absolute links point there
 
 
 class HttpError(Exception):
@@ -201,3 +202,17 @@ def v1_list(
             "url": url + meta["uri"],
         },
     }
+
+
+# API v2010's call status enum (call_enum_status), the values its Status filter takes
+CALL_STATUSES = ("queued", "ringing", "in-progress", "completed", "busy", "failed", "no-answer", "canceled")
+
+
+def enum_param(params: dict[str, str], name: str, allowed: tuple[str, ...]) -> str | None:
+    """A filter whose value must be one of `allowed`: Twilio answers 400 (code 20001) for anything else."""
+    value = params.get(name)
+    if value is None or value == "":
+        return None
+    if value not in allowed:
+        raise HttpError(400, 20001, f"Invalid {name} '{value}': must be one of {', '.join(allowed)}")
+    return value

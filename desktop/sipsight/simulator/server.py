@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from datetime import datetime
 
@@ -25,6 +26,7 @@ from sipsight.simulator.handler import Handler, LoggedRequest, QuietServer
 from sipsight.simulator.rest import Answer
 from sipsight.simulator.served import LAML, ServedScenario
 
+REQUEST_LOG_MAX = 5_000  # the request log keeps the latest requests (tests read a few hundred)
 Endpoint = Callable[..., Answer]  # (served account, request, *path parameters) -> (status, body)
 
 _SIGNALWIRE_ROUTES: list[tuple[str, str, Endpoint]] = [
@@ -36,6 +38,7 @@ _TWILIO_ROUTES: list[tuple[str, str, Endpoint]] = [
     (r"^/2010-04-01/Accounts\.json$", "accounts", api_calls.list_accounts),
     (r"^/2010-04-01/Accounts/([^/]+)\.json$", "accounts", api_calls.fetch_account),
     (r"^/2010-04-01/Accounts/([^/]+)/Calls\.json$", "calls", api_calls.list_calls),
+    (r"^/2010-04-01/Accounts/([^/]+)/Notifications\.json$", "notifications", api_calls.list_account_notifications),
     (r"^/2010-04-01/Accounts/([^/]+)/Calls/([^/]+)\.json$", "calls", api_calls.fetch_call),
     (
         r"^/2010-04-01/Accounts/([^/]+)/Calls/([^/]+)/Notifications\.json$",
@@ -65,7 +68,8 @@ class Simulator(ServedScenario):
         self.latency_ms = max(0, int(latency_ms))
         self.faults = FaultPlan.parse(fault)
         self.port = port
-        self.requests: list[LoggedRequest] = []
+        # every request, oldest first; bounded, because the demo's simulator runs as long as the app (all day)
+        self.requests: deque[LoggedRequest] = deque(maxlen=REQUEST_LOG_MAX)
         self._server: QuietServer | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()

@@ -11,7 +11,10 @@ import hashlib
 import uuid
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from functools import lru_cache
 from typing import Any
+
+import phonenumbers
 
 from sipsight.simulator.calls import SimCall
 
@@ -66,6 +69,23 @@ def formatted(number: str) -> str:
     return number
 
 
+def _parsed(number: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+@lru_cache(maxsize=4096)  # a page of 1,000 summaries names a few hundred numbers; parsing is the slow part
+def country_of(number: str) -> str | None:
+    """The ISO country of a number as its numbering plan says (+1 876 is JM, +1 604 is CA), not "US" for every +1."""
+    parsed = _parsed(number)
+    return phonenumbers.region_code_for_number(parsed) if parsed is not None else None
+
+
+UNANSWERED = ("busy", "failed", "no-answer", "canceled")
+
+
 def error_body(code: int, message: str, status: int) -> dict[str, Any]:
     """Twilio's REST error body (the spec's error schema: code, message, more_info, status)."""
     more_info = f"https://www.twilio.com/docs/errors/{code}"
@@ -81,6 +101,7 @@ def call_uri(prefix: str, account: str, sid: str) -> str:
 
 def twilio_call(call: SimCall, account: str, prefix: str = f"/{API_VERSION}", sid: str | None = None) -> dict[str, Any]:
     answered = call.status == "completed"
+    ended = answered or call.status in UNANSWERED
     sid = sid or call.sid
     base = call_uri(prefix, account, sid)[: -len(".json")]
     return {
@@ -96,8 +117,9 @@ def twilio_call(call: SimCall, account: str, prefix: str = f"/{API_VERSION}", si
         "phone_number_sid": hex_sid("PN", account, call.from_),
         "status": call.status,
         "start_time": rfc2822(call.start_time),
-        "end_time": rfc2822(call.end_time) if answered else None,
-        "duration": str(call.duration_s) if answered and call.duration_s is not None else None,
+        # as live accounts show them: a call that ended has its end time, and an unanswered one lasted "0" seconds
+        "end_time": rfc2822(call.end_time) if ended else None,
+        "duration": (str(call.duration_s or 0) if answered else "0") if ended else None,
         "price": f"-{0.014 * max(1, -(-(call.duration_s or 0) // 60)):.5f}" if answered else None,
         "price_unit": "USD",
         "direction": "outbound-api",
@@ -153,9 +175,10 @@ def signalwire_sid(twilio_sid: str) -> str:
     return str(uuid.UUID(hex=twilio_sid[2:]))
 
 
-def notification(call: SimCall, account: str) -> dict[str, Any]:
+def notification(call: SimCall, account: str, *, account_level: bool = False) -> dict[str, Any]:
     code = call.error_code or ""
     sid = hex_sid("NO", call.sid, code)
+    owner = f"/{API_VERSION}/Accounts/{account}" + ("" if account_level else f"/Calls/{call.sid}")
     return {
         "account_sid": account,
         "api_version": API_VERSION,
@@ -170,7 +193,7 @@ def notification(call: SimCall, account: str) -> dict[str, Any]:
         "request_method": "POST",
         "request_url": f"https://api.twilio.com/{API_VERSION}/Accounts/{account}/Calls.json",
         "sid": sid,
-        "uri": f"/{API_VERSION}/Accounts/{account}/Calls/{call.sid}/Notifications/{sid}.json",
+        "uri": f"{owner}/Notifications/{sid}.json",
     }
 
 
@@ -225,7 +248,10 @@ def summary(call: SimCall, account_sid: str, base_url: str) -> dict[str, Any]:
             props["pdd_ms"] = call.pdd_ms
         if call.disconnected_by:
             props["disconnected_by"] = call.disconnected_by
-    to: dict[str, Any] = {"callee": call.to, "number_prefix": _number_prefix(call.to), "country_code": "US"}
+    to: dict[str, Any] = {"callee": call.to, "number_prefix": _number_prefix(call.to)}
+    country = country_of(call.to)
+    if country:
+        to["country_code"] = country
     if call.carrier:
         to["carrier"] = call.carrier
     if call.connection:
@@ -245,7 +271,7 @@ def summary(call: SimCall, account_sid: str, base_url: str) -> dict[str, Any]:
         "from": {
             "caller": call.from_,
             "number_prefix": _number_prefix(call.from_),
-            "country_code": "US",
+            "country_code": country_of(call.from_) or "US",
             "connection": "voip",
             "carrier": "Twilio",
         },
@@ -264,23 +290,32 @@ def summary(call: SimCall, account_sid: str, base_url: str) -> dict[str, Any]:
 
 
 def lookup(number: str, call: SimCall | None, fields: list[str], base_url: str) -> dict[str, Any]:
-    national = formatted(number)
+    parsed = _parsed(number)
+    valid = parsed is not None and phonenumbers.is_valid_number(parsed)
     data: dict[str, Any] = {
-        "calling_country_code": "1" if number.startswith("+1") else None,
-        "country_code": "US" if number.startswith("+1") else None,
+        "calling_country_code": str(parsed.country_code) if parsed is not None else None,
+        "country_code": country_of(number),
         "phone_number": number,
-        "national_format": national,
-        "valid": True,
-        "validation_errors": [],
+        "national_format": phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+        if parsed is not None
+        else None,
+        "valid": valid,
+        "validation_errors": [] if valid else ["INVALID_BUT_POSSIBLE"],
         "url": f"{base_url}/v2/PhoneNumbers/{number}",
     }
     if "line_type_intelligence" in fields:
-        lti: dict[str, Any] = {"type": LINE_TYPE.get((call.connection if call else None) or "", "unknown")}
-        if call and call.carrier:
-            lti["carrier_name"] = call.carrier
-            if call.carrier in MCC_MNC:
-                lti["mobile_country_code"], lti["mobile_network_code"] = MCC_MNC[call.carrier]
-        data["line_type_intelligence"] = lti
+        kind = LINE_TYPE.get((call.connection if call else None) or "", "unknown")
+        # Every key is there, as the live service sends it; the carrier fields are null when unknown, and always
+        # for the types without a carrier (unknown, tollFree, personal, ...: twilio-and-signalwire.md §3)
+        carrier = call.carrier if call and call.carrier and kind in LINE_TYPE.values() else None
+        mcc, mnc = MCC_MNC.get(carrier or "", (None, None))
+        data["line_type_intelligence"] = {
+            "mobile_country_code": mcc,
+            "mobile_network_code": mnc,
+            "carrier_name": carrier,
+            "type": kind,
+            "error_code": None,
+        }
     return data
 
 

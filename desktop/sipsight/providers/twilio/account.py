@@ -1,11 +1,14 @@
 """Who a Twilio client is and where it sends requests: the credentials, and the host of each Twilio service
-(regional edges, or one base URL for a proxy or the simulator), which next-page links are kept on."""
+(regional edges, or one base URL for a proxy or the simulator). Every address is checked by the one URL policy
+(providers/url_policy.py): https, or plain http on this machine only."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+
+from sipsight.providers import url_policy
+from sipsight.providers.url_policy import check_base_url, check_host_option
 
 DEFAULT_HOSTS = {
     "api": "https://api.twilio.com",
@@ -13,6 +16,8 @@ DEFAULT_HOSTS = {
     "lookups": "https://lookups.twilio.com",
     "monitor": "https://monitor.twilio.com",
 }
+
+__all__ = ["DEFAULT_HOSTS", "TwilioCredentials", "rebase", "resolve_hosts"]
 
 
 @dataclass(frozen=True)
@@ -33,29 +38,22 @@ class TwilioCredentials:
 
 
 def resolve_hosts(hosts: Mapping[str, str | None] | None = None, base_url: str | None = None) -> dict[str, str]:
-    """Hosts for each Twilio service; a base_url override sends every service's paths to one origin."""
-    if base_url:
-        root = base_url.rstrip("/")
-        return dict.fromkeys(DEFAULT_HOSTS, root)
+    """Hosts for each Twilio service; a base_url override sends every service's paths to one origin.
+
+    Raises `url_policy.UnsafeUrl` (a ValueError) for an address credentials must not go to."""
+    root = check_base_url(base_url)
+    if root:
+        return dict.fromkeys(DEFAULT_HOSTS, root.rstrip("/"))
     resolved = dict(DEFAULT_HOSTS)
     for key, value in (hosts or {}).items():
-        if value and key in resolved:
-            resolved[key] = value if "://" in value else f"https://{value}"
-            resolved[key] = resolved[key].rstrip("/")
+        checked = check_host_option(value) if key in resolved else None
+        if checked:
+            resolved[key] = checked
     return resolved
 
 
 def rebase(root: str, link: object) -> str | None:
-    """A next-page link (relative, or absolute on Twilio's own host) pointed at our configured root.
-
-    Keeps regional edges and the base_url override in force across pages. The link comes from a response body,
-    so anything but a non-empty string means "no next page".
-    """
-    if not link or not isinstance(link, str):
-        return None
-    parts = urlsplit(link)
-    tail = parts.path + (f"?{parts.query}" if parts.query else "")
-    root_path = urlsplit(root).path.rstrip("/")
-    if root_path and tail.startswith(root_path + "/"):
-        tail = tail[len(root_path) :]
-    return root.rstrip("/") + tail
+    """A next-page link (a path, or an absolute URL on `root`'s origin or Twilio's own hosts) re-based on `root`,
+    so regional edges and the base_url override hold across pages; None when there is no next page, and
+    `url_policy.UnsafeLink` for a link that may not be followed (another host, not a path, control characters)."""
+    return url_policy.rebase(root, link, DEFAULT_HOSTS.values())

@@ -17,11 +17,29 @@ from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
 from sipsight.core.models import Attempt, Query
 from sipsight.core.privacy import mask_number
-from sipsight.providers.errors import AuthFailed, BadResponse, FeatureNotEnabled, NotFound, ProviderError
+from sipsight.providers.errors import (
+    AuthFailed,
+    BadResponse,
+    FeatureNotEnabled,
+    NotConfigured,
+    NotFound,
+    ProviderError,
+    Timeout,
+)
 from sipsight.providers.http import HttpClient, HttpConfig, Scope
-from sipsight.providers.twilio.account import TwilioCredentials, rebase, resolve_hosts
-from sipsight.providers.twilio.records import CallPage, Record, Summaries, call_to_attempt
+from sipsight.providers.twilio.account import DEFAULT_HOSTS, TwilioCredentials, resolve_hosts
+from sipsight.providers.twilio.records import (
+    NOT_AN_OBJECT,
+    CallPage,
+    Record,
+    Summaries,
+    call_to_attempt,
+    is_sid,
+    read_call,
+    text,
+)
 from sipsight.providers.twilio.rounds import LookupRounds
+from sipsight.providers.url_policy import UnsafeLink, UnsafeUrl, UrlPolicy
 
 log = logging.getLogger("sipsight.twilio")
 
@@ -51,11 +69,19 @@ class TwilioClient:
         line_type_lookup: bool = False,
         http_config: HttpConfig | None = None,
         transport: httpx.BaseTransport | None = None,
+        hints: Mapping[str, str] | None = None,
     ) -> None:
         self.info = provider_info(self.name)
         self.label = self.info.label
         self.credentials = credentials
-        self.hosts = resolve_hosts(hosts, base_url)
+        try:  # the last line of defence: the factory names the setting, this refuses whatever slipped past it
+            self.hosts = resolve_hosts(hosts, base_url)
+            policy = UrlPolicy(self.hosts.values(), provider_hosts=self.provider_hosts())
+        except UnsafeUrl as exc:
+            raise NotConfigured(
+                f"{self.label} cannot be reached safely at the configured address: {exc}.",
+                "Fix the base URL or host setting (https://, or http:// only to this machine).",
+            ) from None
         self.subaccounts = subaccounts
         self.line_type_lookup = line_type_lookup
         # who set the base URL ("SIPSIGHT_TWILIO_BASE_URL", "profile 'lab' base_url"): named when nothing answers there
@@ -66,6 +92,8 @@ class TwilioClient:
             config=http_config,
             transport=transport,
             override=override,
+            policy=policy,
+            hints=hints,
         )
         self._accounts_cache: tuple[float, list[str]] | None = None
         self._lock = threading.Lock()
@@ -79,10 +107,20 @@ class TwilioClient:
         return f"{self.hosts['api']}{self.api_prefix}{path}"
 
     def _calls_url(self, account_sid: str) -> str:
-        return self._api(f"/Accounts/{account_sid}/Calls.json")
+        return self._api(f"/Accounts/{self._path_sid(account_sid)}/Calls.json")
 
-    def _next_api_page(self, body: Record) -> str | None:
-        return rebase(self.hosts["api"], body.get("next_page_uri"))
+    def provider_hosts(self) -> list[str]:
+        """The provider's own origins, whose absolute next-page links are re-based onto the configured hosts."""
+        return list(DEFAULT_HOSTS.values())
+
+    @staticmethod
+    def _next_api_link(body: Record) -> object:
+        return body.get("next_page_uri")
+
+    @staticmethod
+    def _path_sid(sid: str) -> str:
+        """A SID for a URL path: read_call and the accounts list let only SID-shaped text through; quote anyway."""
+        return quote(sid, safe="")
 
     # ------------------------------------------------------------------ public API
 
@@ -92,8 +130,8 @@ class TwilioClient:
         account = scope.get_json(self._api(f"/Accounts/{sid}.json"), what="account")
         if not isinstance(account, dict):
             account = {}
-        name = account.get("friendly_name") or sid
-        status = account.get("status") or "unknown status"
+        name = text(account.get("friendly_name")) or sid
+        status = text(account.get("status")) or "unknown status"
         summary = f"Connected to {self.label} account '{name}' ({sid[:2]}…{sid[-4:]}, {status})."
         if self.has_insights:
             summary += " " + self._insights_probe(scope)
@@ -140,18 +178,20 @@ class TwilioClient:
             cached = self._accounts_cache
         if cached and now - cached[0] < SUBACCOUNT_CACHE_S:
             return cached[1]
-        items, _ = scope.paginate(
+        listing = scope.paginate(
             self._api("/Accounts.json"),
             {"Status": "active", "PageSize": 1000},
             items_key="accounts",
-            next_url=self._next_api_page,
+            next_link=self._next_api_link,
             limit=5000,
             what="sub-account list",
         )
+        if listing.stopped is not None:  # a partial list of accounts would look like "no calls" in the others
+            raise listing.stopped
         sids = [self.credentials.account_sid]
-        for account in items:
+        for account in listing.items:
             sid = account.get("sid")
-            if isinstance(sid, str) and sid not in sids:
+            if is_sid(sid) and sid not in sids:
                 sids.append(sid)
         with self._lock:
             self._accounts_cache = (self.http.clock.monotonic(), sids)
@@ -171,14 +211,26 @@ class TwilioClient:
         if query.until is not None:
             params["StartTime<"] = (query.until + timedelta(days=1)).strftime("%Y-%m-%d")
         params["PageSize"] = max(1, min(1000, limit))
-        return scope.paginate(
+        listing = scope.paginate(
             self._calls_url(account_sid),
             params,
             items_key="calls",
-            next_url=self._next_api_page,
+            next_link=self._next_api_link,
             limit=limit,
             what="call list",
         )
+        page = CallPage(more=listing.more)
+        page.unreadable[NOT_AN_OBJECT] += listing.unreadable
+        for item in listing.items:
+            read = read_call(item)
+            if isinstance(read, str):
+                page.unreadable[read] += 1
+            else:
+                page.calls.append(read)
+        page.unreadable = +page.unreadable  # without the zero counts
+        if listing.stopped is not None:
+            page.stopped.append((listing.pages, listing.stopped.message.rstrip(".")))
+        return page
 
     def list_summaries(
         self,
@@ -206,21 +258,36 @@ class TwilioClient:
             params["Subaccount"] = subaccount
         params["PageSize"] = max(1, min(1000, limit))
         found: Summaries = {}
-        url: str | None = f"{self.hosts['insights']}/v1/Voice/Summaries"
+        first = f"{self.hosts['insights']}/v1/Voice/Summaries"
+        url: str | None = first
         page_params: dict[str, Any] | None = params
-        for _ in range(5):
+        for page in range(5):
             if url is None:
                 break
-            body = self._insights(scope.get_json, url, page_params, what="Voice Insights call summaries")
-            if not isinstance(body, dict) or not isinstance(body.get("call_summaries"), list):
-                raise BadResponse(
-                    f"{self.label} sent a Voice Insights page without a 'call_summaries' list.", provider=self.name
-                )
-            for item in body["call_summaries"]:
-                if isinstance(item, dict) and isinstance(item.get("call_sid"), str):
-                    found[item["call_sid"]] = item
-            meta = body.get("meta")
-            url = rebase(self.hosts["insights"], meta.get("next_page_url")) if isinstance(meta, dict) else None
+            try:
+                body = self._insights(scope.get_json, url, page_params, what="Voice Insights call summaries")
+                if not isinstance(body, dict) or not isinstance(body.get("call_summaries"), list):
+                    raise BadResponse(
+                        f"{self.label} sent a Voice Insights page without a 'call_summaries' list.", provider=self.name
+                    )
+                for item in body["call_summaries"]:
+                    if isinstance(item, dict) and is_sid(item.get("call_sid")):
+                        found[item["call_sid"]] = item
+                meta = body.get("meta")
+                link = meta.get("next_page_url") if isinstance(meta, dict) else None
+                try:
+                    url = self.http.policy_for(first).next_page(first, params, link)
+                except UnsafeLink as exc:
+                    raise BadResponse(
+                        f"{self.label} sent a Voice Insights next-page link that was not followed ({exc})",
+                        provider=self.name,
+                    ) from None
+            except ProviderError as err:
+                if page == 0 or (isinstance(err, Timeout) and scope.remaining() <= 0):
+                    raise
+                # the summaries already read are kept: the calls they lack are fetched one by one (round 3)
+                log.info("Voice Insights list stopped after %d pages: %s", page, err.message)
+                break
             page_params = None
             if (wanted is not None and wanted <= found.keys()) or len(found) >= limit:
                 break
@@ -230,7 +297,7 @@ class TwilioClient:
         try:
             body = self._insights(
                 scope.get_json,
-                f"{self.hosts['insights']}/v1/Voice/{call_sid}/Summary",
+                f"{self.hosts['insights']}/v1/Voice/{self._path_sid(call_sid)}/Summary",
                 {"ProcessingState": "partial"},  # a partial summary beats none for a call that just ended
                 what="Voice Insights call summary",
             )
@@ -240,7 +307,7 @@ class TwilioClient:
 
     def fetch_notifications(self, scope: Scope, account_sid: str, call_sid: str) -> list[Record]:
         body = scope.get_json(
-            self._api(f"/Accounts/{account_sid}/Calls/{call_sid}/Notifications.json"),
+            self._api(f"/Accounts/{self._path_sid(account_sid)}/Calls/{self._path_sid(call_sid)}/Notifications.json"),
             {"PageSize": 20},
             what="call notifications",
         )

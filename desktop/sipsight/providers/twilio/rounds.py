@@ -26,7 +26,16 @@ from sipsight.core.models import Attempt, DataProfile, Query
 from sipsight.core.phone import pretty
 from sipsight.providers.errors import AuthFailed, FeatureNotEnabled, ProviderError
 from sipsight.providers.http import Scope
-from sipsight.providers.twilio.records import CallPage, Record, Summaries, as_int, start_of
+from sipsight.providers.twilio.records import (
+    UNREADABLE_FIELDS,
+    CallPage,
+    Record,
+    Summaries,
+    as_int,
+    is_sid,
+    start_of,
+    status_of,
+)
 
 if TYPE_CHECKING:  # the client runs the rounds; the rounds only call its endpoint methods
     from sipsight.providers.twilio.client import TwilioClient
@@ -57,15 +66,12 @@ def _newest(calls: list[Record], limit: int) -> list[Record]:
 
 
 def _merge_calls(results: Sequence[CallPage | ProviderError]) -> CallPage:
-    calls: list[Record] = []
-    more = False
+    merged = CallPage()
     for res in results:
         if isinstance(res, ProviderError):
             raise res  # without the call list there is no lookup
-        items, extra = res
-        calls.extend(items)
-        more = more or extra
-    return calls, more
+        merged.add(res)
+    return merged
 
 
 class LookupRounds:
@@ -78,6 +84,9 @@ class LookupRounds:
         self.caveats: list[str] = []
         self.insights_error: ProviderError | None = None
         self.summaries: Summaries = {}
+        # what the call lists read: what was left out, and why a list stopped early (the destination's, the caller's)
+        self.read_dest = CallPage()
+        self.read_caller = CallPage()
 
     # starting requests -----------------------------------------------------
 
@@ -141,8 +150,9 @@ class LookupRounds:
             pending.append(line_fut)
         try:
             dest_results = scope.collect(dest_futs)
-            dest_calls, dest_more = _merge_calls(dest_results)
-            dest_calls = _newest(dest_calls, q.max_attempts)
+            dest_page = _merge_calls(dest_results)
+            self.read_dest.add(dest_page)
+            dest_calls, dest_more = _newest(dest_page.calls, q.max_attempts), dest_page.more
             inferred = False
             if not caller:
                 caller = infer_caller_id(self._attempts(dest_calls, {}))
@@ -172,9 +182,11 @@ class LookupRounds:
             )
         caller_calls: list[Record] = []
         if caller:
-            caller_calls, caller_more = _merge_calls(caller_results)
+            caller_page = _merge_calls(caller_results)
+            self.read_caller.add(caller_page)
+            caller_more = caller_page.more
             self._merge_summaries(caller_summaries)
-            caller_calls = [x for x in _newest(caller_calls, limit) if x.get("to") != q.destination]
+            caller_calls = [x for x in _newest(caller_page.calls, limit) if x.get("to") != q.destination]
             if caller_more:
                 self.caveats.append(f"Only the caller ID's latest {limit} calls in the window were compared.")
             if inferred:
@@ -185,6 +197,7 @@ class LookupRounds:
         notes = self._fill_in(dest_calls, caller_calls)
         attempts = self._attempts(dest_calls, notes)
         caller_attempts = self._attempts(caller_calls, notes)
+        self._reading_caveats(attempts + caller_attempts)
         # partial summaries are reported as a count, not a caveat: the diagnosis words that caveat itself
         partial_count = sum(1 for a in attempts + caller_attempts if a.insights_state == "partial")
         data = DataProfile(
@@ -204,19 +217,41 @@ class LookupRounds:
             sid = str(call.get("sid"))
             try:
                 attempt = self.c.to_attempt(call, self.summaries.get(sid), notes.get(sid))
-            except ValueError as exc:  # one odd record must not sink the lookup
-                log.warning("skipped a call record: %s", exc)
+            except ValueError as exc:  # one odd record must not sink the lookup; it is counted in a caveat
+                log.warning("a call record could not be read: %s", exc)
+                self.read_dest.unreadable[UNREADABLE_FIELDS] += 1
                 continue
             if _in_window(attempt, self.q):
                 out.append(attempt)
         return out
 
+    def _reading_caveats(self, attempts: list[Attempt]) -> None:
+        """Say what could not be read, instead of letting it look like "no calls"."""
+        for read, whose in ((self.read_dest, "calls to the number"), (self.read_caller, "the caller ID's calls")):
+            left_out = sum(read.unreadable.values())
+            if left_out:
+                why = "; ".join(reason for reason, _ in read.unreadable.most_common())
+                self.caveats.append(
+                    f"{left_out} of {read.seen} {whose} could not be read ({why}); "
+                    f"{'they are' if left_out > 1 else 'it is'} left out."
+                )
+            for pages, why in dict.fromkeys(read.stopped):
+                self.caveats.append(
+                    f"The list of {whose} stopped after {pages} page{'s' * (pages != 1)} ({why}); the calls on "
+                    f"{'those pages' if pages != 1 else 'that page'} are shown, older ones were not read."
+                )
+        if any("ring_s" in a.raw.get("derived", ()) for a in attempts):
+            self.caveats.append(
+                "Ring times of unanswered calls are worked out from each call's start and end time (to the second), "
+                "not read from SIP signalling."
+            )
+
     def _fill_in(self, dest_calls: list[Record], caller_calls: list[Record]) -> dict[str, list[Record]]:
         """Round 3: per-call summaries the lists lacked, then Notifications for failed calls still without a code."""
         notes: dict[str, list[Record]] = {}
-        finished = [x for x in dest_calls + caller_calls if x.get("status") not in UNFINISHED_STATUSES]
+        finished = [x for x in dest_calls + caller_calls if status_of(x) not in UNFINISHED_STATUSES]
         if self.c.has_insights and self.insights_error is None:
-            sids: list[str] = [x["sid"] for x in finished if isinstance(x.get("sid"), str)]
+            sids: list[str] = [x["sid"] for x in finished if is_sid(x.get("sid"))]
             missing = [sid for sid in sids if sid not in self.summaries][:MAX_PER_CALL_SUMMARIES]
             if missing:
                 fetched = self.scope.gather([partial(self.c.fetch_summary, self.scope, sid) for sid in missing])
@@ -241,7 +276,7 @@ class LookupRounds:
             failed = [
                 x
                 for x in finished
-                if x.get("status") == "failed" and isinstance(x.get("sid"), str) and self._sip_of(x["sid"]) is None
+                if status_of(x) == "failed" and is_sid(x.get("sid")) and self._sip_of(x["sid"]) is None
             ][:MAX_NOTIFICATION_FETCHES]
             if failed:
                 fetched_notes = self.scope.gather(
@@ -258,11 +293,12 @@ class LookupRounds:
         return notes
 
     def _account_of(self, call: Record) -> str:
-        return str(call.get("account_sid") or self.c.credentials.account_sid)
+        account = call.get("account_sid")
+        return account if is_sid(account) else self.c.credentials.account_sid
 
     def _sip_of(self, sid: str) -> int | None:
         props = self.summaries.get(sid, {}).get("properties")
-        return as_int(props.get("last_sip_response_num")) if isinstance(props, dict) else None
+        return as_int(props.get("last_sip_response_num"), 100, 699) if isinstance(props, dict) else None
 
     def _insights_caveat(self) -> None:
         err = self.insights_error
