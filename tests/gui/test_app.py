@@ -201,6 +201,7 @@ def test_no_number_shows_intakes_message_inline(qtbot, window):
     message = window.input_panel.message
     assert message.isVisible() and message.property("kind") == "error"
     assert "number" in message.text().lower()
+    assert message.text().lower().count("paste") == 1  # intake's note, said once (no second hint saying it again)
 
 
 def test_bad_typed_number_is_an_inline_message(qtbot, window):

@@ -396,7 +396,9 @@ class InputPanel(QWidget):
         dest_text = _combo_value(self.destination)
         if not dest_text:
             note = " ".join(self.case.messages) if self.case is not None and self.case.messages else ""
-            raise InputError(note or "No phone number found.", "Paste the number the customer was calling, or type it.")
+            if note:  # intake's note already says what to do: said once
+                raise InputError(note, "")
+            raise InputError("No phone number found.", "Paste the number the customer was calling, or type it.")
         try:
             destination = to_e164(dest_text, self.region)
         except InvalidNumber as err:
