@@ -4,7 +4,7 @@ hint, whether Retry is offered, and the time from Enter to the banner (or to the
 
     QT_QPA_PLATFORM=offscreen python bench/bench_gui_faults.py [--only KIND]
 
-Prints a Markdown table for docs/reliability-gui.md. The slow fault waits for the shipped read timeout, so the
+Prints a Markdown table for docs/reliability.md. The slow fault waits for the shipped read timeout, so the
 whole run takes about a minute. Exit 1 when a fault that must fail shows no error banner, or one that the lookup
 survives shows one.
 """

@@ -3,7 +3,7 @@ call, under the tabs in a narrow window and beside them in a wide one.
 
 A result is set on the parts in small steps, the current tab first, one step per turn of the event loop, and the
 table's rows are built on a pool thread: the window never stops answering for the whole render
-(`rendered` says when every part shows it; docs/reliability-gui.md has the figures).
+(`rendered` says when every part shows it; docs/reliability.md has the figures).
 
 The timeline, its legend and the table are attached after the first paint (`attach_views`): they import
 the core's models and the timeline's modules, which the first frame must not wait for. Selection is shared:
