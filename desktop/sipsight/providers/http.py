@@ -22,8 +22,11 @@ its per-call requests with `Scope.gather`.
 from __future__ import annotations
 
 import email.utils
+import functools
 import logging
+import os
 import random
+import ssl
 import threading
 import time
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
@@ -298,6 +301,18 @@ class Listing:
     pages: int = 0  # pages read
 
 
+@functools.cache
+def _tls_context(cafile: str | None, capath: str | None) -> ssl.SSLContext:
+    # Building a verifying context reads the whole CA bundle (40-50 ms, holding the GIL): once per process and
+    # CA setting, not once per session. Verification is always on; SSL_CERT_FILE/SSL_CERT_DIR choose the CAs.
+    return httpx.create_ssl_context(trust_env=True)
+
+
+def tls_context() -> ssl.SSLContext:
+    """The verifying TLS context every client shares (the CA bundle, or SSL_CERT_FILE / SSL_CERT_DIR when set)."""
+    return _tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
 class BearerAuth(httpx.Auth):
     """`Authorization: Bearer <token>` (Telnyx, Intercom, a Vonage JWT). `token` is called for every request, so a
     short-lived token (a JWT signed for a few minutes) is renewed without rebuilding the client."""
@@ -349,6 +364,7 @@ class HttpClient:
         try:
             self._client = httpx.Client(
                 auth=auth,
+                verify=tls_context(),
                 timeout=self._timeout(self.config.read_timeout),
                 limits=limits,
                 transport=transport,
