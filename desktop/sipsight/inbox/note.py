@@ -65,7 +65,7 @@ def compose_note(case: InboxCase, result: LookupResult | None, *, lookup_needed:
         from sipsight.core.diagnosis import hypothesize  # the offline triage: what the customer's words suggest
 
         guess = hypothesize(case.case)
-        lines.append(f"SIPSight read this conversation; no call data yet. Likely: {guess.headline}")
+        lines.append(f"SIPSight read this conversation. {guess.headline}")
         said = [s.label for s in case.case.customer_symptoms]
         if said:
             lines.append("The customer reports: " + "; ".join(dict.fromkeys(said)) + ".")
