@@ -17,6 +17,7 @@ _BARE_ID = re.compile(r"^\d{1,30}$")
 _WRAPPERS = "<>\"'`()[]"
 _TRAILING = ".,;:!?"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\\]")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+-]*):(?!\d)")  # a scheme (no dots), not a host and its port
 LINK_HINT = ("Copy the link from the Intercom inbox (it looks like https://app.intercom.com/a/inbox/WORKSPACE/"
              "inbox/shared/all/conversation/ID), or give the conversation id.")
 
@@ -67,6 +68,9 @@ def parse_link(text: str, *, default_region: str = "us") -> InboxLink:
         return InboxLink(conversation_id=link, region=default_region, api_base=api_base(default_region), url=link)
     if _CONTROL.search(link) or any(c.isspace() for c in link):
         raise InputError("That is not one link: it holds spaces or control characters.", LINK_HINT)
+    scheme = _SCHEME.match(link)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):  # javascript:, mailto:, data: ...
+        raise InputError(f"'{link[:120]}' is not a web link (http:// or https://).", LINK_HINT)
     full = link if "://" in link else f"https://{link}"
     try:
         parts = urlsplit(full)
