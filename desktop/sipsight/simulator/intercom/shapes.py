@@ -94,7 +94,7 @@ def conversation(space: Workspace, data: ConversationFile, *, plaintext: bool = 
         "read": False,
         "priority": "none",
         "admin_assignee_id": 0,
-        "team_assignee_id": None,
+        "team_assignee_id": 0,  # 2.16: 0 when unassigned, like admin_assignee_id
         "tags": {"type": "tag.list", "tags": []},
         "conversation_rating": None,
         "source": {
