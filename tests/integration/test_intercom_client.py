@@ -83,7 +83,6 @@ def test_a_subaccount_sid_from_the_company(sim: IntercomSimulator) -> None:
     [
         ("401", errors.AuthFailed, "rejected the access token"),
         ("403@conversations", errors.AuthFailed, "'Read conversations' permission (scope read_conversations)"),
-        ("403@contacts", errors.AuthFailed, "scope read_users_companies"),
         ("404", errors.NotFound, "found no such conversation"),
         ("500", errors.ProviderUnavailable, "not available right now (HTTP 500"),
         ("503", errors.ProviderUnavailable, "not available right now (HTTP 503"),
@@ -186,3 +185,10 @@ def test_a_403_on_the_note_names_the_write_permission() -> None:
             inbox.post_note(case, "Diagnosis")
     assert "'Write conversations' permission (scope write_conversations)" in info.value.message
     assert "Edit scopes" in info.value.hint
+
+
+def test_a_contact_that_cannot_be_read_leaves_the_conversation_readable() -> None:
+    with IntercomSimulator(now=NOW, fault="403@contacts", include_user=False) as sim, _session(sim) as inbox:
+        case = inbox.fetch_case(ORIGIN, now=NOW)
+    assert case.contact_name is None and case.caller_ids == [] and case.customer_messages
+    assert any("contact could not be read" in n and "read_users_companies" in n for n in case.notes)

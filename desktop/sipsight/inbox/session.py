@@ -24,7 +24,15 @@ from sipsight.inbox.links import InboxLink, parse_link
 from sipsight.inbox.models import ExistingNote, InboxCase, PostedNote
 from sipsight.inbox.note import find_notes, new_note_id, note_html, note_id_in, when
 from sipsight.inbox.transcript import read_conversation
-from sipsight.providers.errors import BadResponse, NotConfigured, ProviderError, ProviderUnavailable, Timeout
+from sipsight.providers.errors import (
+    AuthFailed,
+    BadResponse,
+    NotConfigured,
+    NotFound,
+    ProviderError,
+    ProviderUnavailable,
+    Timeout,
+)
 from sipsight.providers.http import HttpConfig
 from sipsight.providers.url_policy import check_base_url as check_safe_base_url
 from sipsight.settings import credentials
@@ -91,14 +99,18 @@ class IntercomSession:
         contact: dict[str, Any] | None = None
         companies: list[dict[str, Any]] = []
         if transcript.contact_ids:
-            contact, merged_from = self.client.contact(transcript.contact_ids[0], scope)
-            if merged_from:
-                notes.append(f"The conversation's contact {merged_from} was merged into {contact.get('id')}; "
-                             "the contact it went to was read.")
+            try:  # the conversation is worth reading without its contact: say what is missing, go on
+                contact, merged_from = self.client.contact(transcript.contact_ids[0], scope)
+                if merged_from:
+                    notes.append(f"The conversation's contact {merged_from} was merged into {contact.get('id')}; "
+                                 "the contact it went to was read.")
+                if self.settings.company_attributes or self.settings.subaccount_attribute:
+                    companies = self.client.contact_companies(str(contact.get("id") or transcript.contact_ids[0]),
+                                                              scope)
+            except (NotFound, AuthFailed) as err:
+                notes.append(f"The contact could not be read, so no caller ID comes from it: {err.message}")
             if len(transcript.contact_ids) > 1:
                 notes.append(f"The conversation has {len(transcript.contact_ids)} contacts; the first one was read.")
-            if self.settings.company_attributes or self.settings.subaccount_attribute:
-                companies = self.client.contact_companies(str(contact.get("id") or transcript.contact_ids[0]), scope)
         else:
             notes.append("The conversation names no contact, so no caller ID could be read from one.")
         name = _text(contact, "name")
