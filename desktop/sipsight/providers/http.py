@@ -59,6 +59,9 @@ log = logging.getLogger("sipsight.http")
 T = TypeVar("T")
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# A request that changes something (a POST) is sent again only when it surely did not take effect: a 429, or a
+# connection that was never made. After a 5xx or a broken-off answer it may have: the caller decides.
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _POLL_S = 0.02  # how often a waiting caller looks at the cancel token and the deadline
 
 
@@ -117,6 +120,18 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def parse_rate_limit_reset(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from an X-RateLimit-Reset header (the Unix time the window resets: Intercom, GitHub);
+    None when absent or unreadable."""
+    try:
+        reset = float((value or "").strip())
+    except ValueError:
+        return None
+    if reset != reset or reset in (float("inf"), float("-inf")):  # NaN, infinities
+        return None
+    return max(0.0, reset - (time.time() if now is None else now))
 
 
 def backoff_delay(attempt: int, config: HttpConfig, rng: random.Random | None = None) -> float:
@@ -340,12 +355,19 @@ class HttpClient:
         override: str | None = None,
         policy: UrlPolicy | None = None,
         hints: Mapping[str, str] | None = None,
+        label: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        read_error: Callable[[httpx.Response, str], ProviderError | None] | None = None,
     ) -> None:
         self.config = config or HttpConfig()
         self.clock = self.config.clock
         # the catalog name ("twilio", "signalwire"): every error names this provider and carries its hints
         self.provider = provider
-        self.label = provider_info(provider).label
+        # a provider outside the telephony catalog (Intercom) names itself, and brings its hints in `hints`
+        self.label = label or provider_info(provider).label
+        # reads an error answer in the provider's own shape (its error list, its headers): None leaves it to
+        # the generic reading (answers.status_error)
+        self.read_error = read_error
         # "http://127.0.0.1:9 (SIPSIGHT_TWILIO_BASE_URL)" when a base URL override sends requests elsewhere:
         # a failure to connect then names it instead of blaming the internet connection
         self.override = override
@@ -368,7 +390,7 @@ class HttpClient:
                 timeout=self._timeout(self.config.read_timeout),
                 limits=limits,
                 transport=transport,
-                headers={"User-Agent": f"SIPSight/{__version__}", "Accept": "application/json"},
+                headers={"User-Agent": f"SIPSight/{__version__}", "Accept": "application/json", **(headers or {})},
                 follow_redirects=False,  # a redirect would take the credentials to an address no policy checked
                 trust_env=not local,
                 # and a client that also talks to real hosts still goes direct to this machine (None: no proxy)
@@ -440,9 +462,13 @@ class HttpClient:
 
     # ------------------------------------------------------------------ one request, with retries
 
-    def _send(self, method: str, url: str, params: dict[str, Any] | None, read_timeout: float) -> httpx.Response:
+    def _send(
+        self, method: str, url: str, params: dict[str, Any] | None, read_timeout: float, body: Any = None
+    ) -> httpx.Response:
         try:
-            response = self._client.request(method, url, params=params, timeout=self._timeout(read_timeout))
+            response = self._client.request(
+                method, url, params=params, json=body, timeout=self._timeout(read_timeout)
+            )
         except RuntimeError:  # httpx refuses a request on a closed client: the session closed meanwhile
             if self._closed:
                 raise Cancelled("The connection was closed while the lookup ran.") from None
@@ -458,14 +484,24 @@ class HttpClient:
         return response
 
     def request_json(
-        self, method: str, url: str, params: dict[str, Any] | None = None, *, scope: Scope, what: str = "data"
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any] | None = None,
+        *,
+        scope: Scope,
+        what: str = "data",
+        body: Any = None,
     ) -> Any:
+        """The JSON answer of one request, `body` sent as JSON; a POST is retried only if it surely had no effect."""
         try:
-            return self._request_json(method, url, params, scope=scope, what=what)
+            return self._request_json(method, url, params, scope=scope, what=what, body=body)
         except ProviderError as err:
             raise self.reword(err) from None
 
-    def _request_json(self, method: str, url: str, params: dict[str, Any] | None, *, scope: Scope, what: str) -> Any:
+    def _request_json(
+        self, method: str, url: str, params: dict[str, Any] | None, *, scope: Scope, what: str, body: Any
+    ) -> Any:
         try:
             self.policy_for(url).check_request(url)  # the credentials go with every request: never elsewhere
         except UnsafeUrl as exc:
@@ -473,6 +509,7 @@ class HttpClient:
         attempt = 0
         refusals = 0
         shown = redact_url(url, params)
+        unsure = method.upper() not in IDEMPOTENT  # a broken-off POST may have taken effect: never sent again
         while True:
             scope.check()
             read_timeout = max(0.05, min(self.config.read_timeout, scope.remaining()))
@@ -480,7 +517,7 @@ class HttpClient:
             started = time.monotonic()  # what the network took, for the log: real time whatever the clock
             retry_after: float | None = None
             try:
-                response = scope.wait(self._schedule(self._io, self._send, method, url, params, read_timeout))
+                response = scope.wait(self._schedule(self._io, self._send, method, url, params, read_timeout, body))
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 tls = tls_failure(exc)
                 if tls is not None:  # the same answer on every try: say what it is at once
@@ -510,6 +547,8 @@ class HttpClient:
                         f"{self.label} closed the connection before answering the {what} request.",
                         provider=self.provider,
                     )
+                if unsure:
+                    raise error from None
             except httpx.InvalidURL:  # the policy let nothing odd through; httpx has the last word on syntax
                 raise BadResponse(
                     f"SIPSight did not send the {what} request: its address is not valid.", provider=self.provider
@@ -523,6 +562,8 @@ class HttpClient:
                 error = ProviderUnavailable(
                     f"The connection to {self.label} was reset during the {what} request.", provider=self.provider
                 )
+                if unsure:
+                    raise error from None
             except httpx.HTTPError as exc:  # anything else httpx raises is a transport problem
                 log.info("%s %s transport error: %s", method, shown, type(exc).__name__)
                 raise ProviderUnavailable(
@@ -533,10 +574,13 @@ class HttpClient:
                 log.debug("%s %s -> %s in %.0f ms", method, shown, response.status_code, ms)
                 if response.status_code < 400:
                     return read_json(response, what, label=self.label, provider=self.provider)
-                error = status_error(response, what, label=self.label, provider=self.provider)
-                if response.status_code not in RETRY_STATUSES:
+                own = self.read_error(response, what) if self.read_error is not None else None
+                error = own or status_error(response, what, label=self.label, provider=self.provider)
+                if response.status_code not in RETRY_STATUSES or (unsure and response.status_code != 429):
                     raise error
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                if retry_after is None and response.status_code == 429:
+                    retry_after = parse_rate_limit_reset(response.headers.get("X-RateLimit-Reset"))
             if self._closed:  # the session closed under this request (that broke it off): nothing to retry
                 raise Cancelled("The connection was closed while the lookup ran.")
             if attempt >= self.config.max_retries:
