@@ -1,5 +1,5 @@
 # Build the Windows bundle (dist\sipsight\) and the installer (dist\SIPSight-<version>-setup.exe).
-# Needs: Python 3.11+ with `pip install .[package]`, and Inno Setup 6 (iscc.exe on PATH).
+# Needs: Python 3.11+ with `pip install -c requirements/lock.txt .[package]`, and Inno Setup 6 (iscc.exe on PATH).
 $ErrorActionPreference = "Stop"
 $Root = Resolve-Path "$PSScriptRoot\..\.."
 Set-Location $Root

@@ -543,3 +543,26 @@ def test_closing_the_client_mid_lookup_ends_it_as_cancelled() -> None:
         release.set()
     with pytest.raises(Cancelled):
         scope.get_json(URL)
+
+
+def test_bearer_auth_sends_a_fresh_token_on_every_request() -> None:
+    from sipsight.providers.http import BearerAuth
+
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["Authorization"])
+        return httpx.Response(200, json={"ok": True})
+
+    tokens = iter(["t1", "t2"])
+    client = HttpClient(
+        provider="telnyx",
+        auth=BearerAuth(lambda: next(tokens)),
+        config=HttpConfig(),
+        transport=httpx.MockTransport(handler),
+    )
+    with client:
+        scope = client.scope()
+        scope.get_json("https://api.telnyx.com/v2/x")
+        scope.get_json("https://api.telnyx.com/v2/x")
+    assert seen == ["Bearer t1", "Bearer t2"]

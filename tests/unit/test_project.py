@@ -39,6 +39,23 @@ def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one() -> Non
     assert "sipsight" in run_cmd and "pip install" in run_cmd
     assert "pytest" in test_cmd and ".[test]" in test_cmd
     assert test_cmd in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert all("-c requirements/lock.txt" in c for c in commands), "both install with the lock file"
+
+
+def _requirement_name(spec: str) -> str:
+    return re.split(r"[\s<>=!~;\[]", spec, maxsplit=1)[0].lower().replace("_", "-").replace(".", "-")
+
+
+def test_the_lock_pins_every_dependency_of_every_extra() -> None:
+    """requirements/lock.txt (uv pip compile --universal, see docs/packaging.md) pins what pyproject asks for."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = {_requirement_name(s) for s in project["dependencies"]}
+    for specs in project["optional-dependencies"].values():
+        wanted |= {_requirement_name(s) for s in specs if not s.startswith("sipsight[")}
+    lock = (ROOT / "requirements" / "lock.txt").read_text(encoding="utf-8")
+    pinned = {_requirement_name(m) for m in re.findall(r"^([A-Za-z0-9_.\-]+)==", lock, re.M)}
+    assert not wanted - pinned, f"not in requirements/lock.txt (regenerate it): {sorted(wanted - pinned)}"
+    assert "pyside6-essentials" in pinned and "pyinstaller" in pinned
 
 
 def test_desktop_entry_is_well_formed() -> None:
