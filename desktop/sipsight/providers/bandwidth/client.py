@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
@@ -57,6 +58,7 @@ class BandwidthClient:
         base_url_source: str | None = None,
         http_config: HttpConfig | None = None,
         transport: httpx.BaseTransport | None = None,
+        hints: Mapping[str, str] | None = None,
     ) -> None:
         self.info = provider_info(self.name)
         self.label = self.info.label
@@ -86,6 +88,7 @@ class BandwidthClient:
             transport=transport,
             override=override,
             policy=policy,
+            hints=hints,
         )
 
     @property

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
@@ -46,6 +46,7 @@ class VonageClient:
         base_url_source: str | None = None,
         http_config: HttpConfig | None = None,
         transport: httpx.BaseTransport | None = None,
+        hints: Mapping[str, str] | None = None,
         max_pages: int = MAX_PAGES,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
@@ -70,6 +71,7 @@ class VonageClient:
             transport=transport,
             override=override,
             policy=policy,
+            hints=hints,
         )
 
     @property

@@ -85,7 +85,7 @@ class CallListing:
     def _take(self, body: dict[str, Any]) -> int:
         """Read one page's records; how many entries the page had."""
         embedded = body.get("_embedded")
-        if embedded is None:  # an empty window: Vonage leaves `_embedded` out
+        if embedded is None:  # a page without `_embedded` (an empty window may come so) holds no calls
             return 0
         items = embedded.get("calls") if isinstance(embedded, dict) else None
         if not isinstance(items, list):
@@ -126,7 +126,7 @@ class CallListing:
                 return
             wave = range(index, min(index + (WAVE if total is not None else 1), self.c.max_pages, total or 10**9))
             results = self.scope.gather([partial(self.c.list_page, self.scope, params, i * PAGE_SIZE) for i in wave])
-            for result in results:  # in page order: a failed page ends the list (the pages after it are newer gaps)
+            for result in results:  # in page order: a failed page ends the list (what follows it is older, past a gap)
                 if isinstance(result, ProviderError):
                     if isinstance(result, Timeout) and self.scope.remaining() <= 0:
                         raise result
