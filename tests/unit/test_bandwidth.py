@@ -465,3 +465,14 @@ def test_a_whole_fetch_ends_in_a_result_or_a_provider_error(seed: int) -> None:
     finally:
         client.close()
     analyse(_query(), result.attempts, result.caller_attempts, provider="bandwidth", data=result.data)
+
+
+def test_the_50_plus_500_load_costs_four_requests() -> None:
+    from sipsight.simulator.load_scenario import big_scenario
+
+    dest, other = materialize(big_scenario(), NOW)
+    served = FlavourServer.bandwidth(dest + other, now=NOW)
+    with _client(served) as client:
+        result = client.fetch(_query())
+    assert (len(result.attempts), len(result.caller_attempts)) == (50, 500)
+    assert result.request_count == 4 and all(a.sip_code is not None for a in result.attempts)

@@ -415,3 +415,26 @@ def test_a_whole_fetch_ends_in_a_result_or_a_provider_error(seed: int) -> None:
     finally:
         client.close()
     analyse(_query(), result.attempts, result.caller_attempts, provider="vonage", data=result.data)
+
+
+def test_the_50_plus_500_load_costs_six_requests() -> None:
+    from sipsight.simulator.load_scenario import big_scenario
+
+    dest, other = materialize(big_scenario(), NOW)
+    served = FlavourServer.vonage(dest + other, now=NOW)
+    with _client(served) as client:
+        result = client.fetch(_query())
+    assert (len(result.attempts), len(result.caller_attempts)) == (50, 500)
+    assert result.request_count == 6  # 550 records, 100 a page: the caller's calls come from the same pages
+
+
+def test_a_pkcs1_key_is_read_too() -> None:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+    ).decode()
+    assert pem.startswith("-----BEGIN RSA PRIVATE KEY-----")
+    token = ApplicationKey(APP.application_id, pem).token()
+    head, body, sig = token.split(".")
+    signature = base64.urlsafe_b64decode(sig + "=" * (-len(sig) % 4))
+    key.public_key().verify(signature, f"{head}.{body}".encode(), padding.PKCS1v15(), hashes.SHA256())
