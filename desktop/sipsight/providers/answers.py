@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from sipsight.core.knowledge import provider_info
+from sipsight.core.knowledge import provider_info, provider_names
 from sipsight.core.privacy import mask_text
 from sipsight.providers.errors import (
     AuthFailed,
@@ -145,7 +145,8 @@ def status_error(response: httpx.Response, what: str, *, label: str, provider: s
         kind, message = AuthFailed, f"{label} rejected the credentials ({tail})."
     elif status == 403:
         kind, message = AuthFailed, f"{label} refused access to the {what} ({tail})."
-        hint = provider_info(provider).hints["forbidden"]  # a 403 on something the credentials could read
+        if provider in provider_names():  # a 403 on something the credentials could read
+            hint = provider_info(provider).hints["forbidden"]
     elif status == 404:
         kind, message = NotFound, f"{label} found no {what} ({tail})."
     elif status == 429:
