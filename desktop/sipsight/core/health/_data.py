@@ -26,6 +26,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Lookup(_Strict):
+    cap: int = Field(ge=0, le=1000)
+    ttl_days: float = Field(gt=0)
+    source: str = Field(min_length=3)
+
+
 class Outcomes(_Strict):
     answered: list[OutcomeClass] = Field(min_length=1)
     answered_min_seconds: float = Field(ge=0)
@@ -99,6 +105,7 @@ class Thresholds(_Strict):
     recent_days: int = Field(ge=1)
     min_calls: int = Field(ge=1)
     max_calls: int = Field(ge=1, le=20000)
+    lookup: Lookup
     outcomes: Outcomes
     block: Block
     label: Label

@@ -83,7 +83,7 @@ def _carriers(
 ) -> tuple[CarrierLookup, bool]:
     wanted = numbers_to_look_up(attempts)
     if not wanted:
-        return CarrierLookup(), True
+        return CarrierLookup(cap=getattr(source, "cap", 0)), True
     if source is None:
         return CarrierLookup(), False
     return source.resolve(wanted, cancel), True

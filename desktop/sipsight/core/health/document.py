@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sipsight.core.health._models import HealthReport
-from sipsight.core.health._texts import pct
+from sipsight.core.health._texts import pct as pct
 from sipsight.core.phone import pretty
 
 SCHEMA = "sipsight.health"
