@@ -66,7 +66,10 @@ class LineCache:
             when = datetime.fromisoformat(str(entry.get("at")))
         except ValueError:
             return False
-        return timedelta(0) <= now - when <= self.ttl
+        if when.tzinfo is None:  # written by hand or by something else: look it up again
+            return False
+        # not "0 <= age": another writer's entry stamped a moment after this one's clock read is fresh, not lost
+        return now - when <= self.ttl
 
     def get(self, numbers: Sequence[str]) -> dict[str, LineInfo]:
         """The fresh entries among `numbers`."""
