@@ -74,10 +74,10 @@ def test_lookup_is_capped_per_check_and_cached_with_a_ttl(tmp_path: Path) -> Non
 
 
 def test_lookup_requests_go_through_the_simulator_and_zero_cap_makes_none() -> None:
-    from sipsight.simulator.server import Simulator
+    from sipsight.providers.factory import ProviderSession
     from sipsight.providers.twilio.account import TwilioCredentials
     from sipsight.providers.twilio.client import TwilioClient
-    from sipsight.providers.factory import ProviderSession
+    from sipsight.simulator.server import Simulator
 
     with Simulator(scenario="origin-ticket-no-insights") as sim:
         client = TwilioClient(TwilioCredentials.api_key(sim.account_sid, sim.api_key_sid, sim.api_key_secret),

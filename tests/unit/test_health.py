@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from sipsight.core.errors import InputError
 from sipsight.core.health import CarrierLookup, HealthDataError, LineInfo, Requester, assess, window_days
 from sipsight.core.health import _data as data
 from sipsight.core.health._texts import pct
-from sipsight.core.errors import InputError
 from sipsight.core.models import Attempt
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
@@ -77,7 +77,7 @@ def day_of_calls(
             kind=kinds[i % len(kinds)],
             carrier=carriers[i % len(carriers)],
             **kw,
-        )  # fmt: skip
+        )
         for i in range(n)
     ]
 
@@ -190,7 +190,7 @@ def test_early_warning_when_the_daily_rate_heads_toward_a_label() -> None:
             ["human", "vm", "noanswer", "vm"],
             ["human", "vm", "noanswer", "vm", "vm"],
             ["human", "vm", "noanswer", "vm", "vm", "noanswer"],
-        ]  # fmt: skip
+        ]
     ):
         calls += day_of_calls(3 - d, 2 - d, 100, kinds, start=300 + 100 * d)
     r = check(calls)
