@@ -1,5 +1,6 @@
-"""Caller ID health over real HTTP (the unit tests: tests/unit/test_health.py): the demo scenarios' verdicts, Lookup v2 carriers (the per-check cap, the disk cache
-with its TTL and two writers), partial data (no Insights, SignalWire), and `sipsight health` end to end."""
+"""Caller ID health over real HTTP (the unit tests: tests/unit/test_health.py): the demo scenarios' verdicts,
+Lookup v2 carriers (the per-check cap, the disk cache with its TTL and two writers), partial data (no Insights,
+SignalWire), and `sipsight health` end to end."""
 
 from __future__ import annotations
 

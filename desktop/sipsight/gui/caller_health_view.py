@@ -143,7 +143,8 @@ class CallerHealthView(QWidget):
         lay.addWidget(self.legend)
         self.table = QTableWidget(0, 4, body)
         self.table.setHorizontalHeaderLabels(["Carrier", "Engine", "Answered", "Status"])
-        self.table.horizontalHeaderItem(2).setToolTip("A person answered: before the recent days → in them")
+        if (answered := self.table.horizontalHeaderItem(2)) is not None:
+            answered.setToolTip("A person answered: before the recent days → in them")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
@@ -223,9 +224,9 @@ class CallerHealthView(QWidget):
                 r.status.replace("_", " ") + (f"\n{codes}" if codes else ""),
             ]
             for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(f"{r.carrier}: {r.calls} calls to {r.numbers} numbers; {r.engine_source or ''}")
-                self.table.setItem(row, col, item)
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(f"{r.carrier}: {r.calls} calls to {r.numbers} numbers; {r.engine_source or ''}")
+                self.table.setItem(row, col, cell)
         self.table.resizeRowsToContents()
         rows = sum(self.table.rowHeight(i) for i in range(self.table.rowCount()))
         self.table.setFixedHeight(rows + self.table.horizontalHeader().height() + 4)
@@ -233,7 +234,7 @@ class CallerHealthView(QWidget):
     def _fill_redress(self, report: HealthReport) -> None:
         while self.redress_box.count():
             item = self.redress_box.takeAt(0)
-            if (w := item.widget()) is not None:
+            if item is not None and (w := item.widget()) is not None:
                 w.deleteLater()
         rx = report.redress
         if not (rx.contacts or rx.engines):

@@ -85,7 +85,7 @@ class HealthChart(QWidget):
 
     def event(self, e) -> bool:  # type: ignore[no-untyped-def]
         if e.type() == e.Type.ToolTip and isinstance(e, QHelpEvent) and self.days:
-            i = int((e.position().x() - LEFT) // self._slot())
+            i = int((e.pos().x() - LEFT) // self._slot())
             if 0 <= i < len(self.days):
                 d = self.days[i]
                 codes = ", ".join(f"{k}: {v}" for k, v in d.codes.items()) or "none"
