@@ -79,3 +79,25 @@ def test_a_newer_window_choice_supersedes_and_a_failure_is_said_in_words(qtbot):
     with qtbot.waitSignal(failing.failed, timeout=20000):
         failing.refresh()
     assert failing.status.text() and "Traceback" not in failing.status.text()
+
+
+def test_presenter_mode_masks_the_numbers_on_screen_but_copies_the_real_drafts(qtbot):
+    from PySide6.QtWidgets import QPlainTextEdit, QPushButton
+
+    from sipsight.core.privacy import mask_text
+
+    source = HealthSource(demo=True, scenario="caller-id-608-redress", session_options={"http_config": FAST})
+    view = CallerHealthView("+17205550100", source, redact=mask_text)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.shown, timeout=20000) as shown:
+        view.refresh()
+    report = shown.args[0]
+    on_screen = [
+        view.headline.text(),
+        view.windowTitle(),
+        *(e.toPlainText() for e in view.findChildren(QPlainTextEdit)),
+    ]
+    assert all("555-0100" not in text for text in on_screen), on_screen
+    buttons = {b.text(): b for b in view.findChildren(QPushButton)}
+    qtbot.mouseClick(buttons["Copy customer reply"], Qt.MouseButton.LeftButton)
+    assert "+1 720-555-0100" in QGuiApplication.clipboard().text() == report.redress.customer_reply

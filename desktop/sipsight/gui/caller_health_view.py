@@ -5,6 +5,7 @@ drafts with copy buttons. The check runs in the background (BackgroundOp): the w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -89,19 +90,27 @@ class CallerHealthView(QWidget):
     shown = Signal(object)  # the HealthReport now on screen
     failed = Signal(object)
 
-    def __init__(self, caller_id: str, source: HealthSource, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        caller_id: str,
+        source: HealthSource,
+        parent: QWidget | None = None,
+        redact: Callable[[str], str] | None = None,
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         from sipsight.core.health import thresholds
 
         self.caller_id, self.source = caller_id, source
+        # presenter mode: every number on screen masked (privacy.mask_text); the copy buttons copy the real drafts
+        self.redact: Callable[[str], str] = redact or (lambda text: text)
         self.report: HealthReport | None = None
         self._generation = 0
-        self.setWindowTitle(f"Caller ID health: {pretty(caller_id)}")
+        self.setWindowTitle(self.redact(f"Caller ID health: {pretty(caller_id)}"))
         self.resize(WIDTH, 820)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         bar = QHBoxLayout()
-        title = _label(f"<b>{pretty(caller_id)}</b>", None, self)
+        title = _label(f"<b>{self.redact(pretty(caller_id))}</b>", None, self)
         title.setTextFormat(Qt.TextFormat.RichText)
         bar.addWidget(title, 1)
         self.window_box = QComboBox(self)
@@ -168,7 +177,7 @@ class CallerHealthView(QWidget):
     def refresh(self) -> None:
         self._generation += 1
         generation, days = self._generation, int(self.window_box.currentData())
-        self.status.setText(f"Reading {days} days of calls from {pretty(self.caller_id)} ...")
+        self.status.setText(self.redact(f"Reading {days} days of calls from {pretty(self.caller_id)} ..."))
         BackgroundOp(op=partial(check, self.caller_id, days, self.source), success=partial(self._arrived, generation)) \
             .failure(partial(self._failed, generation)).run_in_background()  # fmt: skip
 
@@ -199,17 +208,17 @@ class CallerHealthView(QWidget):
         self.card.style().unpolish(self.card)
         self.card.style().polish(self.card)
         self.kind.setText(f"{v.label.upper()} · confidence {v.confidence:.2f}")
-        self.headline.setText(v.headline)
-        self.warning.setText(report.early_warning.text if report.early_warning else "")
+        self.headline.setText(self.redact(v.headline))
+        self.warning.setText(self.redact(report.early_warning.text) if report.early_warning else "")
         self.warning.setVisible(report.early_warning is not None)
         self.card.show()
         self.chart.set_days(report.by_day)
         self.legend.setText(_legend(is_dark(self)))
         self._fill_table(report)
         self.evidence.setText("<b>Evidence</b><ul style='margin-left:-20px'>" + "".join(
-            f"<li>{_escape(e)}</li>" for e in report.evidence) + "</ul>")  # fmt: skip
+            f"<li>{_escape(self.redact(e))}</li>" for e in report.evidence) + "</ul>")  # fmt: skip
         self._fill_redress(report)
-        self.caveats.setText("\n".join(report.caveats))
+        self.caveats.setText(self.redact("\n".join(report.caveats)))
         self.caveats.setVisible(bool(report.caveats))
         self.shown.emit(report)
 
@@ -242,9 +251,9 @@ class CallerHealthView(QWidget):
         add = self.redress_box.addWidget
         add(_label("<b>Redress</b>", None, self.body))
         for c in rx.contacts:
-            add(_label(c.text, None, self.body))
+            add(_label(self.redact(c.text), None, self.body))
         if rx.registry:
-            add(_label(rx.registry, None, self.body))
+            add(_label(self.redact(rx.registry), None, self.body))
         for e in rx.engines:
             where = f"<a href='{e.portal}'>{e.portal}</a>" if e.portal else "no portal in our reference"
             head = _label(f"<b>{_escape(e.engine)}</b> ({_escape(', '.join(e.carriers))}): {where}", None, self.body)
@@ -258,7 +267,7 @@ class CallerHealthView(QWidget):
             self._draft("Copy customer reply", rx.customer_reply, primary=True)
 
     def _draft(self, button_text: str, text: str, *, primary: bool = False) -> None:
-        edit = QPlainTextEdit(text, self.body)
+        edit = QPlainTextEdit(self.redact(text), self.body)
         edit.setReadOnly(True)
         edit.setFixedHeight(150)
         button = QPushButton(button_text, self.body)
@@ -309,7 +318,7 @@ def open_caller_health(window: Any, caller_id: str) -> CallerHealthView | None:
         tz=request.tz,
         session_options=dict(request.session_options),
     )
-    view = CallerHealthView(caller_id, source, window)
+    view = CallerHealthView(caller_id, source, window, redact=window.results.diagnosis.redact)
     geo = window.frameGeometry()
     view.move(geo.right() + 8, geo.top())
     window.caller_health_view = view
