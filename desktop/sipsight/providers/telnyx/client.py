@@ -266,7 +266,7 @@ class TelnyxClient:
             try:
                 read.attempts.append(leg_to_attempt(leg))
             except ValueError as exc:  # one odd leg must not sink the lookup; it is counted in a caveat
-                log.warning("a call leg could not be read: %s", exc)
+                log.info("%s", exc)
                 read.unreadable[str(exc).rpartition(": ")[2]] += 1
         return read
 
