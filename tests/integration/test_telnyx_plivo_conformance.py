@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from fake_clock import FakeClock
-from flavour_transport import FlavourTransport
+from flavour_mock import FlavourTransport
 from sipsight.core.models import Query
 from sipsight.core.scenarios import load_scenarios
 from sipsight.providers.http import HttpConfig

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from fake_clock import FakeClock
-from flavour_transport import FlavourTransport
+from flavour_mock import FlavourTransport
 from sipsight.core.knowledge import classify
 from sipsight.core.models import OutcomeClass, Query
 from sipsight.providers.errors import AuthFailed, BadResponse, NotConfigured, NotFound, ProviderUnavailable, RateLimited
