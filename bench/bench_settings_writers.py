@@ -1,4 +1,4 @@
-"""Concurrent settings writers: how many changes survive when writers overlap (docs/reliability-storage.md).
+"""Concurrent settings writers: how many changes survive when writers overlap (docs/reliability.md).
 
     python bench/bench_settings_writers.py [--writers 30] [--rounds 3] [--source DIR]
 

@@ -9,6 +9,7 @@ from typing import Any
 from sipsight.gui.app import GuiOptions, create_window
 from sipsight.gui.lookup_request import SessionOptions
 from sipsight.gui.main_window import MainWindow
+from sipsight.gui.text_format import keep_numbers_whole
 from sipsight.providers.http import HttpConfig
 from sipsight.settings.model import Settings
 
@@ -28,3 +29,8 @@ def demo_window(qtbot: Any, http_config: HttpConfig, size: tuple[int, int] | Non
     finally:  # a lookup still running must not outlive its test
         win.lookups.cancel()
         win.lookups.wait_idle(5000)
+
+
+def shown(text: str) -> str:
+    """`text` as a label shows it: phone numbers joined by no-break spaces and hyphens (gui.text_format)."""
+    return keep_numbers_whole(text)

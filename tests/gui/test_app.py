@@ -14,7 +14,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 
 import project_paths
-from gui_support import demo_window
+from gui_support import demo_window, shown
 from sipsight.gui import background
 from sipsight.gui.app import GuiOptions, create_window
 from sipsight.providers.http import HttpConfig
@@ -45,6 +45,7 @@ def test_paste_lookup_shows_timeline_diagnosis_and_copies_reply(qtbot, window):
     window.results.tabs.setFocus()  # focus away from the input: Ctrl+V anywhere routes there
     qtbot.keyClick(window.results.tabs, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert window.input_panel.text() == CONVERSATION
+    qtbot.waitUntil(lambda: not window.input_panel.parse_pending(), timeout=5000)  # intake reads it on a pool thread
     kinds = [chip.kind for chip in window.input_panel.chips.chips()]
     assert "destination" in kinds and "caller_id" in kinds
     assert window.input_panel.numbers() == ("+13035550199", "+17205550100")
@@ -59,7 +60,7 @@ def test_paste_lookup_shows_timeline_diagnosis_and_copies_reply(qtbot, window):
         assert window.results.timeline.attempt(attempt.id) is not None
     assert window.results.table.shown_ids()
     assert window.headline.isVisible()
-    assert window.headline.headline.text() == result.diagnosis.headline
+    assert window.headline.headline.text() == shown(result.diagnosis.headline)
     assert window.headline.meter.word.text() in {"a guess", "possible", "likely", "fairly sure", "confident"}
     assert window.results.diagnosis.sections["evidence"].text()
     assert window.top_bar.demo_badge.isVisible() and window.top_bar.demo_badge.text() == "DEMO DATA"
@@ -159,8 +160,8 @@ def test_event_loop_keeps_turning_during_a_slow_lookup(qtbot, window):
 
 def test_newer_lookup_supersedes_the_slow_one(qtbot, window):
     window.input_panel.set_text(CONVERSATION)
-    shown = []
-    window.lookup_finished.connect(shown.append)
+    delivered = []
+    window.lookup_finished.connect(delivered.append)
     window.lookups.session_options = {"http_config": FAST, "latency_ms": 1500}
     window.look_up()
     first = window.lookups.generation
@@ -171,15 +172,15 @@ def test_newer_lookup_supersedes_the_slow_one(qtbot, window):
     assert window.lookups.generation == first + 1
     assert window.lookups.wait_idle(15000)  # the first one finishes (or is cancelled) in its thread...
     qtbot.waitUntil(lambda: background.pending_ops() == 0, timeout=5000)  # ...and what it delivered was handled
-    assert len(shown) == 1 and shown[0].scenario == "busy-seller"
+    assert len(delivered) == 1 and delivered[0].scenario == "busy-seller"
     assert window.lookups.result.scenario == "busy-seller"
 
 
 def test_cancel_keeps_the_previous_result(qtbot, window):
     window.input_panel.set_text(CONVERSATION)
     good = _look_up(qtbot, window)
-    shown = []
-    window.lookup_finished.connect(shown.append)
+    delivered = []
+    window.lookup_finished.connect(delivered.append)
     window.lookups.session_options = {"http_config": FAST, "latency_ms": 2000}
     window.look_up()
     assert window.busy_bar.isVisible()
@@ -187,9 +188,9 @@ def test_cancel_keeps_the_previous_result(qtbot, window):
     assert not window.busy_bar.isVisible() and not window.lookups.busy
     assert window.lookups.wait_idle(10000)
     qtbot.waitUntil(lambda: background.pending_ops() == 0, timeout=5000)  # the late result arrived: dropped
-    assert shown == [] and window.lookups.result is good
+    assert delivered == [] and window.lookups.result is good
     assert not window.banner.isVisible()
-    assert window.headline.headline.text() == good.diagnosis.headline
+    assert window.headline.headline.text() == shown(good.diagnosis.headline)
 
 
 def test_no_number_shows_intakes_message_inline(qtbot, window):
@@ -200,6 +201,7 @@ def test_no_number_shows_intakes_message_inline(qtbot, window):
     message = window.input_panel.message
     assert message.isVisible() and message.property("kind") == "error"
     assert "number" in message.text().lower()
+    assert message.text().lower().count("paste") == 1  # intake's note, said once (no second hint saying it again)
 
 
 def test_bad_typed_number_is_an_inline_message(qtbot, window):
@@ -258,25 +260,28 @@ def test_drop_text_onto_the_window(qtbot, window):
     assert window.input_panel.text() == CONVERSATION
 
 
-def test_history_reopens_without_a_new_lookup_and_masks_numbers(qtbot, window):
+def test_history_reopens_with_a_new_lookup_and_masks_numbers(qtbot, window):
     window.input_panel.set_text(CONVERSATION)
-    result = _look_up(qtbot, window)
+    window.window_picker.set_key("30d")
+    _look_up(qtbot, window)
     entries = window.lookups.history_entries()
-    assert len(entries) == 1 and entries[0].destination == "+13035550199"
+    assert len(entries) == 1 and entries[0].destination == "+13035550199" and entries[0].window == "30d"
     window.fill_history_menu()
     labels = [a.text() for a in window.top_bar.history_menu.actions() if a.text()]
     assert any("0199" in label and "303555" not in label.replace(" ", "") for label in labels)
+    assert not any("555-0199" in label or "5550199" in label.replace(" ", "") for label in labels)
 
     window.input_panel.set_text("something else")
+    window.window_picker.set_key("24h")
     generation = window.lookups.generation
-    window.open_history_entry(entries[0].id)
-    assert window.lookups.generation == generation  # restored, not re-run
-    assert window.input_panel.text() == CONVERSATION
-    assert window.lookups.result.diagnosis.headline == result.diagnosis.headline
-    assert window.results.timeline.attempt(result.attempts[0].id) is not None
-
-    with qtbot.waitSignal(window.lookup_finished, timeout=LOOKUP_TIMEOUT_MS):
-        window.open_history_entry(entries[0].id, rerun=True)
+    with qtbot.waitSignal(window.lookup_finished, timeout=LOOKUP_TIMEOUT_MS) as blocker:
+        window.open_history_entry(entries[0].id)
+    assert window.lookups.generation == generation + 1  # the history keeps no calls: the case is looked up again
+    request = window.lookups.last_request
+    assert request.input_text == CONVERSATION and window.input_panel.text() == CONVERSATION
+    assert request.query.destination == "+13035550199" and request.query.caller_id == "+17205550100"
+    assert request.window == "30d"
+    assert window.results.timeline.attempt(blocker.args[0].attempts[0].id) is not None
 
     window.clear_history()
     assert window.lookups.history_entries() == []
@@ -290,7 +295,7 @@ def test_clipboard_watch_offers_without_stealing_focus(qtbot, window):
     focused = QGuiApplication.focusObject()
     QGuiApplication.clipboard().setText("Can you check 303-555-0199 please")
     qtbot.waitUntil(window.offer_bar.isVisible, timeout=3000)
-    assert window.offer_bar.message_label.text() == "Look up +1 303 •••-0199 from the clipboard?"
+    assert window.offer_bar.message_label.text() == shown("Look up +1 303 •••-0199 from the clipboard?")
     assert QGuiApplication.focusObject() is focused
     assert window.lookups.generation == 0  # only an offer until the agent accepts
     with qtbot.waitSignal(window.lookup_finished, timeout=LOOKUP_TIMEOUT_MS):
@@ -350,6 +355,8 @@ def test_screenshot_command_writes_a_png(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # nothing but its result: Qt's own messages ('propagateSizeHints') go to the log
+    assert proc.stderr == "" and proc.stdout.splitlines() == [f"screenshot written to {out}"]
     image = QImage(str(out))
     assert image.width() == round(420 * image.devicePixelRatio()) or image.width() >= 420
     assert image.height() >= 700
@@ -478,7 +485,7 @@ def test_a_custom_range_beyond_the_providers_retention_is_said_in_the_banner(qtb
     assert "30 days" in window.banner.hint_label.text() and window.banner.button("Retry") is None
     # the pasted text and the last good result stay as they were
     assert window.input_panel.text() == CONVERSATION
-    assert window.lookups.result is good and window.headline.headline.text() == good.diagnosis.headline
+    assert window.lookups.result is good and window.headline.headline.text() == shown(good.diagnosis.headline)
     window.window_picker.since_edit.setDate(window.window_picker.until_edit.date().addDays(-3))
     with qtbot.waitSignal(window.lookup_finished, timeout=LOOKUP_TIMEOUT_MS):
         window.look_up()
@@ -559,3 +566,4 @@ def test_screenshot_ignores_and_keeps_the_saved_window_size(tmp_path):
     ratio = image.devicePixelRatio()
     assert (image.width(), image.height()) == (round(440 * ratio), round(820 * ratio))
     assert json.loads(settings_file.read_text(encoding="utf-8")).get("window_geometry") is None
+    assert not list((tmp_path / "home").rglob("history.json"))  # a screenshot saves no lookup either

@@ -192,16 +192,63 @@ def test_ten_thousand_attempts_become_dense_bars_and_stay_interactive(timeline: 
     ]
     timeline.set_attempts(dest, other, tz="Europe/Berlin")
     image = grab(timeline)
-    assert timeline.lane_hits(LANE_OTHER).dense
-    assert sum(timeline.lane_hits(LANE_OTHER).col_totals) == len(other)
+    this, strip = timeline.lane_hits(LANE_THIS), timeline.lane_hits(LANE_OTHER)
+    assert this.dense and not this.buckets
+    assert strip.buckets and sum(strip.col_totals) == len(other)
     busy = palette.outcome_color(classes[3], palette.is_dark(timeline))
     assert pixels_of(image, busy, timeline.lane_rect(LANE_OTHER)) > 50
-    x = timeline.x_for_time(other[len(other) // 2].start_time)
-    text = timeline.tooltip_at(QPointF(x, timeline.lane_rect(LANE_OTHER).center().y()))
+    x = timeline.x_for_time(dest[len(dest) // 2].start_time)
+    text = timeline.tooltip_at(QPointF(x, timeline.lane_rect(LANE_THIS).center().y()))
     assert "attempts" in text and "Zoom in" in text
     timeline.zoom_by(200.0, x)
     grab(timeline)
-    assert not timeline.lane_hits(LANE_OTHER).dense
+    assert not timeline.lane_hits(LANE_THIS).dense
+
+
+def test_the_other_calls_are_a_strip_of_bars_per_time_bucket_at_the_panels_width(
+    timeline: TimelineWidget, qtbot
+) -> None:
+    """At 440 px the caller's other calls read as one bar per time bucket, counted and stacked by outcome, never
+    as a grid of glyphs with +n badges; selecting a call outlines its bar and leaves the counts as they were."""
+    from sipsight.gui.timeline_layout import bucket_words
+
+    dest, _few = origin_like()
+    kinds = [OutcomeClass.CONNECTED, OutcomeClass.VOICEMAIL, OutcomeClass.NO_ANSWER, OutcomeClass.UNREACHABLE]
+    other = [
+        make(200 + k, T0 + timedelta(minutes=83 * k), kinds[k % 4], to=f"+1212555{k % 100:04d}") for k in range(120)
+    ]
+    timeline.resize(420, 320)
+    timeline.set_attempts(dest, other, tz="UTC")
+    grab(timeline)
+    strip = timeline.lane_hits(LANE_OTHER)
+    assert strip.buckets and not strip.clusters
+    assert sum(strip.col_totals) == len(other)
+    assert strip.col_w >= 22  # wide enough for a count above each bar
+    step = strip.col_dt
+    assert step % 3600 == 0 and bucket_words(int(step)).endswith("hours")
+    starts = {strip.col_t0 + k * step for k in range(len(strip.col_totals))}
+    assert all(t % 3600 == 0 for t in starts)  # buckets begin on whole hours (UTC): they line up with the axis
+    for k, total in enumerate(strip.col_totals):
+        assert total == sum(strip.column(k).values())
+    k = max(range(len(strip.col_totals)), key=strip.col_totals.__getitem__)
+    centre = QPointF(strip.col_x0 + (k + 0.5) * strip.col_w, timeline.lane_rect(LANE_OTHER).bottom() - 6)
+    tip = timeline.tooltip_at(centre)
+    assert f"{strip.col_totals[k]} calls" in tip and "+" not in tip.split("<br>")[0]
+
+    before = grab(timeline)
+    member = other[len(other) // 2]
+    timeline.select(member.id)
+    after = grab(timeline)
+    assert timeline.selected_id() == member.id
+    band = timeline.lane_rect(LANE_OTHER)
+    changed = sum(
+        1
+        for x in range(int(band.left()), int(band.right()), 2)
+        for y in range(int(band.top()), int(band.bottom()), 2)
+        if before.pixel(x, y) != after.pixel(x, y)
+    )
+    area = (band.width() / 2) * (band.height() / 2)
+    assert 0 < changed < area * 0.15  # an outline and a line, not a redrawn lane
 
 
 # --------------------------------------------------------------------------- hover, click, keyboard

@@ -49,9 +49,13 @@ def test_pdf_defaults_to_a_file_in_the_current_folder(capsys, qapp, tmp_path: Pa
     out, err = capsys.readouterr()
     pdf = tmp_path / "sipsight-summary.pdf"
     data = pdf.read_bytes()
-    assert data.startswith(b"%PDF") and b"/Image" in data and len(data) > 20000
-    # the text, then the chart page (the call flow always starts a page of its own)
-    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) == 2
+    assert data.startswith(b"%PDF") and len(data) > 20000
+    # the chart is drawn, not pasted: no image in the file, and its text is text (the fonts are embedded)
+    assert b"/Subtype /Image" not in data and b"FontFile2" in data
+    # the text flows on portrait pages, then the call-flow section on one landscape page (8 pt labels need it)
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data)
+    assert len(boxes) == len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 2
+    assert all(float(w) < float(h) for w, h in boxes[:-1]) and float(boxes[-1][0]) > float(boxes[-1][1])
     assert out == "" and f"Summary PDF written to {pdf.resolve()}" in err
 
 
@@ -68,6 +72,7 @@ def test_pdf_works_headless_in_a_fresh_process(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert target.read_bytes().startswith(b"%PDF") and str(target) in run.stderr
+    assert run.stdout == "" and run.stderr.splitlines() == [f"Summary PDF written to {target.resolve()}"]  # quiet
 
 
 def test_number_lookup_uses_the_account_like_sipsight_lookup(capsys, monkeypatch) -> None:
@@ -137,7 +142,7 @@ def test_qt_messages_while_writing_a_pdf_go_to_the_log_not_the_terminal(qapp, ca
 
     # past the up-front check, Qt itself meets the unwritable file and complains
     monkeypatch.setattr(pdf, "_check_writable", lambda path: None)
-    with caplog.at_level("DEBUG", logger="sipsight.pdf"), pytest.raises(InputError):
+    with caplog.at_level("DEBUG", logger="sipsight.qt"), pytest.raises(InputError):
         pdf.html_to_pdf("<p>x</p>", "/proc/x.pdf")
     assert "QPainter" not in capfd.readouterr().err
     assert any("QPainter" in r.getMessage() for r in caplog.records)

@@ -1,5 +1,5 @@
 """Writers that overlap lose nothing: real CLI processes adding profiles at once, and a desktop-like writer whose
-copy is stale (docs/reliability-storage.md). Each writer re-reads the file under its lock (settings.store)."""
+copy is stale (docs/reliability.md). Each writer re-reads the file under its lock (settings.store)."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ from sipsight.core import paths
 from sipsight.core.history import FORMAT_VERSION, HistoryEntry, HistoryStore
 from sipsight.settings.store import load_settings, load_settings_with_notes, set_preferences, settings_path
 
-DOCS = [project_paths.ROOT / "docs" / "reliability.md", project_paths.ROOT / "docs" / "reliability-storage.md"]
+DOCS = [project_paths.ROOT / "docs" / "reliability.md"]
 START, END = "<!-- storage-corruption-table -->", "<!-- /storage-corruption-table -->"
 ACCOUNT = "AC" + "0" * 32
 

@@ -154,3 +154,36 @@ def test_signalwire_requests_conform_to_the_compatibility_api(shared_dir: Path) 
     assert logged and all(r.path.startswith("/api/laml/2010-04-01/") for r in logged)
     problems = [p for r in logged for p in check_request(spec, r.path, list(r.query))]
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "client_kw"),
+    [
+        pytest.param("origin-ticket", {}, id="insights-on"),
+        pytest.param("origin-ticket-no-insights", {}, id="insights-off-notifications"),
+        pytest.param("origin-ticket", {"subaccounts": "all"}, id="all-subaccounts"),
+    ],
+)
+def test_caller_first_requests_conform_to_the_official_spec(shared_dir: Path, scenario, client_kw) -> None:
+    """A caller-first lookup (fetch_caller): From only, no To, PageSize within the spec's range."""
+    from sipsight.core.models import CallerQuery
+    from sipsight.providers.twilio import TwilioClient, TwilioCredentials
+    from sipsight.simulator.server import Simulator
+
+    spec = shared_dir / "provider-specs" / "twilio"
+    with Simulator(scenario=scenario) as sim:
+        tw = TwilioClient(
+            TwilioCredentials.api_key(sim.account_sid, sim.api_key_sid, sim.api_key_secret),
+            base_url=sim.base_url,
+            http_config=FAST,
+            **client_kw,
+        )
+        try:
+            tw.fetch_caller(CallerQuery(caller_id=CALLER, since=datetime.now(UTC) - timedelta(days=7)))
+        finally:
+            tw.close()
+        logged = list(sim.requests)
+    problems = [p for r in logged for p in check_request(spec, r.path, list(r.query))]
+    assert problems == [], "\n".join(problems)
+    lists = [dict(r.query) for r in logged if r.path.endswith("/Calls.json") or r.path == "/v1/Voice/Summaries"]
+    assert lists and all(q.get("From") == CALLER and "To" not in q for q in lists)

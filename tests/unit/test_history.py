@@ -89,11 +89,15 @@ def test_clear_removes_the_file(tmp_path):
 
 
 def test_label_masks_numbers(tmp_path):
-    entry = HistoryEntry(destination=DEST, caller_id=CALLER, headline="Blocked", demo=True)
+    entry = HistoryEntry(
+        destination=DEST, caller_id=CALLER, headline="Calls to +1 303-555-0199 go to voicemail", demo=True
+    )
     label = entry.label(UTC)
     assert "0199" in label and "3035550199" not in label and "303" not in label
     assert entry.masked_caller_id is not None and "720" not in entry.masked_caller_id
     assert "(demo)" in label
+    assert "voicemail" in HistoryEntry(destination=DEST, headline=None, kind="voicemail_pickup").label(UTC).lower()
+    assert "_" not in HistoryEntry(destination=DEST, kind="recipient_blocked").label(UTC)
 
 
 def test_default_path_is_in_data_dir(_isolated_home):
@@ -109,7 +113,7 @@ def test_an_entry_keeps_the_case_not_the_calls(tmp_path):
     assert (entry.attempts, entry.caller_attempts, entry.window, entry.demo) == (1, 0, "24h", True)
     assert len(entry.input_text) == 8000
     reopened = HistoryStore(tmp_path / "h.json").entries()[0]
-    assert reopened == entry and reopened.restore() is None  # a reopened case is looked up again
+    assert reopened == entry  # the case, not the calls: a reopened case is looked up again
     on_disk = (tmp_path / "h.json").read_text(encoding="utf-8")
     assert "CAdemo1" not in on_disk and "nested" not in on_disk and len(on_disk) < 9000
 

@@ -579,7 +579,7 @@ def test_an_internal_failure_becomes_a_message(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(intake, "prepare", boom)
     case = parse("(303) 555-0199")
     assert case.kind is InputKind.CONVERSATION
-    assert case.messages == ["Part of this text could not be read; type the number you were calling instead."]
+    assert case.messages == ["Part of this text could not be read; type the number the customer was calling instead."]
 
 
 @pytest.mark.parametrize(("step", "named"), [

@@ -184,8 +184,8 @@ def test_a_lookup_reads_the_call_list_of_both_parties_in_plivos_format() -> None
     assert first["limit"] == "20" and first["offset"] == "0"
     caller_pages = [dict(p) for _, _, p, _ in sim.log if "from_number" in dict(p) and "to_number" not in dict(p)]
     offsets = sorted(int(p["offset"]) for p in caller_pages)
-    assert offsets == list(range(0, 20 * len(offsets), 20)) and len(offsets) == 10  # 190 calls: 10 pages of 20
-    assert result.request_count == len(sim.log) == 1 + 10
+    assert offsets == list(range(0, 20 * len(offsets), 20)) and len(offsets) == 11  # 207 calls: 11 pages of 20
+    assert result.request_count == len(sim.log) == 1 + 11
     assert not result.data.has_sip_codes and not result.data.has_answered_by
     assert "not a SIP code" in result.data.provider_caveats[0]
 

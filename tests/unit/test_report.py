@@ -44,10 +44,11 @@ def test_document_shape_and_times(validator) -> None:
     result = make_result(DiagnosisKind.RECIPIENT_BLOCKED, 0.7234)
     when = datetime(2026, 11, 24, 7, 0, 0, 250000, tzinfo=UTC)
     doc = report.to_document(result, generated_at=when)
-    assert doc["schema"] == "sipsight.report" and doc["schema_version"] == report.SCHEMA_VERSION == "1.1"
+    assert doc["schema"] == "sipsight.report" and doc["schema_version"] == report.SCHEMA_VERSION == "1.2"
     assert doc["generated_at"] == "2026-11-24T07:00:00.250Z"
     assert doc["query"] == {
         "destination": DEST,
+        "destination_source": "given",
         "caller_id": "+17205550100",
         "since": "2026-11-20T00:00:00Z",
         "until": None,

@@ -1,4 +1,5 @@
-"""`sipsight profile add|list|remove|test`: provider accounts; secrets go to the OS keyring only.
+"""`sipsight profile add|list|remove|test|intercom`: provider accounts and the Intercom inbox; secrets go to the OS
+keyring only.
 
 Each change is a targeted update of the settings file as it is now (settings.store.save_profile /
 remove_profile), so concurrent runs, and the desktop app, keep each other's profiles.
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("profile", help="manage provider accounts (Twilio, SignalWire)")
+    p = sub.add_parser("profile", help="manage provider accounts (Twilio, SignalWire) and the Intercom inbox")
 
     def usage(_args: argparse.Namespace) -> int:  # `sipsight profile` alone: the actions, and a usage error
         p.print_help()
@@ -61,6 +62,153 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     test = cmds.add_parser("test", help="connect with a profile and report what it can see")
     test.add_argument("name", nargs="?", help="default: the active profile")
     test.set_defaults(func=_telling_notes(_test))
+
+    _add_intercom_parser(cmds)
+
+
+# ---------------------------------------------------------------------------------------------- Intercom
+
+def _add_intercom_parser(cmds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    ic = cmds.add_parser("intercom", help="the Intercom inbox: access token, region, caller-ID attributes",
+                         description="Set up the Intercom inbox (docs/inbox.md): the access token (kept in the "
+                         "keyring), the region, and which custom attributes hold the customer's caller ID. Without "
+                         "options it shows the setup.")
+    ic.add_argument("--region", choices=["us", "eu", "au"], help="where the Intercom workspace is hosted")
+    ic.add_argument("--api-base", metavar="URL", help="send Intercom requests to this origin (a proxy or the "
+                    "simulator); '' for the region's own")
+    ic.add_argument("--caller-id-attribute", action="append", metavar="NAME", help="a contact custom attribute "
+                    "that holds the caller ID (repeat for several; replaces the list)")
+    ic.add_argument("--company-caller-id-attribute", action="append", metavar="NAME", help="a company custom "
+                    "attribute that holds the caller ID (repeat for several; replaces the list)")
+    ic.add_argument("--subaccount-attribute", metavar="NAME", help="a contact or company attribute holding the "
+                    "provider sub-account SID ('' for none)")
+    phone = ic.add_mutually_exclusive_group()
+    phone.add_argument("--offer-contact-phone", action="store_true", help="offer the contact's own phone as a "
+                       "caller-ID candidate (the default; never used without choosing it)")
+    phone.add_argument("--no-contact-phone", action="store_true", help="do not offer the contact's own phone")
+    ic.add_argument("--admin-id", metavar="ID", help="the admin who authors the notes ('' for the token's own)")
+    ic.add_argument("--token-stdin", action="store_true", help="read the access token from standard input")
+    ic.add_argument("--ask-token", action="store_true", help="ask for the access token (typed, not shown)")
+    ic.add_argument("--show", action="store_true", help="show the setup (never the token)")
+    ic.add_argument("--test", action="store_true", help="connect with the token and say which admin and workspace")
+    ic.add_argument("--remove", action="store_true", help="forget the token and the Intercom setup")
+    ic.set_defaults(func=_telling_notes(_intercom))
+
+
+def _read_token(args: argparse.Namespace) -> str:
+    if args.token_stdin:
+        token = sys.stdin.readline().strip()
+    else:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", getpass.GetPassWarning)
+                token = getpass.getpass("Intercom access token: ").strip()
+        except getpass.GetPassWarning:
+            raise InputError("There is no terminal to type the token in.", "Pipe it in with --token-stdin.") from None
+        except EOFError:
+            token = ""
+    if not token:
+        raise InputError("No Intercom access token was given.", "Pipe it in with --token-stdin, or use --ask-token.")
+    if any(c.isspace() for c in token) or len(token) > 500:
+        raise InputError("That does not look like an Intercom access token (spaces, or far too long).",
+                         "Copy it from the Developer Hub: your app > Configure > Authentication.")
+    return token
+
+
+def _intercom_changes(args: argparse.Namespace) -> dict[str, object]:
+    from sipsight.providers.url_policy import UnsafeUrl, check_base_url
+
+    changes: dict[str, object] = {}
+    if args.region:
+        changes["region"] = args.region
+    if args.api_base is not None:
+        try:
+            changes["api_base"] = check_base_url(args.api_base)
+        except UnsafeUrl as err:
+            raise InputError(
+                f"--api-base '{args.api_base}' cannot be used: {err}.",
+                "Use https:// (plain http:// only to this computer, e.g. http://127.0.0.1:8080).",
+            ) from None
+    if args.caller_id_attribute:
+        changes["contact_attributes"] = args.caller_id_attribute
+    if args.company_caller_id_attribute:
+        changes["company_attributes"] = args.company_caller_id_attribute
+    if args.subaccount_attribute is not None:
+        changes["subaccount_attribute"] = args.subaccount_attribute or None
+    if args.offer_contact_phone or args.no_contact_phone:
+        changes["offer_contact_phone"] = bool(args.offer_contact_phone)
+    if args.admin_id is not None:
+        changes["admin_id"] = args.admin_id or None
+    return changes
+
+
+def _intercom(args: argparse.Namespace) -> int:
+    from sipsight.settings import credentials
+    from sipsight.settings.model import IntercomSettings
+    from sipsight.settings.store import save_intercom
+
+    if args.remove:
+        _saving(lambda: save_intercom(lambda _old: IntercomSettings()))
+        credentials.delete_secret(*credentials.INTERCOM_KEY)
+        print("Removed the Intercom setup and its stored access token.")
+        return 0
+    changes = _intercom_changes(args)
+    if changes:
+
+        def change(old: IntercomSettings) -> IntercomSettings:
+            return IntercomSettings.model_validate({**old.model_dump(), **changes})
+
+        try:
+            _saving(lambda: save_intercom(change))
+        except ValidationError as exc:
+            raise InputError(f"The Intercom setup is not valid: {exc.errors()[0]['msg']}.",
+                             "See 'sipsight profile intercom --help'.") from None
+        print("Saved the Intercom setup.")
+    if args.token_stdin or args.ask_token:
+        notice = credentials.set_secret(*credentials.INTERCOM_KEY, _read_token(args))
+        print(notice or "The Intercom access token is in the system keyring.")
+    if args.test:
+        return _intercom_test()
+    if args.show or not (changes or args.token_stdin or args.ask_token):
+        _intercom_show()
+    return 0
+
+
+def _saving(save: Callable[[], object]) -> object:
+    try:
+        return save()
+    except OSError as err:
+        raise InputError(
+            f"Cannot save the settings: {err.strerror or err} ({err.filename or 'settings folder'}).",
+            "Check that SIPSIGHT_HOME (or the config folder) is a writable folder.",
+        ) from None
+
+
+def _intercom_show() -> None:
+    from sipsight.inbox.callerid import contact_attributes
+    from sipsight.inbox.links import api_base
+    from sipsight.settings import credentials
+
+    ic = _load_settings().intercom
+    stored = "stored" if credentials.get_secret(*credentials.INTERCOM_KEY) else "not stored"
+    named = "" if ic.contact_attributes is not None else " (the default)"
+    print(f"Intercom: region {ic.region.upper()}, API {ic.api_base or api_base(ic.region)}; access token {stored}")
+    print(f"  caller ID from contact attributes: {', '.join(contact_attributes(ic)) or 'none'}{named}")
+    print(f"  caller ID from company attributes: {', '.join(ic.company_attributes) or 'none'}")
+    print(f"  sub-account SID attribute: {ic.subaccount_attribute or 'none'}")
+    print(f"  the contact's own phone: {'offered as a candidate only' if ic.offer_contact_phone else 'not offered'}")
+    print(f"  notes authored by: {('admin ' + ic.admin_id) if ic.admin_id else 'the token’s own admin'}")
+
+
+def _intercom_test() -> int:
+    from sipsight.inbox import open_intercom
+
+    with open_intercom() as inbox:
+        me = inbox.client.me(inbox.client.scope())
+    app = me["app"] if isinstance(me.get("app"), dict) else {}
+    print(f"Intercom: admin {me.get('name') or '?'} ({me.get('id')}), workspace {app.get('id_code') or '?'} "
+          f"({app.get('name') or 'unnamed'}, region {app.get('region') or '?'}).")
+    return 0
 
 
 def _telling_notes(action: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:

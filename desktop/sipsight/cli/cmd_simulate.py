@@ -58,14 +58,21 @@ def _list() -> int:
 
     lib = load_scenarios()
     width = max((len(s.name) for s in lib.scenarios), default=10)
+    print(f"{'scenario':<{width}}  {'destination':<13} {'caller ID':<13} {'expected':<21} title")
     for scenario in lib.scenarios:
         origin = "" if lib.origins.get(scenario.name) == "built-in" else "  (yours)"
-        print(f"{scenario.name:<{width}}  {scenario.expected.kind.value:<21} {scenario.title}{origin}")
+        numbers = f"{scenario.destination:<13} {scenario.caller_id:<13}"
+        print(f"{scenario.name:<{width}}  {numbers} {scenario.expected.kind.value:<21} {scenario.title}{origin}")
     for note in lib.notes:
         print(f"note: {note}")
     for error in lib.errors:
         print(f"error: {error}", file=sys.stderr)
-    print(f"\nYour own scenario files go in {user_scenarios_dir()} (see docs/scenarios.md).")
+    print(
+        "\nThe destination is the number the scenario's customer calls, the caller ID their own (the demo's contact):"
+        "\n'sipsight lookup --scenario NAME' looks up the destination;"
+        " 'sipsight lookup --scenario NAME --from CALLER_ID' finds it from the caller ID."
+    )
+    print(f"Your own scenario files go in {user_scenarios_dir()} (see docs/scenarios.md).")
     return 2 if lib.errors else 0  # a file of yours that does not load is bad input, like any other
 
 

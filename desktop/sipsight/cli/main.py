@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "summary": "sipsight.cli.cmd_summary",
     "simulate": "sipsight.cli.cmd_simulate",
     "profile": "sipsight.cli.cmd_profile",
+    "note": "sipsight.cli.cmd_note",
 }
 
 log = logging.getLogger("sipsight")

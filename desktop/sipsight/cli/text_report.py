@@ -19,6 +19,7 @@ from sipsight.core.models import (
     CodeMention,
     Diagnosis,
     DiagnosisKind,
+    InputKind,
     LookupResult,
     OutcomeClass,
     SymptomMention,
@@ -169,8 +170,35 @@ def _heading(text: str, paint: _Painter) -> str:
     return paint(f"== {text} ==", BOLD, _CYAN)
 
 
+SHOWN_CANDIDATES = 5  # the text report lists the best five; the JSON document holds the kept ones
+
+
+def render_candidates(result: LookupResult, color: bool = False) -> str:
+    """A caller-first lookup's ranking: the decision, then each number's one-line story and why it ranks there."""
+    from sipsight.core.phone import pretty
+
+    paint = _Painter(color)
+    b = paint.bullet()
+    out = [_heading("Which number did they mean?", paint)]
+    if result.message:
+        out.append(paint(result.message, BOLD))
+    candidates = result.candidates or []
+    for rank, c in enumerate(candidates[:SHOWN_CANDIDATES], start=1):
+        chosen = c.number == result.query.destination
+        mark = paint("chosen", _GREEN, BOLD) if chosen else f"score {c.score:.2f}"
+        if chosen:
+            mark += f", score {c.score:.2f}"
+        out.append(f"  {rank}. {pretty(c.number)}  ({mark})  {c.change}")
+        out.append(f"     {b} {c.reason}")
+    if len(candidates) > SHOWN_CANDIDATES:
+        more = len(candidates) - SHOWN_CANDIDATES
+        out.append(paint(f"  ... and {more} more in the JSON document (--json)", DIM))
+    return "\n".join(out)
+
+
 def render_result(result: LookupResult, tz: str = "UTC", color: bool = False) -> str:
-    """Timeline, diagnosis and both replies of one lookup, for a terminal (color) or a pipe (plain)."""
+    """Timeline, diagnosis and both replies of one lookup, for a terminal (color) or a pipe (plain). A caller-first
+    lookup starts with its ranking; when no number stood out that is all there is."""
     from sipsight.core.phone import pretty
 
     paint = _Painter(color)
@@ -179,11 +207,18 @@ def render_result(result: LookupResult, tz: str = "UTC", color: bool = False) ->
         source += f", demo scenario {result.scenario or 'default'}"
     elif result.profile:
         source += f", profile {result.profile}"
+    ranking = [render_candidates(result, color), ""] if result.candidates is not None else []
+    if not result.query.destination:  # a caller-first lookup where no number stood out: nothing was looked up
+        n = len(result.caller_attempts)
+        who = pretty(result.caller_id) if result.caller_id else "the caller ID"
+        calls = f"{n} {'call' if n == 1 else 'calls'}"
+        return "\n".join([*ranking, f"  source: {source}; {calls} from {who} read; times in {tz}"])
     head = f"Calls to {pretty(result.query.destination)}"
     if result.caller_id:
         head += f" from {pretty(result.caller_id)}"
     n = len(result.attempts)
     out = [
+        *ranking,
         _heading(head, paint),
         f"  source: {source}; {n} {'attempt' if n == 1 else 'attempts'}; times in {tz}",
         render_timeline(result.attempts, tz, color),
@@ -243,6 +278,13 @@ def render_case(case: Case, hypotheses: Diagnosis | None = None, color: bool = F
     notes = list(case.messages)
     if case.prior_contact:
         notes.insert(0, "The customer reached this number before: something changed.")
+    if case.destination is None and case.kind is not InputKind.EMPTY:
+        # the ticket that started SIPSight names no number: the customer's caller ID can find it
+        caller = f"--from {case.caller_id.e164}" if case.caller_id else "--from CALLER_ID"
+        notes.append(
+            f"Which number did they mean? 'sipsight lookup {caller} --conversation FILE' ranks the numbers the "
+            "customer's caller ID called ('--demo' knows the demo's customer)."
+        )
     if notes:
         out.append(paint("Notes:", BOLD))
         out += [f"  {b} {m}" for m in notes]

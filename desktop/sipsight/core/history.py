@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from sipsight.core import storage
 from sipsight.core.models import LookupResult
 from sipsight.core.paths import data_dir
-from sipsight.core.privacy import mask_number
+from sipsight.core.privacy import mask_number, mask_text
 
 log = logging.getLogger("sipsight.history")
 
@@ -107,16 +107,21 @@ class HistoryEntry(BaseModel):
         return mask_number(self.caller_id) if self.caller_id else None
 
     def label(self, tz: tzinfo | None = None) -> str:
-        """One line for the list: time, masked number, what it was."""
+        """One line for the list: time, masked number, what it was (the headline, its numbers masked too)."""
         when = self.created.astimezone(tz) if tz is not None else self.created.astimezone()
-        what = self.headline or (self.kind or "").replace("_", " ") or "no result"
+        what = mask_text(self.headline) if self.headline else self._kind_words()
         source = " (demo)" if self.demo else ""
         return f"{when:%b %d %H:%M}  {self.masked_destination}{source}  {what}"
 
-    def restore(self) -> LookupResult | None:
-        """Always None: the history keeps no result, so a reopened case is looked up again. Kept for the desktop
-        app's reopen path (restore, else look up) until it drops the call."""
-        return None
+    def _kind_words(self) -> str:
+        if not self.kind:
+            return "no result"
+        from sipsight.core.diagnosis import kind_label  # the advice data loads only for an entry without headline
+
+        try:
+            return kind_label(self.kind)
+        except ValueError:  # a kind from a newer SIPSight
+            return "a diagnosis from a newer SIPSight"
 
 
 class _Future(Exception):

@@ -17,10 +17,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from sipsight.core.errors import InputError
-from sipsight.core.models import Attempt, CaseStats, LookupResult
+from sipsight.core.models import Attempt, Candidate, CaseStats, LookupResult
 
 SCHEMA = "sipsight.report"
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 ATTEMPT_FIELDS = (
     "id",
@@ -87,7 +87,8 @@ def to_document(result: LookupResult, generated_at: datetime | None = None) -> d
         "schema_version": SCHEMA_VERSION,
         "generated_at": iso_z(generated_at or datetime.now(UTC)),
         "query": {
-            "destination": result.query.destination,
+            "destination": result.query.destination or None,
+            "destination_source": result.destination_source,
             "caller_id": result.caller_id or result.query.caller_id,
             "since": iso_z(result.query.since),
             "until": iso_z(result.query.until),
@@ -102,7 +103,24 @@ def to_document(result: LookupResult, generated_at: datetime | None = None) -> d
         "caller_attempts": [attempt_to_dict(a) for a in result.caller_attempts],
         "diagnosis": diagnosis,
         "case_stats": _case_stats(case_stats_of(result)) if d is not None else None,
+        "candidates": None if result.candidates is None else [candidate_to_dict(c) for c in result.candidates],
+        "message": result.message,
         "replies": {"customer": result.replies.customer, "internal_note": result.replies.internal_note},
+    }
+
+
+def candidate_to_dict(candidate: Candidate) -> dict[str, Any]:
+    """One ranked number of a caller-first lookup (docs/json-schema.md, `candidates`)."""
+    return {
+        "number": candidate.number,
+        "attempts": candidate.attempts,
+        "connected": candidate.connected,
+        "last_outcome": candidate.last_outcome.value,
+        "last_call": iso_z(candidate.last_call),
+        "change": candidate.change,
+        "score": candidate.score,
+        "reason": candidate.reason,
+        "signals": dict(candidate.signals),
     }
 
 

@@ -512,7 +512,9 @@ class Diagnosis(BaseModel):
 
 
 class Query(BaseModel):
-    destination: str  # E.164
+    # E.164. Empty only in the result of a caller-first lookup where no number stood out (nothing was looked up);
+    # a provider refuses to fetch an empty destination.
+    destination: str
     caller_id: str | None = None  # E.164; inferred from the attempts when None
     since: datetime
     until: datetime | None = None
@@ -523,6 +525,41 @@ class Query(BaseModel):
     @classmethod
     def _times_utc(cls, value: datetime | None) -> datetime | None:
         return None if value is None else _utc(value)
+
+
+class CallerQuery(BaseModel):
+    """A caller-first lookup: every call one caller ID made in a window, to find which number the customer meant
+    (the provider's `fetch_caller`; docs/providers.md)."""
+
+    caller_id: str  # E.164
+    since: datetime
+    until: datetime | None = None
+    max_calls: int = 1000  # the caller ID's newest calls read (one page of each list at the providers' page size)
+
+    @field_validator("since", "until")
+    @classmethod
+    def _times_utc(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else _utc(value)
+
+
+class Candidate(BaseModel):
+    """One number a caller ID called, ranked by how well it fits "the number they meant" (core/lookup/candidates.py).
+    Counts are the diagnosis's measures (CallCounts), so "connected" means what it means everywhere."""
+
+    number: str  # E.164
+    attempts: int  # final calls to it in the window (in progress and unreadable ones left out)
+    connected: int  # of those, answered by a person
+    last_outcome: OutcomeClass  # the outcome of the latest call
+    last_call: datetime  # UTC
+    change: str  # its story in one line ("Connected 3 times until Jun 12, then 5 calls went straight to voicemail")
+    score: float = Field(ge=0.0, le=1.0)
+    reason: str  # why it ranks where it does, in words
+    signals: dict[str, float] = Field(default_factory=dict)  # each signal's strength (0-1), for the curious
+
+    @field_validator("last_call")
+    @classmethod
+    def _last_utc(cls, value: datetime) -> datetime:
+        return _utc(value)
 
 
 class Replies(BaseModel):
@@ -547,3 +584,8 @@ class LookupResult(BaseModel):
     replies: Replies = Field(default_factory=Replies)
     request_count: int = 0
     elapsed_s: float = 0.0
+    # how the destination was known: given (typed, or read from the conversation), or chosen by ranking the caller
+    # ID's calls (a caller-first lookup; `candidates` then holds the ranking, best first)
+    destination_source: Literal["given", "caller_ranking"] = "given"
+    candidates: list[Candidate] | None = None  # None: not a caller-first lookup
+    message: str | None = None  # what the agent reads first: the ranking's decision (caller-first lookups)

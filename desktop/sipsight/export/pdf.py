@@ -1,14 +1,18 @@
 """The educational summary as a PDF (and the one place that writes summary files in any format).
 
 PySide6-Essentials has no web engine and QTextDocument draws no SVG, so the PDF is the summary's HTML
-(core.summary.render_html) adapted to Qt's rich-text subset: the inline SVG chart is replaced by the same
-chart painted natively (export.callflow_chart) as a high-resolution image, and the CSS the rich-text
-engine ignores (borders on divs) becomes tables. QPdfWriter needs no printer and no display.
+(core.summary.render_html) adapted to Qt's rich-text subset (the CSS the rich-text engine ignores, borders on
+divs, becomes tables). The call-flow chart is drawn straight into the PDF as vector paths and text
+(export.callflow_chart through a QTextObjectInterface): selectable, sharp at any zoom, every label at least
+8 pt. At that size it needs a landscape page: the text flows on portrait pages with no forced break, and the
+"Call Flow" section (heading, chart, caption, tip) follows on a landscape page of its own, the handout's
+figure. The pages are painted here (QPdfWriter + QPainter; page numbers at the foot), so one file can change
+orientation. QPdfWriter needs no printer and no display.
 
 Public API:
     export_summary(result, path, fmt=None, tz="UTC") -> Path   md | html | pdf (fmt None: from the suffix)
     save_summary_pdf(result, path, tz="UTC") -> Path
-    html_to_pdf(html, path, images={}) -> Path
+    html_to_pdf(html, path, images={}, chart_path=None) -> Path   a chart mark in `html` becomes the vector chart
     ensure_gui_app()   a QGuiApplication for fonts (offscreen when none exists: the CLI, scripts)
 """
 
@@ -16,15 +20,28 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMarginsF, QMessageLogContext, QtMsgType, QUrl, qInstallMessageHandler
-from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QMarginsF, QRect, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPyTextObject,
+    QTextCharFormat,
+    QTextDocument,
+    QTextFormat,
+)
 
 from sipsight.core.errors import InputError
+from sipsight.export.qt_log import routed
 
 if TYPE_CHECKING:
     from sipsight.core.models import LookupResult
@@ -32,11 +49,14 @@ if TYPE_CHECKING:
 log = logging.getLogger("sipsight.pdf")
 FORMATS = ("md", "html", "pdf")
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
-CHART_URL = "sipsight-chart://callflow.png"
-CHART_WIDTH_PX = 2400  # the image is drawn large and shown at page width: sharp when printed or zoomed
+CHART_MARK = "SIPSIGHT-CALLFLOW-CHART"  # a paragraph of the HTML that becomes the chart
+CHART_OBJECT = int(QTextFormat.ObjectTypes.UserObject) + 1
 RESOLUTION_DPI = 300
-# QTextDocument.print_ puts its own 2 cm margin inside the page; the writer adds none
-TEXT_WIDTH_IN = 8.5 - 2 * 2 / 2.54 - 0.05
+LAYOUT_DPI = 96  # QTextDocument lays text out in 96-dpi pixels; the painter scales them to the writer's dpi
+MARGIN_IN = 0.75
+LANDSCAPE_MARGIN_IN = 0.5  # the chart's page: as much width as a printer keeps
+FOOTER_IN = 0.3  # the page number's band
+MIN_LABEL_PX = 11  # 8.25 pt at 96 dpi: the chart's smallest text
 
 # Qt's rich-text CSS subset; sizes in points because the page is measured in points.
 _PDF_CSS = """
@@ -61,21 +81,15 @@ def ensure_gui_app() -> QGuiApplication:
 
     app = QGuiApplication.instance()
     if app is None:
-        app = QApplication(["sipsight", "-platform", "offscreen"])
+        with routed():  # what Qt says while it starts goes to the log too
+            app = QApplication(["sipsight", "-platform", "offscreen"])
     return app  # type: ignore[return-value]
 
 
-def _pdf_html(page_html: str, chart_width: float) -> str:
-    """render_html's page, adapted for QTextDocument (see the module docstring)."""
+def _pdf_html(page_html: str) -> str:
+    """render_html's page, adapted for QTextDocument (see the module docstring); the chart becomes a mark."""
     text = re.sub(r"<style>.*?</style>", "", page_html, flags=re.S)
-    # the chart, its caption and the tip make one page: a handout, never a heading orphaned above it
-    text = text.replace("<h2>Call Flow", '<h2 style="page-break-before: always">Call Flow', 1)
-    text = re.sub(
-        r'<div class="chart">.*?</svg>\s*</div>',
-        f'<p align="center"><img src="{CHART_URL}" width="{chart_width:.0f}"></p>',
-        text,
-        flags=re.S,
-    )
+    text = re.sub(r'<div class="chart">.*?</svg>\s*</div>', f'<p align="center">{CHART_MARK}</p>', text, flags=re.S)
     text = re.sub(
         r'<div class="tip">(.*?)</div>',
         r'<table width="100%" cellspacing="0" cellpadding="7" border="0"><tr>'
@@ -86,20 +100,124 @@ def _pdf_html(page_html: str, chart_width: float) -> str:
     return text
 
 
+def _page_layout(orientation: QPageLayout.Orientation) -> QPageLayout:
+    return QPageLayout(
+        QPageSize(QPageSize.PageSizeId.Letter), orientation, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter
+    )
+
+
 def _writer(path: Path) -> QPdfWriter:
     writer = QPdfWriter(str(path))
     writer.setResolution(RESOLUTION_DPI)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.Letter),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(0, 0, 0, 0),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    writer.setPageLayout(_page_layout(QPageLayout.Orientation.Portrait))
     writer.setCreator("SIPSight")
     writer.setTitle("Educational Summary")
     return writer
+
+
+class _ChartObject(QPyTextObject):
+    """The call-flow chart inside a QTextDocument: laid out like an image, drawn as vectors and text.
+
+    QPyTextObject, not QObject + QTextObjectInterface: only it tells Qt that the object implements the interface,
+    so the layout asks it for its size and drawing."""
+
+    def __init__(self, path: list[str], width: float) -> None:
+        super().__init__()
+        from sipsight.export.callflow_chart import PRINT, chart_layout
+
+        _, w, h = chart_layout(PRINT)
+        self.path = path
+        self.size = QSizeF(width, width * h / w)
+
+    def intrinsicSize(self, doc: QTextDocument, pos: int, fmt: QTextFormat) -> QSizeF:
+        return self.size
+
+    def drawObject(
+        self, painter: QPainter, rect: QRectF | QRect, doc: QTextDocument, pos: int, fmt: QTextFormat
+    ) -> None:
+        from sipsight.export.callflow_chart import PRINT, paint_callflow
+
+        paint_callflow(
+            painter, QRectF(rect), self.path, min_font_px=MIN_LABEL_PX, geometry=PRINT, font_family="DejaVu Sans"
+        )
+
+
+def _document(html: str, images: Mapping[str, QImage], chart: _ChartObject | None) -> QTextDocument:
+    doc = QTextDocument()
+    doc.setDefaultStyleSheet(_PDF_CSS)
+    for url, image in images.items():
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), image)
+    doc.setHtml(html)
+    if chart is not None:
+        cursor = doc.find(CHART_MARK)
+        if not cursor.isNull():
+            doc.documentLayout().registerHandler(CHART_OBJECT, chart)  # before the object: it is laid out at once
+            chart.setParent(doc)  # the handler lives as long as the document
+            fmt = QTextCharFormat()
+            fmt.setObjectType(CHART_OBJECT)
+            cursor.insertText("\ufffc", fmt)
+    return doc
+
+
+def _margin(orientation: QPageLayout.Orientation) -> float:
+    return LANDSCAPE_MARGIN_IN if orientation == QPageLayout.Orientation.Landscape else MARGIN_IN
+
+
+class _Pages:
+    """Paints documents page by page onto one writer; each document may have its own orientation."""
+
+    def __init__(self, writer: QPdfWriter) -> None:
+        self.writer = writer
+        self.painter: QPainter | None = None
+        self.number = 0
+
+    def body(self, orientation: QPageLayout.Orientation) -> QSizeF:
+        """The text area of a Letter page in this orientation, in layout pixels."""
+        w, h = (8.5, 11.0) if orientation == QPageLayout.Orientation.Portrait else (11.0, 8.5)
+        m = _margin(orientation)
+        return QSizeF((w - 2 * m) * LAYOUT_DPI, (h - 2 * m - FOOTER_IN) * LAYOUT_DPI)
+
+    def add(self, doc: QTextDocument, orientation: QPageLayout.Orientation) -> None:
+        body = self.body(orientation)
+        doc.setPageSize(body)
+        scale = RESOLUTION_DPI / LAYOUT_DPI
+        for page in range(doc.pageCount()):
+            painter = self._next_page(orientation)
+            painter.save()
+            painter.scale(scale, scale)
+            margin = _margin(orientation) * LAYOUT_DPI
+            painter.translate(margin, margin - page * body.height())
+            doc.drawContents(painter, QRectF(0, page * body.height(), body.width(), body.height()))
+            painter.restore()
+            self._footer(painter, body, _margin(orientation))
+
+    def _next_page(self, orientation: QPageLayout.Orientation) -> QPainter:
+        if self.painter is None:
+            self.writer.setPageLayout(_page_layout(orientation))
+            self.painter = QPainter(self.writer)
+        else:
+            self.writer.setPageLayout(_page_layout(orientation))
+            self.writer.newPage()
+        self.number += 1
+        return self.painter
+
+    def _footer(self, painter: QPainter, body: QSizeF, margin_in: float) -> None:
+        scale = RESOLUTION_DPI / LAYOUT_DPI
+        painter.save()
+        painter.scale(scale, scale)
+        font = QFont("DejaVu Sans")
+        font.setPixelSize(11)
+        painter.setFont(font)
+        painter.setPen(QColor("#6b7280"))
+        top = (margin_in * LAYOUT_DPI) + body.height()
+        band = QRectF(margin_in * LAYOUT_DPI, top, body.width(), FOOTER_IN * LAYOUT_DPI)
+        painter.drawText(band, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, str(self.number))
+        painter.restore()
+
+    def finish(self) -> None:
+        if self.painter is not None:
+            self.painter.end()
+            self.painter = None
 
 
 def _check_writable(path: Path) -> None:
@@ -116,34 +234,35 @@ def _check_writable(path: Path) -> None:
         path.unlink(missing_ok=True)  # leave no empty file behind if the layout fails later
 
 
-@contextmanager
-def _qt_messages_to_log() -> Iterator[None]:
-    """Qt's own warnings (QPainter, fonts) go to the log, not the user's terminal, while a PDF is written."""
-
-    def handler(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
-        level = logging.DEBUG if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) else logging.WARNING
-        log.log(level, "Qt: %s", message)
-
-    previous = qInstallMessageHandler(handler)
-    try:
-        yield
-    finally:
-        qInstallMessageHandler(previous)
-
-
-def html_to_pdf(html: str, path: Path | str, images: Mapping[str, QImage] | None = None) -> Path:
-    """Lay `html` out on Letter pages and write the PDF; `images` are served to <img src="..."> by URL."""
+def html_to_pdf(
+    html: str, path: Path | str, images: Mapping[str, QImage] | None = None, chart_path: list[str] | None = None
+) -> Path:
+    """Lay `html` out on Letter pages and write the PDF; `images` are served to <img src="..."> by URL. With
+    `chart_path`, the section from "<h2>Call Flow" on goes on a landscape page and its CHART_MARK paragraph
+    becomes the vector call-flow chart with that path marked."""
     ensure_gui_app()
     path = Path(path)
     _check_writable(path)
-    doc = QTextDocument()
-    doc.setDefaultStyleSheet(_PDF_CSS)
-    for url, image in (images or {}).items():
-        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), image)
-    doc.setHtml(html)
-    with _qt_messages_to_log():
+    landscape_part = ""
+    if chart_path is not None and "<h2>Call Flow" in html:
+        at = html.index("<h2>Call Flow")
+        html, landscape_part = html[:at] + "</body></html>", "<html><body>" + html[at:]
+    with routed():
         writer = _writer(path)
-        doc.print_(writer)
+        pages = _Pages(writer)
+        try:
+            pages.add(_document(html, images or {}, None), QPageLayout.Orientation.Portrait)
+            if landscape_part:
+                landscape = QPageLayout.Orientation.Landscape
+                body = pages.body(landscape)
+                width = body.width() - 8
+                chart = _ChartObject(list(chart_path or []), width)
+                room = body.height() * 0.86  # the heading, caption and tip stay on its page
+                if chart.size.height() > room:
+                    chart = _ChartObject(list(chart_path or []), width * room / chart.size.height())
+                pages.add(_document(landscape_part, images or {}, chart), landscape)
+        finally:
+            pages.finish()
         del writer  # the file is complete when the writer is gone
     if not path.is_file() or path.stat().st_size == 0:
         raise InputError(f"Could not write the PDF to {path}.", "Check that the folder exists and is writable.")
@@ -151,16 +270,13 @@ def html_to_pdf(html: str, path: Path | str, images: Mapping[str, QImage] | None
 
 
 def save_summary_pdf(result: LookupResult, path: Path | str, tz: str = "UTC") -> Path:
-    """The educational summary of `result` as a PDF with the native call-flow chart."""
+    """The educational summary of `result` as a PDF with the call-flow chart drawn as vectors."""
     from sipsight.core.replies import callflow
     from sipsight.core.replies.summary import render_html
-    from sipsight.export.callflow_chart import callflow_image
 
     ensure_gui_app()
     case_path = callflow.path_for(result.diagnosis, result.attempts)
-    # QTextDocument lays pages out in 96-dpi units
-    page = _pdf_html(render_html(result, tz=tz), chart_width=TEXT_WIDTH_IN * 96)
-    return html_to_pdf(page, path, {CHART_URL: callflow_image(case_path, CHART_WIDTH_PX)})
+    return html_to_pdf(_pdf_html(render_html(result, tz=tz)), path, chart_path=list(case_path))
 
 
 def format_for(path: Path | str | None, fmt: str | None) -> str:

@@ -57,12 +57,13 @@ def current_app() -> QApplication | None:
 
 
 def load_settings_safely() -> tuple[Settings | None, str | None]:
-    """(settings, problem): a broken settings file must not stop the app; it runs on defaults and says so."""
-    try:
-        from sipsight.settings.store import load_settings_with_notes
+    """(settings, problem): a broken settings file must not stop the app; it runs on defaults and says so.
 
-        settings, notes = load_settings_with_notes()
-        return settings, " ".join(notes) or None
+    The store's notes (a file set aside, a migration) are told by the window (`show_storage_notes`), once."""
+    try:
+        from sipsight.settings.store import load_settings
+
+        return load_settings(), None
     except (SipsightError, OSError) as err:
         return None, str(err)
 
@@ -97,13 +98,17 @@ def create_window(
         window.error_hooks = ErrorHooks(window.show_crash).install()
     if problem:
         window.banner.show_message("Note about your settings", problem, kind="warning")
+    else:
+        window.show_storage_notes()
     return window
 
 
 def run(options: GuiOptions) -> int:
     from sipsight.core.crash import setup_logging
+    from sipsight.export import qt_log
 
     setup_logging()
+    qt_log.install()  # Qt's own chatter goes to the log: a screenshot run prints only where the PNG went
     if options.screenshot is not None:
         # Screenshots are for docs and training: same pixels on any machine, no display needed.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -115,7 +120,7 @@ def run(options: GuiOptions) -> int:
     window = create_window(options)
     if options.screenshot is not None:
         # Same pixels on any machine: the default size, not the agent's saved one, and nothing saved back.
-        window.remember_on_close = False
+        window.persist = False
         window.resize(options.width or SCREENSHOT_SIZE[0], options.height or SCREENSHOT_SIZE[1])
     runner = _Run(app, window, options)
     probe = os.environ.get("SIPSIGHT_BENCH_PROBE")  # bench/bench_gui.py: startup | memory

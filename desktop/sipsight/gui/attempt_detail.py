@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from sipsight.core.timezones import zone_for_display
+from sipsight.gui.palette import outcome_label
+from sipsight.gui.text_format import keep_numbers_whole
 
 if TYPE_CHECKING:
     from sipsight.core.models import Attempt
@@ -136,10 +138,10 @@ class AttemptDetail(QScrollArea):
             if attr == "start_time":
                 value = f"{value.astimezone(zone):%Y-%m-%d %H:%M:%S %Z}"
             elif attr == "outcome":
-                value = str(value).replace("_", " ")
+                value = outcome_label(value)
             key = QLabel(label, self.widget())
             key.setObjectName("FieldName")
-            text = QLabel(self.redact(str(value)), self.widget())
+            text = QLabel(keep_numbers_whole(self.redact(str(value))), self.widget())
             text.setObjectName("FieldValue")
             text.setWordWrap(True)
             text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)

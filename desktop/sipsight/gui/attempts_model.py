@@ -3,6 +3,8 @@ the CSV row of each attempt. The view (filtering, selection, copying) is `attemp
 
 Public API (AttemptsTableModel, a QAbstractTableModel):
     set_attempts(attempts, other_attempts=(), tz="local");  set_mask_numbers(bool)
+    prepare_rows(attempts, other_attempts, tz, masked) -> PreparedRows (Qt-free work: a pool thread may run it);
+    set_prepared(PreparedRows): the rows in, one cheap model reset on the GUI thread
     attempt_at(row) -> Attempt;  lane_at(row) -> int;  row_of(id) -> int | None;  time_zone_label() -> str
     sort(column, order) sorts by real values (times, codes, outcome order), blanks last either way
     csv_row(row) -> list[str] (CSV_HEADER's columns);  COLUMNS: (key, header) pairs;  ID_ROLE: a cell's attempt id
@@ -14,7 +16,8 @@ per-comparison call crosses from C++ into Python.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from typing import TypeAlias
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -28,13 +31,14 @@ from sipsight.gui.timeline_text import format_number, sip_reason_name, sip_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-# What an agent reads first comes first (it must fit a ~420 px window): when, what happened, the code.
+# What an agent reads first comes first (it must fit the 440 px panel): when, to which number, what happened, the
+# code. Both lanes are in one table, so the number called is second: it tells this number's calls from the others.
 COLUMNS: list[tuple[str, str]] = [
     ("time", "Time"),
+    ("to", "To"),
     ("outcome", "Outcome"),
     ("sip", "SIP"),
     ("lane", "Lane"),
-    ("to", "To"),
     ("from", "From"),
     ("status", "Status"),
     ("q850", "Q.850"),
@@ -67,6 +71,52 @@ SortKey: TypeAlias = Sortable | None  # None: a blank cell, sorted last
 CellData: TypeAlias = str | int | QIcon | None
 
 
+@dataclass(frozen=True)
+class PreparedRows:
+    """The table's rows with their texts, built off the GUI thread (`prepare_rows`)."""
+
+    tz_name: str
+    masked: bool
+    rows: list[tuple[Attempt, int]]
+    display: list[tuple[str, ...]]
+    search: list[str]
+
+
+def prepare_rows(attempts: Sequence[Attempt], other_attempts: Sequence[Attempt], tz: str, masked: bool) -> PreparedRows:
+    """Every row's texts, time-sorted: pure Python, so a result's rows are built on a pool thread."""
+    zone, _label = zone_for_display(tz)
+    rows = [(a, 0) for a in attempts] + [(a, 1) for a in other_attempts]
+    rows.sort(key=lambda r: r[0].start_time)
+    display = [_format(a, lane, zone, masked) for a, lane in rows]
+    search = [
+        " ".join((*d, a.outcome.value, a.sip_reason or "")).casefold()
+        for (a, _lane), d in zip(rows, display, strict=True)
+    ]
+    return PreparedRows(tz, masked, rows, display, search)
+
+
+def _format(a: Attempt, lane: int, zone: tzinfo, masked: bool) -> tuple[str, ...]:
+    local = a.start_time.astimezone(zone)
+    values = {
+        "time": local.strftime("%a %d %b %H:%M"),  # seconds and the year in its tooltip
+        "lane": LANE_SHORT[lane],
+        "from": format_number(a.from_, masked),
+        "to": format_number(a.to, masked),
+        "status": a.provider_status or "",
+        "sip": sip_text(a),
+        "q850": "" if a.q850_cause is None else str(a.q850_cause),
+        "error": a.provider_error_code or "",
+        "outcome": outcome_label(a.outcome),
+        "duration": _secs(a.duration_s),
+        "ring": _secs(a.ring_s),
+        "answered_by": a.answered_by or "",
+        "disconnected_by": a.disconnected_by or "",
+        "carrier": a.carrier or "",
+        "call_id": a.id,
+    }
+    return tuple(values[key] for key, _header in COLUMNS)
+
+
 class AttemptsTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -84,50 +134,34 @@ class AttemptsTableModel(QAbstractTableModel):
     def set_attempts(
         self, attempts: Sequence[Attempt], other_attempts: Sequence[Attempt] = (), tz: str = "local"
     ) -> None:
+        self.set_prepared(prepare_rows(attempts, other_attempts, tz, self._masked))
+
+    def set_prepared(self, prepared: PreparedRows) -> None:
+        """Rows built by `prepare_rows` (with this model's masking; other rows are formatted again here)."""
+        if prepared.masked != self._masked:
+            prepared = prepare_rows(
+                [a for a, lane in prepared.rows if lane == 0],
+                [a for a, lane in prepared.rows if lane == 1],
+                prepared.tz_name,
+                self._masked,
+            )
         self.beginResetModel()
-        self.tz_name = tz
-        self._tz, self._tz_label = zone_for_display(tz)
-        rows = [(a, 0) for a in attempts] + [(a, 1) for a in other_attempts]
-        rows.sort(key=lambda r: r[0].start_time)
-        self._rows = rows
-        self._format_all()
+        self.tz_name = prepared.tz_name
+        self._tz, self._tz_label = zone_for_display(prepared.tz_name)
+        self._rows = list(prepared.rows)
+        self._display = list(prepared.display)
+        self._search = list(prepared.search)
+        self._row_of = {a.id: i for i, (a, _lane) in enumerate(self._rows)}
         self.endResetModel()
+
+    @property
+    def masked(self) -> bool:
+        return self._masked
 
     def set_mask_numbers(self, masked: bool) -> None:
         if masked != self._masked:
-            self.beginResetModel()
             self._masked = masked
-            self._format_all()
-            self.endResetModel()
-
-    def _format_all(self) -> None:
-        self._display = [self._format(a, lane) for a, lane in self._rows]
-        self._search = [
-            " ".join((*d, a.outcome.value, a.sip_reason or "")).casefold()
-            for (a, _lane), d in zip(self._rows, self._display, strict=True)
-        ]
-        self._row_of = {a.id: i for i, (a, _lane) in enumerate(self._rows)}
-
-    def _format(self, a: Attempt, lane: int) -> tuple[str, ...]:
-        local = a.start_time.astimezone(self._tz)
-        values = {
-            "time": local.strftime("%a %d %b %H:%M:%S"),
-            "lane": LANE_SHORT[lane],
-            "from": format_number(a.from_, self._masked),
-            "to": format_number(a.to, self._masked),
-            "status": a.provider_status or "",
-            "sip": sip_text(a),
-            "q850": "" if a.q850_cause is None else str(a.q850_cause),
-            "error": a.provider_error_code or "",
-            "outcome": outcome_label(a.outcome),
-            "duration": _secs(a.duration_s),
-            "ring": _secs(a.ring_s),
-            "answered_by": a.answered_by or "",
-            "disconnected_by": a.disconnected_by or "",
-            "carrier": a.carrier or "",
-            "call_id": a.id,
-        }
-        return tuple(values[key] for key, _header in COLUMNS)
+            self.set_prepared(PreparedRows(self.tz_name, not masked, self._rows, self._display, self._search))
 
     def time_zone_label(self) -> str:
         return self._tz_label
@@ -183,6 +217,8 @@ class AttemptsTableModel(QAbstractTableModel):
         a, lane = self._rows[row]
         if col == COL["time"]:
             return a.start_time.astimezone(self._tz).strftime("%A %d %B %Y, %H:%M:%S %Z")
+        if col == COL["to"]:
+            return f"{self._display[row][col]} ({'this number' if lane == 0 else 'another number'})"
         if col == COL["lane"]:
             return LANE_TITLES[lane]
         if col == COL["sip"] and a.sip_code is not None:

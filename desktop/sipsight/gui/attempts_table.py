@@ -37,6 +37,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QFontMetrics, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -49,7 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipsight.core.models import Attempt, OutcomeClass
-from sipsight.gui.attempts_model import COL, CSV_HEADER, ID_ROLE, AttemptsTableModel
+from sipsight.gui.attempts_model import COL, CSV_HEADER, ID_ROLE, AttemptsTableModel, PreparedRows, prepare_rows
 from sipsight.gui.clipboard import set_clipboard
 from sipsight.gui.palette import OUTCOME_ORDER, is_dark, outcome_icon, outcome_label
 
@@ -63,10 +64,13 @@ class _FilterProxy(QSortFilterProxyModel):
         self.setSourceModel(model)
         self.hidden: set[OutcomeClass] = set()
         self.needle = ""
+        self.this_only = False  # only the calls to the number looked up (lane 0)
         self.sort_column, self.sort_order = -1, Qt.SortOrder.AscendingOrder
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.attempts
+        if self.this_only and model.lane_at(source_row) != 0:
+            return False
         if self.hidden and model.attempt_at(source_row).outcome in self.hidden:
             return False
         return not self.needle or all(word in model.search_text(source_row) for word in self.needle.split())
@@ -126,6 +130,10 @@ class AttemptsTableView(QWidget):
         self.count_label.setAccessibleName("Rows shown")
         self.count_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
+        self.this_only = QCheckBox("This number only", self)
+        self.this_only.setToolTip("Show only the calls to the number looked up, not the caller's other calls")
+        self.this_only.toggled.connect(self.set_this_number_only)
+
         self.copy_button = QToolButton(self)
         self.copy_button.setText("Copy as CSV")
         self.copy_button.setToolTip("Copy the selected rows (or every shown row) as CSV (Ctrl+C)")
@@ -170,8 +178,13 @@ class AttemptsTableView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(bar)
+        second = QHBoxLayout()
+        second.setContentsMargins(0, 0, 0, 0)
+        second.addWidget(self.this_only)
+        second.addStretch(1)
+        second.addWidget(self.count_label)
+        layout.addLayout(second)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.count_label)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
@@ -184,8 +197,12 @@ class AttemptsTableView(QWidget):
     def set_attempts(
         self, attempts: Sequence[Attempt], other_attempts: Sequence[Attempt] = (), tz: str = "local"
     ) -> None:
+        self.set_prepared(prepare_rows(attempts, other_attempts, tz, self.model.masked))
+
+    def set_prepared(self, prepared: PreparedRows) -> None:
+        """Rows built off the GUI thread by `attempts_model.prepare_rows`."""
         selected = self.selected_id()
-        self.model.set_attempts(attempts, other_attempts, tz)
+        self.model.set_prepared(prepared)
         if self.proxy.sort_column >= 0:
             self.model.sort(self.proxy.sort_column, self.proxy.sort_order)
         self.table.horizontalHeader().setToolTip(f"Times in {self.model.time_zone_label()}")
@@ -231,6 +248,17 @@ class AttemptsTableView(QWidget):
 
     def hidden_outcomes(self) -> set[OutcomeClass]:
         return set(self.proxy.hidden)
+
+    def set_this_number_only(self, on: bool) -> None:
+        """Only the calls to the number looked up (the caller's other calls hidden); the check box follows."""
+        on = bool(on)
+        if self.this_only.isChecked() != on:
+            self.this_only.setChecked(on)  # calls back here through toggled
+            return
+        if on != self.proxy.this_only:
+            self.proxy.this_only = on
+            self.proxy.refilter()
+            self._update_count()
 
     def set_text_filter(self, text: str) -> None:
         self.filter_edit.setText(text)
@@ -328,7 +356,7 @@ class AttemptsTableView(QWidget):
         fm = QFontMetrics(self.table.font())
         self.table.verticalHeader().setDefaultSectionSize(fm.height() + 8)
         samples = {
-            "time": "Wed 30 Sep 00:00:00", "lane": "This number", "from": "+1 303-555-0199", "to": "+1 303-555-0199",
+            "time": "Wed 30 Sep 00:00", "lane": "This number", "from": "+1 303-555-0199", "to": "+1 303-555-0199",
             "status": "no-answer", "sip": "603+ Network Blocked", "q850": "Q.850", "error": "21215",
             "outcome": "Platform rejected", "duration": "00 min 00 s", "ring": "00.0 s",
             "answered_by": "machine_end_beep", "disconnected_by": "Disconnected by", "carrier": "Verizon Wireless",

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipsight.gui.flow_layout import pin_height_for_width
+from sipsight.gui.text_format import keep_numbers_whole
 
 KINDS = ("error", "warning", "info", "success")
 
@@ -91,8 +92,8 @@ class MessageBar(QFrame):
         self.kind = kind
         self.setProperty("kind", kind)
         self._icon.setText({"error": "⚠", "warning": "⚠", "info": "ℹ", "success": "✓"}[kind])
-        self.message_label.setText(message)
-        self.hint_label.setText(hint)
+        self.message_label.setText(keep_numbers_whole(message))
+        self.hint_label.setText(keep_numbers_whole(hint))
         self.hint_label.setVisible(bool(hint))
         while self._buttons.count() > 1:
             item = self._buttons.takeAt(1)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
 from sipsight.gui.flow_layout import pin_height_for_width
+from sipsight.gui.text_format import keep_numbers_whole
 
 if TYPE_CHECKING:
     from sipsight.core.models import DiagnosisKind, LookupResult, Query
@@ -61,8 +62,14 @@ def confidence_word(value: float) -> str:
 
 
 def kind_title(kind: DiagnosisKind | str) -> str:
+    """The kind as people read it: its label in the knowledge base (resources/diagnosis/advice.yaml), never its id."""
     key = str(kind)
-    return KIND_TITLES.get(key, key.replace("_", " ").capitalize())
+    try:
+        from sipsight.core.diagnosis import kind_label
+
+        return kind_label(key)
+    except (ValueError, KeyError, ImportError):  # a kind this version's advice does not know
+        return KIND_TITLES.get(key, key.replace("_", " ").capitalize())
 
 
 class ConfidenceMeter(QWidget):
@@ -140,7 +147,7 @@ class HeadlineCard(QFrame):
         stats = diag.stats or {}
         n = stats.get("attempts", len(result.attempts))
         self.source.setText(f"{n} call{'s' if n != 1 else ''} in {_span(result.query)}")
-        self.headline.setText(self.redact(diag.headline))
+        self.headline.setText(keep_numbers_whole(self.redact(diag.headline)))
         self.meter.set_value(diag.confidence)
         self.style().unpolish(self)
         self.style().polish(self)
@@ -213,7 +220,10 @@ class DiagnosisPanel(QScrollArea):
             self.clear()
             return
         self._evidence = [list(e.attempt_ids) for e in diag.evidence]
-        m = self.redact
+
+        def m(text: str) -> str:  # masked in presenter mode; a number never broken over two lines
+            return keep_numbers_whole(self.redact(text))
+
         rows = []
         for i, ev in enumerate(diag.evidence):
             link = ""

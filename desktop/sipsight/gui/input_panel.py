@@ -1,7 +1,9 @@
 """The one input: paste, drop or type a number, a conversation or a link; see what was found; correct it.
 
-Parsing is intake's job (`sipsight.core.intake._parse.parse`, which never raises); this panel only shows the
+Parsing is intake's job (`sipsight.core.intake.parse`, which never raises); this panel only shows the
 Case as chips and pre-fills the destination and caller ID, which the agent may edit before looking up.
+A paste, a pause in typing and any long text are parsed on a pool thread (a 1 MB paste must not freeze the
+window); a newer text supersedes a parse still running. `when_parsed(callback)` runs once the text is read.
 
 In presenter mode (a projector, a screen share) the typed text and both number boxes are replaced by
 read-only masked copies under a "Presenter mode: numbers hidden" note; pasting still works (it replaces
@@ -36,8 +38,10 @@ from sipsight.gui.flow_layout import pin_height_for_width
 if TYPE_CHECKING:
     from sipsight.core.models import CandidateNumber, Case
 
+SYNC_PARSE_CHARS = 20_000  # set_text parses a text this short at once (under a few ms); longer ones off the GUI thread
 ROLE_LABELS = {"destination": "calling", "caller_id": "caller ID", "unknown": "number"}
 PRESENTER_NOTE = "Presenter mode: numbers hidden"
+MENTIONED = "Mentioned in the pasted text (by an agent, a bot, an auto-reply or an article), not by the customer"
 # Intake asks the agent to check the roles whenever it finds more than one number; pointless when it
 # assigned both roles to two distinct numbers (the chips already say which is which).
 
@@ -136,8 +140,16 @@ class InputPanel(QWidget):
         _line_edit(self.destination).setPlaceholderText("the number the customer called")
         self._number_rows = (QHBoxLayout(), QHBoxLayout())  # each: its combo, or in presenter mode a masked copy
         for row, combo in zip(self._number_rows, (self.destination, self.caller_id), strict=True):
-            row.addWidget(combo)
+            row.addWidget(combo, 1)
             combo.currentTextChanged.connect(self._refresh_masked)
+        self.inferred_note = QLabel("inferred", self)
+        self.inferred_note.setObjectName("Caption")
+        self.inferred_note.setToolTip("Taken from the calls: the caller ID this number's calls came from")
+        self.inferred_note.hide()
+        self._number_rows[1].addWidget(self.inferred_note)
+        self._inferred: str | None = None  # the caller ID the last lookup inferred, while the box still shows it
+        self.caller_id.currentTextChanged.connect(self._caller_edited)
+        self.destination.currentTextChanged.connect(self._destination_edited)
         form.addRow("Calling", self._number_rows[0])
         form.addRow("Caller ID", self._number_rows[1])
 
@@ -158,8 +170,11 @@ class InputPanel(QWidget):
         self._parse_timer = QTimer(self)  # intake runs once the agent pauses typing
         self._parse_timer.setSingleShot(True)
         self._parse_timer.setInterval(150)
-        self._parse_timer.timeout.connect(self.parse_now)
+        self._parse_timer.timeout.connect(self.parse_in_background)
         self.input.textChanged.connect(self._parse_timer.start)
+        self._parse_generation = 0  # a parse's result is shown only if no newer text came since
+        self._parsing = False
+        self._after_parse: list[Callable[[], None]] = []
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -238,7 +253,10 @@ class InputPanel(QWidget):
 
     def set_text(self, text: str) -> None:
         self.input.setPlainText(text)
-        self.parse_now()
+        if len(text) <= SYNC_PARSE_CHARS:
+            self.parse_now()
+        else:
+            self._parse_soon()
 
     def paste_text(self, text: str) -> None:
         """Ctrl+V anywhere in the window lands here: replaces a selection, else inserts at the cursor.
@@ -250,22 +268,66 @@ class InputPanel(QWidget):
             return
         self.input.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.input.insertPlainText(text)
-        self.parse_now()
+        self._parse_soon()
 
     # ------------------------------------------------------------------ parsing
     def parse_pending(self) -> bool:
-        """True while typed text waits for intake (the parse runs 150 ms after the last key)."""
-        return self._parse_timer.isActive()
+        """True while the text waits for intake (150 ms after the last key) or intake reads it on a pool thread."""
+        return self._parse_timer.isActive() or self._parsing
+
+    def when_parsed(self, callback: Callable[[], None]) -> None:
+        """`callback` once intake has read the current text (at once when it has; a pending parse starts now)."""
+        if not self.parse_pending():
+            callback()
+            return
+        self._after_parse.append(callback)
+        if self._parse_timer.isActive():
+            self.parse_in_background()
+
+    def _parse_soon(self) -> None:
+        """Parse on the next turn of the event loop: reading a huge text back out of the editor is a step of its own."""
+        self._parse_timer.start(0)
+        self._parse_timer.setInterval(150)
 
     def parse_now(self) -> None:
+        """Parse on this thread (short texts, and when the text must be read before going on)."""
         from sipsight.core.intake import parse
 
         self._parse_timer.stop()
+        self._parse_generation += 1  # a background parse still running is now stale
+        self._parsing = False
         text = self.text()
-        case = parse(text, region=self.region)
+        self._take_case(parse(text, region=self.region), text)
+
+    def parse_in_background(self) -> None:
+        """Parse on a pool thread; the chips and numbers follow when it is done, unless a newer text came."""
+        from sipsight.core.intake import parse
+        from sipsight.gui.background import BackgroundOp
+
+        self._parse_timer.stop()
+        self._parse_generation += 1
+        generation = self._parse_generation
+        self._parsing = True
+        text, region = self.text(), self.region
+
+        def done(case: Case) -> None:
+            if generation == self._parse_generation:
+                self._parsing = False
+                self._take_case(case, text)
+
+        def failed(err: BaseException) -> None:  # intake never raises; should it, the text is read here instead
+            if generation == self._parse_generation:
+                self.parse_now()
+
+        BackgroundOp(op=lambda: parse(text, region=region), success=done).failure(failed).run_in_background()
+
+    def _take_case(self, case: Case, text: str) -> None:
         self.case = case
         self._show_case(case, has_text=bool(text.strip()))
         self.case_changed.emit(case)
+        waiting, self._after_parse = self._after_parse, []
+        for callback in waiting:
+            callback()
 
     def _show_case(self, case: Case, *, has_text: bool) -> None:
         from sipsight.core.phone import pretty
@@ -278,10 +340,19 @@ class InputPanel(QWidget):
             role = str(number.role)
             label = ROLE_LABELS.get(role, "number")
             chips.append((f"{label}  {shown(number.e164)}", role, redact(number.context or number.raw)))
+        # What the customer wrote is said as theirs; what only an agent, a bot, an auto-reply or a pasted article
+        # says is "mentioned in the pasted text" (a plain chip), never the customer's words.
         for symptom in case.symptoms:
-            chips.append((symptom.label, "symptom", redact(f"“{symptom.raw}”")))
+            quote = redact(f"“{symptom.raw}”")
+            if symptom.by_customer:
+                chips.append((symptom.label, "symptom", f"The customer wrote {quote}"))
+            else:
+                chips.append((f"{symptom.label} (mentioned)", "mentioned", f"{MENTIONED}: {quote}"))
         for code in case.codes:
-            chips.append((_code_label(code.ref), "code", f"“{code.raw}” ({code.ref})"))
+            if code.by_customer:
+                chips.append((_code_label(code.ref), "code", f"The customer wrote “{code.raw}”"))
+            else:
+                chips.append((f"{_code_label(code.ref)} (mentioned)", "mentioned", f"{MENTIONED}: “{code.raw}”"))
         for link in case.links:
             chips.append((f"{link.platform} link", "link", redact(link.url)))
         self.chips.set_chips(chips)
@@ -291,6 +362,8 @@ class InputPanel(QWidget):
         self._fill(self.destination, case.numbers, case.destination.e164 if case.destination else "")
         caller = case.caller_id.e164 if case.caller_id else ""
         self._fill(self.caller_id, case.numbers, caller)
+        self._inferred = None  # a new text: its own numbers, nothing inferred yet
+        self.inferred_note.hide()
         self._refresh_masked()  # the fill blocks the combos' signals
 
     def _fill(self, combo: QComboBox, numbers: list[CandidateNumber], current: str) -> None:
@@ -323,7 +396,9 @@ class InputPanel(QWidget):
         dest_text = _combo_value(self.destination)
         if not dest_text:
             note = " ".join(self.case.messages) if self.case is not None and self.case.messages else ""
-            raise InputError(note or "No phone number found.", "Paste the number the customer was calling, or type it.")
+            if note:  # intake's note already says what to do: said once
+                raise InputError(note, "")
+            raise InputError("No phone number found.", "Paste the number the customer was calling, or type it.")
         try:
             destination = to_e164(dest_text, self.region)
         except InvalidNumber as err:
@@ -344,6 +419,26 @@ class InputPanel(QWidget):
 
         self.destination.setEditText(pretty(destination))
         self.caller_id.setEditText(pretty(caller_id) if caller_id else "")
+
+    def show_inferred_caller(self, caller_id: str) -> None:
+        """After a lookup with an empty Caller ID box: the caller ID the calls came from, marked as inferred."""
+        from sipsight.core.phone import pretty
+
+        if _combo_value(self.caller_id):
+            return
+        self.caller_id.setEditText(pretty(caller_id))
+        self._inferred = self.caller_id.currentText()
+        self.inferred_note.setVisible(not self.presenter)
+
+    def _caller_edited(self, text: str) -> None:
+        if self._inferred is not None and text != self._inferred:
+            self._inferred = None
+            self.inferred_note.hide()
+
+    def _destination_edited(self, _text: str) -> None:
+        """Another destination: the caller ID inferred for the last one is not this one's; the box empties."""
+        if self._inferred is not None and self.caller_id.currentText() == self._inferred:
+            self.caller_id.setEditText("")
 
 
 def _same(text: str) -> str:
@@ -372,4 +467,6 @@ def _code_label(ref: str) -> str:
         return f"SIP {code}"
     if vocab == "q850":
         return f"Q.850 {code}"
+    if vocab in ("twilio", "signalwire"):
+        return f"{vocab.capitalize()} error {code}"
     return f"{vocab} {code}".strip()

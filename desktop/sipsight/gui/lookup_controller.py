@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from sipsight.core.errors import Cancelled, InputError, SipsightError
 from sipsight.core.timezones import resolve_tz, zone_for_display
@@ -48,6 +48,7 @@ class LookupController(QObject):
     failed = Signal(object)  # BaseException of the newest lookup (a cancellation is `cancelled` instead)
     cancelled = Signal()
     rejected = Signal(object)  # InputError: the form cannot be looked up (its time window); nothing started
+    history_noted = Signal()  # the history has something new to tell (take_history_notes)
 
     def __init__(
         self,
@@ -66,6 +67,7 @@ class LookupController(QObject):
         self.last_request: LookupRequest | None = None
         self.result: LookupResult | None = None  # the last good result: an error never clears it
         self.history: HistoryStore | None = None  # attached after the first paint (it reads a file)
+        self._notes_told = 0
         self.session_options = SessionOptions()  # the demo's latency / fault (training, screenshots, tests)
         self.pool = QThreadPool(self)
         # One lookup at a time does real work; a superseded one is cancelled and finishes quickly.
@@ -159,6 +161,8 @@ class LookupController(QObject):
                 self.history.add_result(result, input_text=request.input_text, window=request.window)
             except Exception as err:  # the history is a convenience; a failure there must not hide the result
                 log.warning("history not saved: %s", err)
+            # the write runs on the history's own thread: a failure is noted there a moment later
+            QTimer.singleShot(1500, self._check_history_notes)
         self.finished.emit(result)
 
     def _failed(self, generation: int, err: BaseException) -> None:
@@ -169,11 +173,20 @@ class LookupController(QObject):
         else:
             self.failed.emit(err)
 
+    def warm_up(self) -> None:
+        """Load what the first lookup needs (the lookup, provider and diagnosis modules, the knowledge base) on a
+        pool thread while the agent reads the window, so the first lookup does not stall the window with imports."""
+        BackgroundOp(op=_warm_up, success=lambda _none: None).failure(
+            lambda err: log.info("warm-up skipped: %s", err)
+        ).run_in_background(self.pool)
+
     # ------------------------------------------------------------------ history
-    def attach_history(self, days: int, max_entries: int) -> None:
+    def attach_history(self, days: int, max_entries: int, *, enabled: bool = True) -> None:
+        """The history file (`enabled=False`: screenshots, which read and save nothing)."""
         from sipsight.core.history import HistoryStore
 
-        self.history = HistoryStore(days=days, max_entries=max_entries)
+        self.history = HistoryStore(days=days, max_entries=max_entries, enabled=enabled)
+        self._notes_told = 0
 
     def history_entries(self) -> list[HistoryEntry]:
         return self.history.entries() if self.history is not None else []
@@ -181,18 +194,32 @@ class LookupController(QObject):
     def history_entry(self, entry_id: str) -> HistoryEntry | None:
         return self.history.get(entry_id) if self.history is not None else None
 
-    def restore(self, entry: HistoryEntry) -> LookupResult | None:
-        """The entry's stored result, now the last good result; None when it can no longer be read."""
-        restored = entry.restore()
-        if restored is not None:
-            self.result = restored
-        return restored
+    def take_history_notes(self) -> list[str]:
+        """The history's notes not told yet (a file set aside, saving failed), each once."""
+        if self.history is None:
+            return []
+        notes = list(self.history.notes)
+        new, self._notes_told = notes[self._notes_told :], len(notes)
+        return new
+
+    def _check_history_notes(self) -> None:
+        if self.history is not None and len(self.history.notes) > self._notes_told:
+            self.history_noted.emit()
 
     def clear_history(self) -> bool:
         if self.history is None:
             return False
         self.history.clear()
         return True
+
+
+def _warm_up() -> None:
+    import sipsight.core.lookup
+    import sipsight.core.replies.summary
+    import sipsight.providers.factory  # noqa: F401  (imported for its side effect: loaded)
+    from sipsight.core.knowledge import knowledge
+
+    knowledge()
 
 
 def failure_text(err: BaseException) -> tuple[str, str]:

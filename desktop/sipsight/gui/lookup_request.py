@@ -86,6 +86,8 @@ class LookupForm:
     provider: str = "twilio"  # the catalog name of the account's provider (the demo: its scenario's)
     input_text: str = ""
     case: Case | None = None  # what intake read (symptoms and codes inform the diagnosis)
+    agent_name: str | None = None  # who signs the customer reply (Settings); None: "The support team"
+    company_name: str | None = None
 
     @property
     def demo(self) -> bool:
@@ -115,14 +117,16 @@ def build_request(
 
     since, until = form.window.time_range(now, zone, form.provider)
     case = form.case
+    signer = {"agent_name": form.agent_name, "company_name": form.company_name}
+    # the customer's own symptoms and codes apart from those only mentioned in the paste (an agent, a bot, an article)
+    context = (
+        DiagnosisContext.from_case(case, now=now, customer_name=case.customer, **signer)
+        if case is not None
+        else DiagnosisContext(now=now, **signer)
+    )
     return LookupRequest(
         query=Query(destination=form.destination, caller_id=form.caller_id, since=since, until=until),
-        context=DiagnosisContext(
-            now=now,
-            symptoms=[s.id for s in case.symptoms] if case else [],
-            codes=[c.ref for c in case.codes] if case else [],
-            prior_contact=bool(case.prior_contact) if case else False,
-        ),
+        context=context,
         profile=form.profile,
         demo=form.demo,
         scenario=form.scenario if form.demo else None,

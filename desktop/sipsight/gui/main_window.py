@@ -10,6 +10,7 @@ scenario library, the history file, httpx) loads in `finish_startup`, after the 
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from functools import partial
@@ -78,7 +79,8 @@ class MainWindow(QMainWindow):
         self.initial_profile = profile
         self.scenarios: list[Scenario] = []
         self._started = False
-        self.remember_on_close = True  # size, position and window choice saved at close (not for screenshots)
+        self._gc_frozen = False
+        self.persist = True  # False for screenshots: no settings or history saved, no history file read
         self.error_hooks: ErrorHooks | None = None
         self.training_window: TrainingWindow | None = None
         self.settings_dialog: SettingsDialog | None = None
@@ -86,10 +88,12 @@ class MainWindow(QMainWindow):
         self.lookups = LookupController(self, time_zone=self.prefs.timezone)
         self.lookups.started.connect(self._on_started)
         self.lookups.succeeded.connect(self._on_success)
-        self.lookups.finished.connect(self.lookup_finished)
+        self.lookups.finished.connect(self._on_finished)
+        self._finishing: LookupResult | None = None  # kept in the history; lookup_finished once it is all shown
         self.lookups.failed.connect(self._on_failure)
         self.lookups.cancelled.connect(self._on_cancelled)
         self.lookups.rejected.connect(self._on_rejected)
+        self.lookups.history_noted.connect(self.show_storage_notes)
 
         self._build()
         if self.prefs.presenter_mode:
@@ -141,6 +145,7 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.headline)
 
         self.results = ResultsView(central)
+        self.results.rendered.connect(self._on_rendered)
         outer.addWidget(self.results, 1)
         self.replies = self.results.replies  # the Reply tab: its copy shortcut, the toast and the clipboard watch
 
@@ -182,8 +187,10 @@ class MainWindow(QMainWindow):
             return
         self._started = True
         self.results.attach_views()
+        self.lookups.warm_up()
         self._apply_presenter_mode()
-        self.lookups.attach_history(self.prefs.history_days, self.prefs.history_max)
+        self.lookups.attach_history(self.prefs.history_days, self.prefs.history_max, enabled=self.persist)
+        self.show_storage_notes()
         self._load_scenarios()
         self._fill_profiles()
         if QGuiApplication.focusObject() is None:
@@ -259,7 +266,10 @@ class MainWindow(QMainWindow):
         if not self._started:
             self.finish_startup()
         panel = self.input_panel
-        if panel.case is None or panel.parse_pending():
+        if panel.parse_pending():  # intake is still reading the text (a big paste): look up once it has
+            panel.when_parsed(self.look_up)
+            return
+        if panel.case is None:
             panel.parse_now()
         try:
             destination, caller = panel.numbers()
@@ -278,6 +288,8 @@ class MainWindow(QMainWindow):
                 provider=self._provider(),
                 input_text=panel.text(),
                 case=panel.case,
+                agent_name=self.prefs.agent_name,
+                company_name=self.prefs.company_name,
             )
         )
 
@@ -291,7 +303,8 @@ class MainWindow(QMainWindow):
         return scenario.provider if scenario is not None else "twilio"
 
     def retry(self) -> None:
-        self.banner.dismiss()
+        if self.banner.kind == "error":
+            self.banner.dismiss()
         self.offer_bar.dismiss()
         self.lookups.retry()
 
@@ -299,7 +312,8 @@ class MainWindow(QMainWindow):
         self.lookups.cancel()
 
     def _on_started(self, generation: int) -> None:
-        self.banner.dismiss()
+        if self.banner.kind == "error":  # a warning (settings, history, a crash) stays until the agent closes it
+            self.banner.dismiss()
         if self.input_panel.message.property("kind") == "error":
             self.input_panel.show_message("")
         newer = generation > 1 and self.lookups.result is not None
@@ -312,6 +326,23 @@ class MainWindow(QMainWindow):
     def _on_success(self, result: LookupResult) -> None:
         self.busy_bar.hide()
         self.show_result(result)
+        if result.query.caller_id is None and result.caller_id:
+            self.input_panel.show_inferred_caller(result.caller_id)
+
+    def _on_finished(self, result: LookupResult) -> None:
+        self._finishing = result
+        if not self.results.rendering:
+            self._on_rendered(result)
+
+    def _on_rendered(self, result: LookupResult) -> None:
+        if result is self._finishing:
+            self._finishing = None
+            if not self._gc_frozen:
+                # Everything loaded by now (Qt, the knowledge base, the first result) is there for good: out of
+                # the collector's sight, a full collection no longer walks it (a 50-100 ms pause of every thread).
+                gc.freeze()
+                self._gc_frozen = True
+            self.lookup_finished.emit(result)
 
     def _on_failure(self, err: BaseException) -> None:
         self.busy_bar.hide()
@@ -405,7 +436,8 @@ class MainWindow(QMainWindow):
             empty = menu.addAction("No recent lookups")
             empty.setEnabled(False)
             return
-        for entry in entries[:20]:
+
+        for entry in entries[:20]:  # the headline may name a number too: the whole line is masked
             action = QAction(entry.label(self.lookups.zone), menu)
             action.setToolTip("Reopen this case")
             action.triggered.connect(lambda _=False, eid=entry.id: self.open_history_entry(eid))
@@ -413,8 +445,9 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction("Clear history", self.clear_history)
 
-    def open_history_entry(self, entry_id: str, *, rerun: bool = False) -> None:
-        """One click reopens a case: the stored result at once (or a fresh lookup when it cannot be restored)."""
+    def open_history_entry(self, entry_id: str) -> None:
+        """One click reopens a case: its text, numbers, window and source, looked up again (the history keeps no
+        calls, only what the case was)."""
         entry = self.lookups.history_entry(entry_id)
         if entry is None:
             return
@@ -422,14 +455,7 @@ class MainWindow(QMainWindow):
         self.input_panel.set_numbers(entry.destination, entry.caller_id)
         self.window_picker.set_key(entry.window if entry.window != "custom" else "7d")
         self.top_bar.choose_source(demo=entry.demo, profile=entry.profile, scenario=entry.scenario)
-        restored = None if rerun else self.lookups.restore(entry)
-        if restored is None:
-            self.look_up()
-            return
-        self.banner.dismiss()
-        self.show_result(restored)
-        when = entry.created.astimezone(self.lookups.zone)
-        self.statusBar().showMessage(f"Reopened from history ({when:%b %d %H:%M}); press Enter to look up again.", 6000)
+        self.look_up()
 
     def clear_history(self) -> None:
         if self.lookups.clear_history():
@@ -456,7 +482,12 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from sipsight.gui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self)
+        current = self.settings
+        if current is not None:
+            from sipsight.settings.store import load_settings
+
+            current = load_settings()  # as the file is now: the CLI may have added a profile since
+        dialog = SettingsDialog(current, self)
         dialog.saved.connect(self.apply_settings)
         dialog.clear_history_requested.connect(self.clear_history)
         dialog.open()
@@ -464,6 +495,7 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, settings: Settings) -> None:
         self.settings = self.prefs = settings
+        self.show_storage_notes()
         self.lookups.set_time_zone(settings.timezone)
         from sipsight.gui.theme import apply_theme
 
@@ -492,9 +524,30 @@ class MainWindow(QMainWindow):
 
     def _pin_toggled(self, on: bool) -> None:
         self.set_always_on_top(on)
-        if self.settings is not None:
-            self.settings.always_on_top = on
-            self._save_settings()
+        self.save_preferences(always_on_top=on)
+
+    def save_preferences(self, **changes: str | bool) -> None:
+        """One targeted change, merged into the settings file as it is now: a profile the CLI added while this
+        window was open stays. Never the whole copy loaded at start."""
+        if self.settings is None or not self.persist:
+            return
+        from sipsight.settings.edits import SettingsEdit
+        from sipsight.settings.store import apply_edit
+
+        try:
+            self.settings = self.prefs = apply_edit(SettingsEdit().set_preferences(**changes))
+        except (SipsightError, OSError, ValueError) as err:
+            log.warning("settings not saved: %s", err)
+        self.show_storage_notes()
+
+    def show_storage_notes(self) -> None:
+        """What the settings store and the history have to tell (a file set aside, saving failed), once, in the
+        warning banner: it stays until the agent closes it or a newer note replaces it."""
+        from sipsight.settings.store import take_notes
+
+        notes = [*take_notes(), *self.lookups.take_history_notes()]
+        if notes:
+            self.banner.show_message("Note about your saved data", " ".join(notes), kind="warning")
 
     def _restore_geometry(self) -> None:
         geometry = self.prefs.window_geometry
@@ -504,28 +557,17 @@ class MainWindow(QMainWindow):
             except (ValueError, UnicodeEncodeError):
                 log.info("ignoring an unreadable saved window geometry")
 
-    def _save_settings(self) -> None:
-        if self.settings is None:
-            return
-        try:
-            from sipsight.settings.store import save_settings
-
-            save_settings(self.settings)
-        except (SipsightError, OSError) as err:
-            log.warning("settings not saved: %s", err)
-
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.results.set_wide(event.size().width() >= WIDE_LAYOUT_PX)
         super().resizeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.lookups.cancel()
-        if self.remember_on_close and self.settings is not None:
-            self.settings.window_geometry = self.saveGeometry().toBase64().toStdString()
-            preset = self.window_picker.preset()
-            if preset is not None:
-                self.settings.lookup_window = preset
-            self._save_settings()
+        changes: dict[str, str | bool] = {"window_geometry": self.saveGeometry().toBase64().toStdString()}
+        preset = self.window_picker.preset()
+        if preset is not None:
+            changes["lookup_window"] = preset
+        self.save_preferences(**changes)
         super().closeEvent(event)
 
 

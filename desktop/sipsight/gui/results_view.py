@@ -1,6 +1,10 @@
 """The results under the headline: the tabs (Explanation, Reply, Timeline, Calls) and the record of the selected
 call, under the tabs in a narrow window and beside them in a wide one.
 
+A result is set on the parts in small steps, the current tab first, one step per turn of the event loop, and the
+table's rows are built on a pool thread: the window never stops answering for the whole render
+(`rendered` says when every part shows it; docs/reliability.md has the figures).
+
 The timeline, its legend and the table are attached after the first paint (`attach_views`): they import
 the core's models and the timeline's modules, which the first frame must not wait for. Selection is shared:
 the timeline, the table and an evidence link all select through `show_attempt`, and the two views follow
@@ -10,10 +14,11 @@ each other without ping-pong (a programmatic select never emits).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from sipsight.gui.attempt_detail import AttemptDetail
 from sipsight.gui.diagnosis_panel import DiagnosisPanel
@@ -26,9 +31,17 @@ if TYPE_CHECKING:
     from sipsight.gui.timeline import TimelineWidget
 
 TABS = ("explanation", "reply", "timeline", "calls")
+# What the marks mean, under the timeline: the strip's bars and the counts and badges beside a mark.
+TIMELINE_CAPTION = (
+    "Bars: the caller's calls to other numbers in each time slice, stacked by outcome (legend above); the figure "
+    "on a bar is its calls. Beside a mark: how many calls it stands for (grey +n: calls of other outcomes). "
+    "Hover for details, click to open a call."
+)
 
 
 class ResultsView(QSplitter):
+    rendered = Signal(object)  # the LookupResult every part now shows
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
         self.setChildrenCollapsible(False)
@@ -56,6 +69,8 @@ class ResultsView(QSplitter):
         self.legend: OutcomeLegend | None = None
         self.tz = "UTC"
         self._attempts: dict[str, Attempt] = {}
+        self._render = 0  # the generation of the render in progress: a newer result drops the older one's steps
+        self.rendering = False
 
     def _page(self) -> tuple[QWidget, QVBoxLayout]:
         page = QWidget(self.tabs)
@@ -78,6 +93,10 @@ class ResultsView(QSplitter):
         self.timeline = timeline = TimelineWidget(self.timeline_page)
         self._timeline_layout.addWidget(legend)
         self._timeline_layout.addWidget(timeline, 1)
+        self.timeline_caption = caption = QLabel(TIMELINE_CAPTION, self.timeline_page)
+        caption.setObjectName("Caption")
+        caption.setWordWrap(True)
+        self._timeline_layout.addWidget(caption)
         self.table = table = AttemptsTableView(self.calls_page)
         self._calls_layout.addWidget(table, 1)
         for view in (timeline, table):
@@ -98,17 +117,60 @@ class ResultsView(QSplitter):
             self.table.set_mask_numbers(masked)
 
     def show_result(self, result: LookupResult, tz: str) -> None:
+        """Show `result` in steps (see the module doc); `rendered` follows once every part shows it."""
         self.tz = tz
-        attempts = [*result.attempts, *result.caller_attempts]
-        self._attempts = {a.id: a for a in attempts}
-        self.diagnosis.set_result(result)
-        self.replies.set_result(result, tz=tz)
-        if self.timeline is not None and self.table is not None and self.legend is not None:
-            self.timeline.set_attempts(result.attempts, result.caller_attempts, tz)
-            self.table.set_attempts(result.attempts, result.caller_attempts, tz)
-            self.legend.set_attempts(attempts)
+        self._render += 1
+        self.rendering = True
+        self._attempts = {a.id: a for a in (*result.attempts, *result.caller_attempts)}
         self.detail.set_attempt(None)
         self.detail.hide()
+        steps: dict[str, Callable[[], None]] = {
+            "explanation": partial(self.diagnosis.set_result, result),
+            "reply": partial(self.replies.set_result, result, tz=tz),
+            "timeline": partial(self._show_timeline, result),
+        }
+        current = TABS[self.tabs.currentIndex()] if 0 <= self.tabs.currentIndex() < len(TABS) else "explanation"
+        order = [steps[current]] if current in steps else []
+        order += [step for name, step in steps.items() if name != current]
+        self._run_steps(self._render, order, result)
+
+    def _run_steps(self, render: int, steps: list[Callable[[], None]], result: LookupResult) -> None:
+        """One step now, the next on the next turn of the event loop; the table last (its rows come from a thread)."""
+        if render != self._render:
+            return  # a newer result took over
+        if not steps:
+            self._show_table(render, result)
+            return
+        steps[0]()
+        QTimer.singleShot(0, partial(self._run_steps, render, steps[1:], result))
+
+    def _finish(self, render: int, result: LookupResult) -> None:
+        if render == self._render:
+            self.rendering = False
+            self.rendered.emit(result)
+
+    def _show_timeline(self, result: LookupResult) -> None:
+        if self.timeline is not None and self.legend is not None:
+            self.timeline.set_attempts(result.attempts, result.caller_attempts, self.tz)
+            self.legend.set_attempts([*result.attempts, *result.caller_attempts])
+
+    def _show_table(self, render: int, result: LookupResult) -> None:
+        """The rows are built on a pool thread, then set in one model reset; the last step of a render."""
+        table = self.table
+        if table is None:
+            self._finish(render, result)
+            return
+        from sipsight.gui.attempts_model import PreparedRows, prepare_rows
+        from sipsight.gui.background import BackgroundOp
+
+        attempts, others, tz, masked = result.attempts, result.caller_attempts, self.tz, table.model.masked
+
+        def done(prepared: PreparedRows) -> None:
+            if render == self._render:
+                table.set_prepared(prepared)
+                self._finish(render, result)
+
+        BackgroundOp(op=lambda: prepare_rows(attempts, others, tz, masked), success=done).run_in_background()
 
     def show_attempt(self, attempt_id: str) -> None:
         """Selection from the timeline, the table or an evidence link: both views follow, the record shows it."""

@@ -1,8 +1,11 @@
 """Settings: provider accounts (secrets in the keyring) with Test connection, and the app's preferences.
 
-Works on a copy of the Settings model and saves through `sipsight.settings.store` on OK; secrets go
-straight to `sipsight.settings.credentials` (never into the model or the settings file). Test
-connection runs in a worker like a lookup, so a slow provider never freezes the dialog.
+Shows a copy of the Settings model and records what the agent changes (profiles saved, renamed or removed,
+the active profile, the preferences) in a `SettingsEdit`, which Save replays onto the settings file as it is
+then (`settings.store.apply_edit`): a profile the CLI added while the dialog was open stays. Secrets go
+straight to `sipsight.settings.credentials` (never into the model or the settings file); a removed profile's
+secret is deleted once the removal is saved. Test connection runs in a worker like a lookup, so a slow
+provider never freezes the dialog.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from sipsight.core.errors import SipsightError
 from sipsight.gui.background import BackgroundOp
+from sipsight.settings.edits import SettingsEdit
 from sipsight.settings.model import Profile, Settings
 
 log = logging.getLogger("sipsight.gui")
@@ -61,8 +65,11 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("SIPSight settings")
         self.setModal(True)
         self.settings = (settings or Settings()).model_copy(deep=True)
+        self.edit = SettingsEdit()  # what Save applies to the file as it is then
+        self._removed: dict[str, str] = {}  # profile name -> its secret's field, deleted from the keyring on Save
         self._testing = 0
-        self.resize(460, 560)
+        # It opens beside (or over) the 440 px panel: it fits in that width, and any screen's height.
+        self.resize(420, 540)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         self.tabs = QTabWidget(self)
@@ -226,9 +233,8 @@ class SettingsDialog(QDialog):
         name = item.text()
         profile = self.settings.profile(name) if name != NEW else None
         if profile is not None:
-            from sipsight.settings.credentials import delete_secret
-
-            delete_secret(name, profile.secret_field)
+            self.edit.remove_profile(name)
+            self._removed[name] = profile.secret_field
             self.settings = self.settings.without_profile(name)
         self._fill_profiles()
 
@@ -259,9 +265,12 @@ class SettingsDialog(QDialog):
         profile = self.profile_from_form()
         current = self.profile_list.currentItem()
         old_name = current.text() if current is not None else None
-        if old_name and old_name not in (NEW, profile.name) and self.settings.profile(old_name) is not None:
-            self.settings = self.settings.without_profile(old_name)
+        replaces = old_name if old_name and old_name != NEW and self.settings.profile(old_name) is not None else None
+        if replaces is not None and replaces != profile.name:
+            self.settings = self.settings.without_profile(replaces)
         self.settings = self.settings.with_profile(profile)
+        self.edit.save_profile(profile, replaces=replaces)
+        self._removed.pop(profile.name, None)
         secret = self.secret_edit.text()
         if secret:
             notice = set_secret(profile.name, profile.secret_field, secret)
@@ -351,16 +360,25 @@ class SettingsDialog(QDialog):
         self.history_days.setRange(1, 3650)
         self.history_days.setSuffix(" days")
         self.history_days.setValue(s.history_days)
-        self.clipboard_check = QCheckBox("Offer a lookup when I copy a number or a conversation", page)
+        self.clipboard_check = QCheckBox("Offer to look up what I copy", page)
+        self.clipboard_check.setToolTip("When you copy a number or a conversation in another application")
         self.clipboard_check.setChecked(s.clipboard_watch)
-        self.on_top_check = QCheckBox("Keep the window on top of other windows", page)
+        self.on_top_check = QCheckBox("Keep the window on top", page)
         self.on_top_check.setChecked(s.always_on_top)
-        self.presenter_check = QCheckBox("Presenter mode (mask phone numbers on screen)", page)
+        self.presenter_check = QCheckBox("Presenter mode (hide phone numbers)", page)
         self.presenter_check.setChecked(s.presenter_mode)
         self.theme_combo = QComboBox(page)
         for key, text in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
             self.theme_combo.addItem(text, key)
         self.theme_combo.setCurrentIndex(max(self.theme_combo.findData(s.theme), 0))
+        self.agent_name_edit = QLineEdit(s.agent_name or "", page)
+        self.agent_name_edit.setPlaceholderText("e.g. Alex (empty: the support team)")
+        self.agent_name_edit.setToolTip("Signs the customer reply: the sign-off of your team's reply templates")
+        self.company_name_edit = QLineEdit(s.company_name or "", page)
+        self.company_name_edit.setPlaceholderText("e.g. Acme Dialer")
+        self.company_name_edit.setToolTip("Your company's name, in the reply's sign-off")
+        form.addRow("Your name", self.agent_name_edit)
+        form.addRow("Company", self.company_name_edit)
         form.addRow("Default region", self.region_combo)
         form.addRow("Time zone", self.tz_combo)
         history_row = QHBoxLayout()
@@ -382,14 +400,13 @@ class SettingsDialog(QDialog):
 
     # ------------------------------------------------------------------ save
     def save(self) -> None:
-        from sipsight.settings.store import save_settings
+        from sipsight.settings.store import apply_edit
 
         self.error.hide()
         try:
             if self.name_edit.text().strip() or self.account_edit.text().strip():
                 self._commit_profile()
-            data = self.settings.model_dump()
-            data.update(
+            self.edit.set_preferences(
                 default_region=self.region_combo.currentText().strip() or "US",
                 timezone=self.tz_combo.currentText().strip() or "local",
                 history_days=self.history_days.value(),
@@ -397,11 +414,13 @@ class SettingsDialog(QDialog):
                 always_on_top=self.on_top_check.isChecked(),
                 presenter_mode=self.presenter_check.isChecked(),
                 theme=self.theme_combo.currentData(),
+                agent_name=self.agent_name_edit.text().strip() or None,
+                company_name=self.company_name_edit.text().strip() or None,
             )
             current = self.profile_list.currentItem()
             if current is not None and current.text() != NEW:
-                data["active_profile"] = current.text()
-            settings = type(self.settings).model_validate(data)
+                self.edit.set_active_profile(current.text())
+            self.edit.apply(self.settings.model_copy(deep=True))  # the dialog's own view must hold before saving
         except SipsightError as err:
             self._show_error(err.one_line())
             return
@@ -409,14 +428,26 @@ class SettingsDialog(QDialog):
             first = err.errors()[0]
             self._show_error(f"{'.'.join(str(p) for p in first.get('loc', ()))}: {first.get('msg')}")
             return
+        except ValueError as err:
+            self._show_error(str(err))
+            return
         try:
-            save_settings(settings)
-        except OSError as err:
+            settings = apply_edit(self.edit)  # on failure the edit is kept: Save again replays all of it
+        except (ValueError, OSError) as err:  # a full disk, a locked file, or a file changed beyond joining
             self._show_error(f"The settings could not be saved: {err}")
             return
+        self._forget_removed_secrets(settings)
         self.settings = settings
         self.saved.emit(settings)
         self.accept()
+
+    def _forget_removed_secrets(self, settings: Settings) -> None:
+        from sipsight.settings.credentials import delete_secret
+
+        for name, field in self._removed.items():
+            if settings.profile(name) is None:
+                delete_secret(name, field)
+        self._removed.clear()
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)

@@ -259,7 +259,12 @@ class TimelineWidget(QWidget):
             return ""
         if len(members) == 1:
             return self.attempt_tooltip(lane.items[members[0]])
-        return group_tooltip(lane, members, LANE_TITLES[hit.lane], self.scene.zone)
+        hits = self.scene.hits[hit.lane]
+        bucket = None
+        if hits.buckets:
+            start = hits.col_t0 + hit.index * hits.col_dt
+            bucket = (start, start + hits.col_dt)
+        return group_tooltip(lane, members, LANE_TITLES[hit.lane], self.scene.zone, bucket)
 
     # ------------------------------------------------------------------ painting and events
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -1,4 +1,5 @@
-"""The timeline's data in lanes and what goes where: sorted lanes, clusters of nearby glyphs, dense bars.
+"""The timeline's data in lanes and what goes where: sorted lanes, clusters of nearby glyphs, dense bars, and the
+other calls' strip (calls per time bucket, stacked by outcome).
 
 Qt-light (QImage only) so the density decisions can be read and tested apart from the painting.
 """
@@ -10,6 +11,7 @@ import struct
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
 from itertools import repeat
 from operator import sub
 
@@ -25,6 +27,34 @@ MORE = -1  # a cluster row standing for "the other classes in this cluster"
 SLOT = 28.0  # glyphs closer than this (px) are one cluster (room for the glyph and its count)
 COL_W = 3.0  # dense mode: one stacked bar per column of this width
 GLYPH_LIMIT = 300  # more visible attempts than this in a lane: dense bars (keeps the paint bounded)
+
+# The caller's other calls are a summary, never a grid of glyphs: one stacked bar per time bucket, the bucket the
+# shortest of these steps that gives a bar at least BUCKET_MIN_PX wide (a count fits above it).
+_H, _D = 3600, 86400
+BUCKET_STEPS = (15 * 60, 30 * 60, _H, 2 * _H, 3 * _H, 6 * _H, 12 * _H, _D, 2 * _D, 7 * _D, 14 * _D, 30 * _D, 91 * _D)
+BUCKET_MIN_PX = 22.0
+
+
+def bucket_step(span: float, plot_width: float) -> int:
+    """Seconds per bucket for a view of `span` seconds drawn `plot_width` px wide."""
+    scale = plot_width / span if span > 0 else 0.0
+    return next((step for step in BUCKET_STEPS if step * scale >= BUCKET_MIN_PX), BUCKET_STEPS[-1])
+
+
+def bucket_origin(start: float, step: int, zone: tzinfo) -> float:
+    """The first bucket's start: whole steps from the local midnight (buckets line up with the day ticks)."""
+    local = datetime.fromtimestamp(start, zone)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+    return midnight + ((start - midnight) // step) * step if step < _D else midnight
+
+
+def bucket_words(step: int) -> str:
+    """'12 hours', '1 day', '30 minutes': what one bar of the strip counts."""
+    for unit, name in ((7 * _D, "week"), (_D, "day"), (_H, "hour"), (60, "minute")):
+        if step % unit == 0:
+            n = step // unit
+            return f"{n} {name}{'s' if n != 1 else ''}"
+    return f"{step} s"
 
 
 @dataclass
@@ -72,6 +102,12 @@ class LaneHits:
     col_dt: float = 1.0
     col_series: list[tuple[int, list[int]]] = field(default_factory=list)  # (outcome index, count per column)
     col_totals: list[int] = field(default_factory=list)
+    col_x0: float = 0.0  # dense columns and buckets: where column 0 starts, and each column's width (px)
+    col_w: float = COL_W
+    buckets: bool = False  # the other calls' strip: columns are time buckets (col_dt seconds each)
+
+    def column_at(self, x: float) -> int:
+        return int((x - self.col_x0) // self.col_w)
 
     def column(self, k: int) -> dict[int, int]:
         return {o: counts[k] for o, counts in self.col_series if counts[k]}

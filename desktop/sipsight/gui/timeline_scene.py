@@ -36,6 +36,7 @@ from sipsight.gui.timeline_layout import (
     clusters,
     count_columns,
 )
+from sipsight.gui.timeline_strip import paint_strip, paint_strip_selection
 from sipsight.gui.timeline_viewport import PAD_X, TimelineViewport
 
 EMPTY_TEXT = "No call attempts in this window"
@@ -46,7 +47,8 @@ TOP = 6.0
 MIN_TITLE_H = 20.0  # the lane title's height at the default font; larger fonts get more (presenter mode)
 BAND_MIN_H = 50.0  # three glyph rows (3 x 15 px) and a margin
 BAND_SQUEEZED_H = 34.0  # two glyph rows
-BAND_MAX_H = 96.0
+BAND_MAX_H = 96.0  # this number's lane: three glyph rows need no more
+STRIP_MAX_H = 170.0  # the other calls' strip: taller bars read better, so it takes the height left over
 LANE_GAP = 4.0
 GLYPH = 13.0
 
@@ -115,18 +117,20 @@ class TimelineScene:
     def fixed_height(self, band_h: float) -> float:
         return self.chrome_height() + 2 * band_h
 
-    def band_height(self) -> float:
+    def band_height(self, lane: int = LANE_THIS) -> float:
         # Bands take the spare height; squeezed below the minimum they shrink (to two glyph rows) rather
-        # than push the time axis out of the widget.
+        # than push the time axis out of the widget. The strip gets what this number's lane does not need.
         free = self.widget.height() - self.chrome_height()
-        return min(max(free / 2, BAND_SQUEEZED_H), BAND_MAX_H)
+        this = min(max(free / 2, BAND_SQUEEZED_H), BAND_MAX_H)
+        if lane == LANE_THIS:
+            return this
+        return min(max(free - this, BAND_SQUEEZED_H), STRIP_MAX_H)
 
     def lane_rect(self, lane: int) -> QRectF:
         """The lane's glyph band (below its title), in widget coordinates."""
-        band_h = self.band_height()
         title_h = self.title_height()
-        top = TOP + title_h + lane * (band_h + LANE_GAP + title_h)
-        return QRectF(PAD_X - 6, top, self.widget.width() - 2 * PAD_X + 12, band_h)
+        top = TOP + title_h + (lane * (self.band_height(LANE_THIS) + LANE_GAP + title_h))
+        return QRectF(PAD_X - 6, top, self.widget.width() - 2 * PAD_X + 12, self.band_height(lane))
 
     def axis_top(self) -> float:
         return self.lane_rect(LANE_OTHER).bottom() + 4
@@ -289,7 +293,9 @@ class TimelineScene:
         p.setClipRect(band.adjusted(-2, -2, 2, 2))
         i0, i1 = self.view.visible_slice(lane.times, SLOT)
         note = ""
-        if i1 - i0 > GLYPH_LIMIT:
+        if lane_no == LANE_OTHER:
+            note = paint_strip(self, p, c, lane_no, dark)
+        elif i1 - i0 > GLYPH_LIMIT:
             peak = self._paint_dense(p, lane_no, dark)
             note = f"bars: up to {peak} calls each" if peak > 1 else ""
         else:
@@ -337,6 +343,7 @@ class TimelineScene:
         col_dt = self.view.span * COL_W / plot_w
         hits = self.hits[lane_no]
         peak = count_columns(lane, hits, self.view.start, col_dt, ncols)
+        hits.col_x0, hits.col_w = PAD_X, COL_W
         if not peak:
             return 0
         device = p.device()
@@ -350,6 +357,12 @@ class TimelineScene:
         p.drawImage(QPointF(0, 0), image)
         p.restore()
         return peak
+
+    def bucket_rect(self, lane_no: int, k: int) -> QRectF:
+        """The band's slice of bucket (or dense column) k."""
+        hits = self.hits[lane_no]
+        band = self.lane_rect(lane_no)
+        return QRectF(hits.col_x0 + k * hits.col_w, band.top() + 1, hits.col_w, band.height() - 2)
 
     # ------------------------------------------------------------------ overlay
     def selected_point(self, attempt_id: str | None) -> tuple[int, QPointF, OutcomeClass] | None:
@@ -385,7 +398,9 @@ class TimelineScene:
             else:
                 p.drawEllipse(point, GLYPH * 0.78, GLYPH * 0.78)
         sel = self.selected_point(selected)
-        if sel is not None:
+        if sel is not None and self.hits[sel[0]].buckets:
+            paint_strip_selection(self, p, c, *sel, dark)
+        elif sel is not None:
             lane_no, at, outcome = sel
             band = self.lane_rect(lane_no)
             if band.left() - 2 <= at.x() <= band.right() + 2:
@@ -413,8 +428,8 @@ class TimelineScene:
         hits = self.hits[hover.lane]
         band = self.lane_rect(hover.lane)
         if hits.dense:
-            x = PAD_X + hover.index * COL_W
-            return QRectF(x - 1, band.top() + 2, COL_W + 2, band.height() - 4)
+            x = hits.col_x0 + hover.index * hits.col_w
+            return QRectF(x - 1, band.top() + 2, hits.col_w + 2, band.height() - 4)
         if 0 <= hover.index < len(hits.clusters) and 0 <= hover.row < len(hits.clusters[hover.index].rows):
             cluster = hits.clusters[hover.index]
             return QPointF(cluster.x, cluster.rows[hover.row][1])
@@ -435,7 +450,7 @@ class TimelineScene:
             return None
         hits = self.hits[lane_no]
         if hits.dense:
-            k = int((pos.x() - PAD_X) // COL_W)
+            k = hits.column_at(pos.x())
             # Thin columns are hard to hit: accept the nearest non-empty neighbour.
             for dk in (0, -1, 1, -2, 2):
                 if 0 <= k + dk < len(hits.col_totals) and hits.col_totals[k + dk]:

@@ -99,11 +99,14 @@ def attempt_tooltip(attempt: Attempt, tz: tzinfo, masked: bool) -> str:
     return f"<b>{html.escape(outcome_label(attempt.outcome))}</b><table cellspacing='0'>{body}</table>"
 
 
-def group_tooltip(lane: Lane, members: list[int], title: str, tz: tzinfo) -> str:
-    """Rich text for a cluster or a dense bar: the count, the time span, counts per class and the latest five."""
-    first, last = lane.times[members[0]], lane.times[members[-1]]
+def group_tooltip(
+    lane: Lane, members: list[int], title: str, tz: tzinfo, bucket: tuple[float, float] | None = None
+) -> str:
+    """Rich text for a cluster, a dense bar or a bar of the other calls' strip (`bucket`: its start and end): the
+    count, the time span, counts per class and the latest five."""
+    first, last = bucket or (lane.times[members[0]], lane.times[members[-1]])
     lines = [
-        f"<b>{len(members)} attempts</b> · {html.escape(title)}",
+        f"<b>{len(members)} {'calls' if bucket else 'attempts'}</b> · {html.escape(title)}",
         html.escape(f"{format_time(first, tz, False)} – {format_time(last, tz, False)}"),
     ]
     lines += [f"{n} × {html.escape(outcome_label(OUTCOME_ORDER[o]))}" for o, n in sorted(lane.counts(members).items())]
@@ -113,5 +116,8 @@ def group_tooltip(lane: Lane, members: list[int], title: str, tz: tzinfo) -> str
         lines.append(html.escape(f"{datetime.fromtimestamp(lane.times[i], tz):%d %b %H:%M} · {detail}"))
     if len(members) > 5:
         lines.append(f"<i>… {len(members) - 5} more (the latest 5 shown)</i>")
-    lines.append("<i>Zoom in (Ctrl+wheel or +) to see each attempt</i>")
+    if bucket:
+        lines.append("<i>Click to open the call nearest the pointer; zoom in (Ctrl+wheel or +) for shorter bars</i>")
+    else:
+        lines.append("<i>Zoom in (Ctrl+wheel or +) to see each attempt</i>")
     return "<br>".join(lines)

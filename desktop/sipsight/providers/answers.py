@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from sipsight.core.knowledge import provider_info
+from sipsight.core.knowledge import provider_info, provider_names
 from sipsight.core.privacy import mask_text
 from sipsight.providers.errors import (
     AuthFailed,
@@ -29,7 +29,6 @@ from sipsight.providers.errors import (
 MAX_JSON_DEPTH = 64
 MAX_BODY_BYTES = 64 * 1024 * 1024  # a 1000-call page is about 1.5 MB
 _JSON_ESCAPE = re.compile(rb"\\.", re.DOTALL)  # a backslash escape inside a JSON string
-_JSON_STRING = re.compile(rb'"[^"]*"')  # a string, once its escapes are gone
 _NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')  # deleted in one C-speed pass
 
 
@@ -81,7 +80,8 @@ def json_too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
         return False
     if b"\\" in body:
         body = _JSON_ESCAPE.sub(b"", body)
-    brackets = _JSON_STRING.sub(b"", body.translate(None, _NOT_STRUCTURE)).translate(None, b'"')
+    # with the escapes gone, every other quote opens a string: the even pieces between quotes are outside strings
+    brackets = b"".join(body.translate(None, _NOT_STRUCTURE).split(b'"')[::2])
     depth = 0
     for byte in brackets:
         depth += 1 if byte in (0x5B, 0x7B) else -1
@@ -145,7 +145,8 @@ def status_error(response: httpx.Response, what: str, *, label: str, provider: s
         kind, message = AuthFailed, f"{label} rejected the credentials ({tail})."
     elif status == 403:
         kind, message = AuthFailed, f"{label} refused access to the {what} ({tail})."
-        hint = provider_info(provider).hints["forbidden"]  # a 403 on something the credentials could read
+        if provider in provider_names():  # a 403 on something the credentials could read
+            hint = provider_info(provider).hints["forbidden"]
     elif status == 404:
         kind, message = NotFound, f"{label} found no {what} ({tail})."
     elif status == 429:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from sipsight.core.errors import SipsightError
-from sipsight.core.knowledge import provider_info
+from sipsight.core.knowledge import provider_info, provider_names
 
 
 class ProviderError(SipsightError):
@@ -32,7 +32,9 @@ class ProviderError(SipsightError):
         code: int | None = None,
     ):
         if hint is None:
-            hint = provider_info(provider).hints[self.kind] if provider and self.kind else ""
+            # a provider outside the catalog (Intercom) has no catalog hints: its client gives its own
+            known = provider is not None and provider in provider_names()
+            hint = provider_info(provider).hints[self.kind] if known and provider and self.kind else ""
         super().__init__(message, hint)
         self.provider = provider  # the catalog name of the provider ("twilio", "signalwire"), when known
         self.status = status  # HTTP status, when there was one

@@ -36,6 +36,9 @@ class ProviderSession:
     profile: str | None = None
     timezone: str | None = None
     region: str | None = None
+    # the customer's own caller ID when the session knows it: the demo's scenario customer (a conversation that names
+    # no number is then looked up caller-first, `core.lookup.lookup_case`); later the inbox contact's
+    contact_caller_id: str | None = None
     _closers: list[Callable[[], None]] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -188,6 +191,7 @@ def _demo_session(
         label=f"Demo data: {chosen.title}",
         demo=True,
         scenario=chosen.name,
+        contact_caller_id=chosen.caller_id,  # the scenario's customer, as an inbox contact would name them
         _closers=[sim.stop],
     )
 

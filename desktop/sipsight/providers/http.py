@@ -21,16 +21,14 @@ its per-call requests with `Scope.gather`.
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 import httpx
@@ -49,78 +47,32 @@ from sipsight.providers.errors import (
     ProviderUnavailable,
     Timeout,
 )
+from sipsight.providers.http_timing import (  # re-exported: the HTTP layer's public names
+    SYSTEM_CLOCK,
+    BearerAuth,
+    Clock,
+    HttpConfig,
+    SystemClock,
+    backoff_delay,
+    parse_rate_limit_reset,
+    parse_retry_after,
+    tls_context,
+)
 from sipsight.providers.url_policy import UnsafeLink, UnsafeUrl, UrlPolicy
 
 log = logging.getLogger("sipsight.http")
 
 T = TypeVar("T")
+__all__ = [
+    "SYSTEM_CLOCK", "BearerAuth", "Clock", "HttpClient", "HttpConfig", "Listing", "Scope", "SystemClock",
+    "backoff_delay", "parse_rate_limit_reset", "parse_retry_after", "tls_context",
+]  # fmt: skip
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# A request that changes something (a POST) is sent again only when it surely did not take effect: a 429, or a
+# connection that was never made. After a 5xx or a broken-off answer it may have: the caller decides.
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _POLL_S = 0.02  # how often a waiting caller looks at the cancel token and the deadline
-
-
-class Clock(Protocol):
-    """Where the HTTP layer's time comes from: the lookup's budget reads it, backoff and Retry-After sleep on it."""
-
-    def monotonic(self) -> float: ...
-
-    def sleep(self, seconds: float, cancel: CancelToken) -> bool:
-        """Wait `seconds`, ending early when `cancel` is set; True when it was cancelled."""
-        ...
-
-
-class SystemClock:
-    """The real clock: `time.monotonic`, and sleeps the cancel token can cut short from any thread."""
-
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-    def sleep(self, seconds: float, cancel: CancelToken) -> bool:
-        return cancel.wait(seconds)
-
-
-SYSTEM_CLOCK = SystemClock()
-
-
-@dataclass(frozen=True)
-class HttpConfig:
-    """Tunables; tests shrink them (and pass a fake clock) so fault scenarios finish in milliseconds."""
-
-    connect_timeout: float = 5.0
-    read_timeout: float = 20.0
-    max_retries: int = 4
-    backoff_base: float = 0.5
-    backoff_max: float = 8.0
-    budget_s: float = 60.0
-    max_concurrency: int = 8
-    # Part of the config so that it reaches every client of a session the way the other tunables do
-    # (open_provider(http_config=...), the GUI's session options); it is not a setting, so it takes no part in ==.
-    clock: Clock = field(default=SYSTEM_CLOCK, compare=False)
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date); None when absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-def backoff_delay(attempt: int, config: HttpConfig, rng: random.Random | None = None) -> float:
-    """Exponential backoff with "equal jitter": half fixed, half random, so clients never retry in lock-step."""
-    ceiling = min(config.backoff_max, config.backoff_base * 2.0**attempt)
-    jitter = rng.uniform(0, ceiling / 2) if rng is not None else random.uniform(0, ceiling / 2)
-    return ceiling / 2 + jitter
 
 
 def redact_url(url: str, params: dict[str, Any] | Sequence[tuple[str, Any]] | None = None) -> str:
@@ -298,19 +250,6 @@ class Listing:
     pages: int = 0  # pages read
 
 
-class BearerAuth(httpx.Auth):
-    """`Authorization: Bearer <token>` (Telnyx, Intercom, a Vonage JWT). `token` is called for every request, so a
-    short-lived token (a JWT signed for a few minutes) is renewed without rebuilding the client."""
-
-    def __init__(self, token: str | Callable[[], str]) -> None:
-        self._token = token
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        token = self._token() if callable(self._token) else self._token
-        request.headers["Authorization"] = f"Bearer {token}"
-        yield request
-
-
 class HttpClient:
     """A keep-alive httpx client with the policies above; one per provider session, shared across lookups."""
 
@@ -325,12 +264,19 @@ class HttpClient:
         override: str | None = None,
         policy: UrlPolicy | None = None,
         hints: Mapping[str, str] | None = None,
+        label: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        read_error: Callable[[httpx.Response, str], ProviderError | None] | None = None,
     ) -> None:
         self.config = config or HttpConfig()
         self.clock = self.config.clock
         # the catalog name ("twilio", "signalwire"): every error names this provider and carries its hints
         self.provider = provider
-        self.label = provider_info(provider).label
+        # a provider outside the telephony catalog (Intercom) names itself, and brings its hints in `hints`
+        self.label = label or provider_info(provider).label
+        # reads an error answer in the provider's own shape (its error list, its headers): None leaves it to
+        # the generic reading (answers.status_error)
+        self.read_error = read_error
         # "http://127.0.0.1:9 (SIPSIGHT_TWILIO_BASE_URL)" when a base URL override sends requests elsewhere:
         # a failure to connect then names it instead of blaming the internet connection
         self.override = override
@@ -349,10 +295,11 @@ class HttpClient:
         try:
             self._client = httpx.Client(
                 auth=auth,
+                verify=tls_context(),
                 timeout=self._timeout(self.config.read_timeout),
                 limits=limits,
                 transport=transport,
-                headers={"User-Agent": f"SIPSight/{__version__}", "Accept": "application/json"},
+                headers={"User-Agent": f"SIPSight/{__version__}", "Accept": "application/json", **(headers or {})},
                 follow_redirects=False,  # a redirect would take the credentials to an address no policy checked
                 trust_env=not local,
                 # and a client that also talks to real hosts still goes direct to this machine (None: no proxy)
@@ -424,9 +371,13 @@ class HttpClient:
 
     # ------------------------------------------------------------------ one request, with retries
 
-    def _send(self, method: str, url: str, params: dict[str, Any] | None, read_timeout: float) -> httpx.Response:
+    def _send(
+        self, method: str, url: str, params: dict[str, Any] | None, read_timeout: float, body: Any = None
+    ) -> httpx.Response:
         try:
-            response = self._client.request(method, url, params=params, timeout=self._timeout(read_timeout))
+            response = self._client.request(
+                method, url, params=params, json=body, timeout=self._timeout(read_timeout)
+            )
         except RuntimeError:  # httpx refuses a request on a closed client: the session closed meanwhile
             if self._closed:
                 raise Cancelled("The connection was closed while the lookup ran.") from None
@@ -442,14 +393,24 @@ class HttpClient:
         return response
 
     def request_json(
-        self, method: str, url: str, params: dict[str, Any] | None = None, *, scope: Scope, what: str = "data"
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any] | None = None,
+        *,
+        scope: Scope,
+        what: str = "data",
+        body: Any = None,
     ) -> Any:
+        """The JSON answer of one request, `body` sent as JSON; a POST is retried only if it surely had no effect."""
         try:
-            return self._request_json(method, url, params, scope=scope, what=what)
+            return self._request_json(method, url, params, scope=scope, what=what, body=body)
         except ProviderError as err:
             raise self.reword(err) from None
 
-    def _request_json(self, method: str, url: str, params: dict[str, Any] | None, *, scope: Scope, what: str) -> Any:
+    def _request_json(
+        self, method: str, url: str, params: dict[str, Any] | None, *, scope: Scope, what: str, body: Any
+    ) -> Any:
         try:
             self.policy_for(url).check_request(url)  # the credentials go with every request: never elsewhere
         except UnsafeUrl as exc:
@@ -457,6 +418,7 @@ class HttpClient:
         attempt = 0
         refusals = 0
         shown = redact_url(url, params)
+        unsure = method.upper() not in IDEMPOTENT  # a broken-off POST may have taken effect: never sent again
         while True:
             scope.check()
             read_timeout = max(0.05, min(self.config.read_timeout, scope.remaining()))
@@ -464,7 +426,7 @@ class HttpClient:
             started = time.monotonic()  # what the network took, for the log: real time whatever the clock
             retry_after: float | None = None
             try:
-                response = scope.wait(self._schedule(self._io, self._send, method, url, params, read_timeout))
+                response = scope.wait(self._schedule(self._io, self._send, method, url, params, read_timeout, body))
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 tls = tls_failure(exc)
                 if tls is not None:  # the same answer on every try: say what it is at once
@@ -494,6 +456,8 @@ class HttpClient:
                         f"{self.label} closed the connection before answering the {what} request.",
                         provider=self.provider,
                     )
+                if unsure:
+                    raise error from None
             except httpx.InvalidURL:  # the policy let nothing odd through; httpx has the last word on syntax
                 raise BadResponse(
                     f"SIPSight did not send the {what} request: its address is not valid.", provider=self.provider
@@ -507,6 +471,8 @@ class HttpClient:
                 error = ProviderUnavailable(
                     f"The connection to {self.label} was reset during the {what} request.", provider=self.provider
                 )
+                if unsure:
+                    raise error from None
             except httpx.HTTPError as exc:  # anything else httpx raises is a transport problem
                 log.info("%s %s transport error: %s", method, shown, type(exc).__name__)
                 raise ProviderUnavailable(
@@ -517,10 +483,13 @@ class HttpClient:
                 log.debug("%s %s -> %s in %.0f ms", method, shown, response.status_code, ms)
                 if response.status_code < 400:
                     return read_json(response, what, label=self.label, provider=self.provider)
-                error = status_error(response, what, label=self.label, provider=self.provider)
-                if response.status_code not in RETRY_STATUSES:
+                own = self.read_error(response, what) if self.read_error is not None else None
+                error = own or status_error(response, what, label=self.label, provider=self.provider)
+                if response.status_code not in RETRY_STATUSES or (unsure and response.status_code != 429):
                     raise error
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                if retry_after is None and response.status_code == 429:
+                    retry_after = parse_rate_limit_reset(response.headers.get("X-RateLimit-Reset"))
             if self._closed:  # the session closed under this request (that broke it off): nothing to retry
                 raise Cancelled("The connection was closed while the lookup ran.")
             if attempt >= self.config.max_retries:

@@ -16,6 +16,9 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 
 SERVICE = "sipsight"
+# The Intercom access token's entry ("@intercom:access_token"): no profile name starts with "@", so it never meets
+# a telephony profile's secret.
+INTERCOM_KEY = ("@intercom", "access_token")
 SESSION_ONLY_MESSAGE = "No system keyring is available: the secret is kept for this session only."
 
 log = logging.getLogger("sipsight.credentials")

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sipsight.settings.model import Profile, Settings
+from sipsight.settings.model import IntercomSettings, Profile, Settings
 
 # What `set_preferences` may touch: every field but the profiles, the active one and the layout version.
-NOT_PREFERENCES = frozenset({"schema_version", "profiles", "active_profile"})
+NOT_PREFERENCES = frozenset({"schema_version", "profiles", "active_profile", "intercom"})
 
 
 def preference_names() -> frozenset[str]:
@@ -82,6 +82,16 @@ class SettingsEdit:
 
         def step(s: Settings) -> Settings:
             return Settings.model_validate({**s.model_dump(), **checked})
+
+        self._steps.append(step)
+        return self
+
+    def set_intercom(self, intercom: IntercomSettings) -> SettingsEdit:
+        """Replace the Intercom section (region, attributes ...) as a whole; its token is in the keyring."""
+        data = intercom.model_dump()
+
+        def step(s: Settings) -> Settings:
+            return Settings.model_validate({**s.model_dump(), "intercom": data})
 
         self._steps.append(step)
         return self

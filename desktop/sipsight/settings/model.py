@@ -108,6 +108,67 @@ class Profile(BaseModel):
         return "api_key_secret" if self.auth_mode == "api_key" else "auth_token"
 
 
+_ATTRIBUTE = re.compile(r"^[^\x00-\x1f\x7f]{1,190}$")
+_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
+
+
+def _attribute_name(value: str) -> str:
+    name = value.strip()
+    if not _ATTRIBUTE.match(name):
+        raise ValueError(f"{value!r} is not an attribute name (1-190 characters, no control characters)")
+    return name
+
+
+class IntercomSettings(BaseModel):
+    """The Intercom inbox (docs/inbox.md): where the workspace is, and which custom attributes hold the customer's
+    caller ID. The access token is in the keyring only (settings/credentials.py, INTERCOM_KEY)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    region: Literal["us", "eu", "au"] = "us"
+    api_base: str | None = None  # an override of the region's API base: a proxy, the simulator
+    # contact custom attributes holding caller IDs; None: the defaults of resources/inbox/intercom.yaml
+    contact_attributes: list[str] | None = None
+    company_attributes: list[str] = Field(default_factory=list)  # company custom attributes holding caller IDs
+    subaccount_attribute: str | None = None  # a contact or company attribute holding the provider sub-account SID
+    offer_contact_phone: bool = True  # the contact's own phone, offered as a candidate only
+    admin_id: str | None = None  # who authors the notes; None: the token's own admin (GET /me)
+
+    @field_validator("contact_attributes")
+    @classmethod
+    def _contact_names(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else list(dict.fromkeys(_attribute_name(v) for v in value))
+
+    @field_validator("company_attributes")
+    @classmethod
+    def _company_names(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(_attribute_name(v) for v in value))
+
+    @field_validator("subaccount_attribute")
+    @classmethod
+    def _subaccount_name(cls, value: str | None) -> str | None:
+        return _attribute_name(value) if value is not None and value.strip() else None
+
+    @field_validator("api_base")
+    @classmethod
+    def _api_base(cls, value: str | None) -> str | None:
+        return check_base_url(value)
+
+    @field_validator("admin_id")
+    @classmethod
+    def _admin(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.strip().isdigit():
+            raise ValueError("an Intercom admin id is digits (GET /me gives the token's own)")
+        return value.strip()
+
+
+def is_subaccount_sid(value: object) -> bool:
+    """A Twilio (sub-)account SID: AC and 32 hex digits."""
+    return isinstance(value, str) and bool(_SID.match(value.strip()))
+
+
 class Settings(BaseModel):
     """Everything SIPSight remembers between runs, except secrets and history."""
 
@@ -129,6 +190,7 @@ class Settings(BaseModel):
     # who signs the customer reply (resources/replies/customer.yaml `sign_off`: {signature}); unset: "The support team"
     agent_name: str | None = Field(default=None, max_length=80)
     company_name: str | None = Field(default=None, max_length=80)
+    intercom: IntercomSettings = Field(default_factory=IntercomSettings)  # the inbox integration (docs/inbox.md)
 
     @field_validator("agent_name", "company_name")
     @classmethod

@@ -27,7 +27,7 @@ from sipsight.core import paths, storage
 from sipsight.core.storage import Unreadable
 from sipsight.settings.edits import SettingsEdit
 from sipsight.settings.migrate import Migrated, detect_version, migrate
-from sipsight.settings.model import SCHEMA_VERSION, Profile, Settings
+from sipsight.settings.model import SCHEMA_VERSION, IntercomSettings, Profile, Settings
 
 log = logging.getLogger("sipsight.settings")
 FILENAME = "settings.json"
@@ -246,6 +246,19 @@ def set_preferences(*, path: Path | None = None, **changes: Any) -> Settings:
     """Set preferences by field name (`set_preferences(always_on_top=True)`), leaving everything else as the file
     has it now. ValueError (pydantic's ValidationError for a bad value) before anything is written."""
     return apply_edit(SettingsEdit().set_preferences(**changes), path)
+
+
+def save_intercom(
+    change: Callable[[IntercomSettings], IntercomSettings], path: Path | None = None
+) -> IntercomSettings:
+    """Change the Intercom section as the file has it now (`change` gets a copy and returns the new section);
+    everything else stays as it is. ValueError for a bad value, before anything is written."""
+
+    def step(settings: Settings) -> Settings:
+        new = IntercomSettings.model_validate(change(settings.intercom.model_copy(deep=True)).model_dump())
+        return SettingsEdit().set_intercom(new).apply(settings)
+
+    return update_settings(step, path).intercom
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:

@@ -47,9 +47,9 @@ def list_calls(sim: ServedScenario, req: Request, account: str) -> Answer:
         and starts(c)
         and ends(c)
     ]
-    items = [sim.call_json(c, account) for c in calls]
+    items = [sim.call_text(c, account) for c in calls]
     path = f"{sim.prefix()}/Accounts/{account}/Calls.json"
-    return v2010_list("calls", path, items, req, lambda c: c["sid"])
+    return v2010_list("calls", path, items, req, lambda c: c.key)
 
 
 def fetch_call(sim: ServedScenario, req: Request, account: str, sid: str) -> Answer:

@@ -53,8 +53,9 @@ def list_summaries(sim: ServedScenario, req: Request) -> Answer:
         and (not abnormal or (c.sip_code or 0) != 200)
         and (not to_carrier or c.carrier == to_carrier)
     ]
-    items = [shapes.summary(c, sim.account_sid, _origin(sim, req)) for c in calls]
-    return v1_list("call_summaries", _origin(sim, req), "/v1/Voice/Summaries", items, req, lambda s: s["call_sid"])
+    origin = _origin(sim, req)
+    items = [sim.summary_text(c, origin) for c in calls]
+    return v1_list("call_summaries", origin, "/v1/Voice/Summaries", items, req, lambda s: s.key)
 
 
 def fetch_summary(sim: ServedScenario, req: Request, sid: str) -> Answer:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import logging
 import re
 import socket
@@ -19,7 +18,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from sipsight.simulator import shapes
 from sipsight.simulator.api_insights import INSIGHTS_OFF
 from sipsight.simulator.faults import Fault
-from sipsight.simulator.rest import Answer, HttpError, Request, http_error
+from sipsight.simulator.rest import Answer, HttpError, Request, dumps, http_error
 
 if TYPE_CHECKING:  # the server hands itself to the handler class it builds
     from sipsight.simulator.server import Endpoint, Simulator
@@ -145,7 +144,7 @@ class Handler(BaseHTTPRequestHandler):
         return http_error(status, message, headers)
 
     def _send(self, status: int, body: Any, headers: dict[str, str] | None = None, fault: Fault | None = None) -> None:
-        data = json.dumps(body).encode("utf-8")
+        data = dumps(body).encode("utf-8")
         if fault is not None and fault.kind == "truncated":
             data = data[: max(1, len(data) // 2)]
         elif fault is not None and fault.kind == "malformed":

@@ -13,7 +13,7 @@ from sipsight.core.errors import InputError
 from sipsight.core.scenarios import Scenario, resolve
 from sipsight.simulator import shapes
 from sipsight.simulator.calls import SimCall, materialize
-from sipsight.simulator.rest import HttpError, http_error, parse_time
+from sipsight.simulator.rest import HttpError, RawJson, http_error, parse_time
 
 LAML = f"/api/laml/{shapes.API_VERSION}"
 SUBACCOUNT_SID = "AC" + "0" * 31 + "1"
@@ -60,6 +60,7 @@ class ServedScenario:
             self.by_sid.update({shapes.signalwire_sid(c.sid): c for c in self.calls})
         self.base_url = ""
         self._started_at = time.monotonic()
+        self._texts: dict[tuple[str, str, str], RawJson] = {}  # (kind, sid, account or origin) -> the record's JSON
 
     def clock(self) -> datetime:
         """The scenario's 'now', moving forward while the simulator runs."""
@@ -103,6 +104,23 @@ class ServedScenario:
         if self.provider == "signalwire":
             return shapes.signalwire_call(call, account)
         return shapes.twilio_call(call, account)
+
+    def call_text(self, call: SimCall, account: str) -> RawJson:
+        """`call_json` serialized once per call and account: a list page splices these in (rest.dumps)."""
+        key = ("call", call.sid, account)
+        text = self._texts.get(key)
+        if text is None:
+            data = self.call_json(call, account)
+            text = self._texts[key] = RawJson(data, str(data["sid"]))
+        return text
+
+    def summary_text(self, call: SimCall, origin: str) -> RawJson:
+        """A Voice Insights summary serialized once per call and origin (its `url` names the origin)."""
+        key = ("summary", call.sid, origin)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = RawJson(shapes.summary(call, self.account_sid, origin), call.sid)
+        return text
 
     def relative(self, raw: str | None, default: str) -> datetime:
         """A v1 time parameter: 30m, 4h, 7d, 1w back from the scenario's clock, or an ISO 8601 datetime."""

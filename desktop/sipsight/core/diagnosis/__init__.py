@@ -5,6 +5,7 @@ check its entries' `family` at load)."""
 
 from sipsight.core.diagnosis._advice import kind_label, kind_phrase
 from sipsight.core.diagnosis._engine import diagnose, hypothesize, stats_for
+from sipsight.core.diagnosis._gather import measures_of
 from sipsight.core.diagnosis._measures import (
     band,
     band_word,
@@ -32,6 +33,7 @@ __all__ = [
     "measure_did",
     "measure_label",
     "measure_names",
+    "measures_of",
     "outcome_label",
     "stats_for",
 ]

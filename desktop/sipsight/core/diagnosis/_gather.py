@@ -15,7 +15,7 @@ from statistics import median
 from sipsight.core.callers import infer_caller_id
 from sipsight.core.diagnosis._facts import CARRIER, START, Facts, Side
 from sipsight.core.diagnosis._families import OUTCOME_FAMILY, family
-from sipsight.core.diagnosis._stats import case_stats
+from sipsight.core.diagnosis._stats import FAMILY_MEASURE, case_stats
 from sipsight.core.knowledge import classify, code_families
 from sipsight.core.models import Attempt, DiagnosisContext, Family, OutcomeClass
 from sipsight.core.phone import pretty
@@ -127,6 +127,15 @@ def _group(seq: Sequence[Attempt], outs: list[OutcomeClass]) -> tuple[list[Attem
         finals.append(a)
         fams.append(fam)
     return finals, fams, pending, unread
+
+
+def measures_of(attempts: Sequence[Attempt]) -> list[str | None]:
+    """The measure (a CallCounts count: "connected", "straight_to_voicemail" ...) each attempt counts in, in the
+    order given; None for one the counts leave out (still in progress, or nothing to read). The same families and
+    measures as `stats_for`, one pass and no statistics built: for ranking hundreds of numbers at once."""
+    finals, fams, _, _ = _group(list(attempts), _outcomes(attempts, Classifier()))
+    measure = dict(zip(map(id, finals), (FAMILY_MEASURE[f] for f in fams), strict=True))
+    return [measure.get(id(a)) for a in attempts]
 
 
 def _side(pairs: Iterable[tuple[Attempt, Family]], span: tuple[datetime, datetime] | None = None) -> Side:

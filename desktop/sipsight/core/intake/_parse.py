@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 NOTHING = "Nothing was pasted."
-NO_NUMBER = "No phone number found: paste the number you were calling, or type it."
+NO_NUMBER = "No phone number found: paste or type the number the customer was calling."
 NO_DESTINATION = ("None of the numbers found is the one the customer was calling (only their own or other numbers): "
                   "type the number they were calling.")
 # Text left after removing the number or the link, below which the paste "is" that number or link
@@ -55,7 +55,7 @@ def parse(text: str | bytes, *, region: str = DEFAULT_REGION, now: datetime | No
         length = len(text) if isinstance(text, str | bytes) else 0
         # A broken vocabulary file names itself; anything else is our bug, not the agent's.
         message = exc.one_line() if isinstance(exc, SipsightError) else (
-            "Part of this text could not be read; type the number you were calling instead.")
+            "Part of this text could not be read; type the number the customer was calling instead.")
         return Case(kind=InputKind.CONVERSATION if length else InputKind.EMPTY, text_length=length, messages=[message])
 
 

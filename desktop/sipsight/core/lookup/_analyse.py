@@ -7,10 +7,14 @@ providers' lookup and the GUI worker all produce the same result from the same a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sipsight.core.callers import infer_caller_id
-from sipsight.core.models import Attempt, DataProfile, DiagnosisContext, LookupResult, Query, Replies
+from sipsight.core.models import Attempt, DataProfile, DiagnosisContext, Evidence, LookupResult, Query, Replies
+
+if TYPE_CHECKING:
+    from sipsight.core.lookup._caller import CallerSource
+    from sipsight.core.lookup.candidates import Ranking
 
 
 def derive_data_profile(attempts: Sequence[Attempt], caller_attempts: Sequence[Attempt]) -> DataProfile:
@@ -33,13 +37,17 @@ def analyse(
     data: DataProfile | None = None,
     context: DiagnosisContext | None = None,
     tz: str = "UTC",
+    ranking: Ranking | None = None,
+    caller_source: CallerSource = "given",
     **meta: Any,  # LookupResult fields of several types, checked by LookupResult itself
 ) -> LookupResult:
     """Classify both lists, diagnose, and render the replies into `result.replies`.
 
     `meta` carries LookupResult fields the caller knows (profile, demo, scenario, caller_id,
     line_type, request_count, elapsed_s). The caller ID defaults to the query's, then to the
-    caller ID most of the attempts came from (`infer_caller_id`).
+    caller ID most of the attempts came from (`infer_caller_id`). `ranking`: the destination was chosen by a
+    caller-first ranking (whose caller ID `caller_source` says); the diagnosis then says so, first in its evidence
+    and its caveats, and the result carries the candidates.
     """
     from sipsight.core.diagnosis import diagnose
     from sipsight.core.knowledge import classify_all  # the knowledge base loads on first use, not on import
@@ -54,6 +62,22 @@ def analyse(
     if ctx.data is None:
         ctx = ctx.model_copy(update={"data": profile})
     diagnosis = diagnose(ordered, others, ctx)
+    if ranking is not None and ranking.candidates:
+        from sipsight.core.lookup._caller import chosen_lines, chosen_message
+
+        evidence, caveat = chosen_lines(ranking, caller_source)
+        ids = [a.id for a in ordered][-25:]
+        diagnosis = diagnosis.model_copy(
+            update={
+                "evidence": [Evidence(text=evidence, attempt_ids=ids, weight=0.0), *diagnosis.evidence],
+                "caveats": [caveat, *diagnosis.caveats],
+            }
+        )
+        meta |= {
+            "destination_source": "caller_ranking",
+            "candidates": ranking.candidates,
+            "message": chosen_message(ranking, caller_source),
+        }
     caller_id = meta.pop("caller_id", None) or query.caller_id or infer_caller_id(ordered)
     known = set(LookupResult.model_fields)
     unknown = sorted(set(meta) - known)

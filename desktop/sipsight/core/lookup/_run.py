@@ -7,7 +7,7 @@ old one); the CLI calls it directly. Network errors surface as typed ProviderErr
 from __future__ import annotations
 
 import time
-from typing import cast
+from typing import Any, cast
 
 from sipsight.core.lookup.provider_api import CancelToken, FetchResult, Provider, Session
 from sipsight.core.models import DiagnosisContext, LookupResult, Query
@@ -34,7 +34,7 @@ def run_lookup(
         provider = session_or_provider
     started = time.monotonic()
     fetched: FetchResult = provider.fetch(query, cancel)
-    meta = {
+    meta: dict[str, Any] = {
         "profile": session.profile if session else None,
         "demo": bool(session.demo) if session else False,
         "scenario": session.scenario if session else None,

@@ -150,12 +150,19 @@ class TicketPage(StepPage):
         self.bubble = label("", "TrBubble", self.content)
         self.bubble.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.body.addWidget(self.bubble)
+        self.left_out = label("", "TrMuted", self.content)  # what arrived with it: the auto-reply, agents' notes
+        self.body.addWidget(self.left_out)
         self.prompt = label("", "TrMuted", self.content)
         self.body.addWidget(self.prompt)
         self.body.addStretch(1)
 
     def fill(self, view: CaseView, session: TrainingSession) -> None:
-        self.bubble.setText(view.t(view.scenario.conversation.strip()))
+        from sipsight.gui.training.ticket import customer_ticket
+
+        ticket = customer_ticket(view.scenario.conversation)
+        self.bubble.setText(view.t("\n\n".join(ticket.messages)))
+        self.left_out.setText(ticket.left_out)
+        self.left_out.setVisible(bool(ticket.left_out))
         self.prompt.setText(
             "Read it as the agent would. What is the customer telling you, and what is only a guess? "
             "Next: what would you check first?"

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -46,6 +46,7 @@ from sipsight.providers.telnyx.records import (
     read_event,
     read_record,
 )
+from sipsight.providers.timestamps import iso_z
 from sipsight.providers.url_policy import UnsafeUrl, UrlPolicy, check_base_url
 
 log = logging.getLogger("sipsight.telnyx")
@@ -58,10 +59,6 @@ EVENTS_PER_CALL = 4  # initiated, answered, machine detection, hangup: what a pa
 MAX_PAGES = 20  # per list and party: 5,000 events, 1,000 records
 EVENT_WINDOW = timedelta(hours=24)  # /call_events without a leg id searches the last 24 hours
 MAX_RESET_S = 3600.0  # an x-ratelimit-reset beyond an hour is not a wait to honour
-
-
-def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _rate_limit_reset(response: httpx.Response) -> None:
@@ -279,7 +276,7 @@ class TelnyxClient:
         if from_:
             params["filter[from]"] = from_
         # one occurred_at filter per request: the start; the window's end is applied to the calls
-        params["filter[occurred_at][gte]"] = _iso(query.since)
+        params["filter[occurred_at][gte]"] = iso_z(query.since)
         listing = read_pages(
             scope,
             partial(self._page, scope, "/call_events", params, EVENT_PAGE_SIZE, "call events"),
@@ -300,9 +297,9 @@ class TelnyxClient:
             params["filter[cld]"] = cld
         if cli:
             params["filter[cli]"] = cli
-        params["filter[created_at][gte]"] = _iso(query.since)
+        params["filter[created_at][gte]"] = iso_z(query.since)
         if query.until is not None:
-            params["filter[created_at][lt]"] = _iso(query.until + timedelta(seconds=1))
+            params["filter[created_at][lt]"] = iso_z(query.until + timedelta(seconds=1))
         params["sort"] = "-created_at"
         listing = read_pages(
             scope,

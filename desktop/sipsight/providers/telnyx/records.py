@@ -24,7 +24,8 @@ from datetime import datetime
 from typing import Any
 
 from sipsight.core.models import Attempt
-from sipsight.providers.fields import as_int, e164, is_id, seconds_between, text, time_of
+from sipsight.providers.fields import as_int, e164, is_id, seconds_between, text
+from sipsight.providers.timestamps import time_of
 
 Record = dict[str, Any]
 

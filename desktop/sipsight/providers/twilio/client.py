@@ -15,7 +15,8 @@ import httpx
 
 from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
-from sipsight.core.models import Attempt, Query
+from sipsight.core.lookup.provider_api import LookupWindow
+from sipsight.core.models import Attempt, CallerQuery, Query
 from sipsight.core.privacy import mask_number
 from sipsight.providers.errors import (
     AuthFailed,
@@ -28,6 +29,7 @@ from sipsight.providers.errors import (
 )
 from sipsight.providers.http import HttpClient, HttpConfig, Scope
 from sipsight.providers.twilio.account import DEFAULT_HOSTS, TwilioCredentials, resolve_hosts
+from sipsight.providers.twilio.caller_rounds import CallerRounds
 from sipsight.providers.twilio.records import (
     NOT_AN_OBJECT,
     CallPage,
@@ -151,6 +153,8 @@ class TwilioClient:
         return "Voice Insights Advanced Features: on (SIP codes available)."
 
     def fetch(self, query: Query, cancel: CancelToken | None = None) -> FetchResult:
+        if not query.destination:  # without a To filter the call list would be the whole account's
+            raise ValueError("fetch needs the destination; a lookup without one is fetch_caller's")
         clock = self.http.clock
         started = clock.monotonic()
         scope = self.http.scope(cancel)
@@ -161,6 +165,26 @@ class TwilioClient:
             "lookup of %s: %d attempts, %d caller attempts, %d requests in %.2f s",
             mask_number(query.destination),
             len(result.attempts),
+            len(result.caller_attempts),
+            result.request_count,
+            result.elapsed_s,
+        )
+        return result
+
+    def fetch_caller(self, query: CallerQuery, cancel: CancelToken | None = None) -> FetchResult:
+        """Every call of `query.caller_id` in the window (a caller-first lookup): its call list and Summaries list
+        at once, then only the summaries the list lacked (caller_rounds.py)."""
+        if not query.caller_id:  # without a From filter the call list would be the whole account's
+            raise ValueError("fetch_caller needs the caller ID")
+        clock = self.http.clock
+        started = clock.monotonic()
+        scope = self.http.scope(cancel)
+        result = CallerRounds(self, scope, query).execute()
+        result.request_count = scope.request_count
+        result.elapsed_s = clock.monotonic() - started
+        log.info(
+            "caller-first lookup of %s: %d calls, %d requests in %.2f s",
+            mask_number(query.caller_id),
             len(result.caller_attempts),
             result.request_count,
             result.elapsed_s,
@@ -198,7 +222,7 @@ class TwilioClient:
         return sids
 
     def list_calls(
-        self, scope: Scope, account_sid: str, query: Query, *, to: str | None, from_: str | None, limit: int
+        self, scope: Scope, account_sid: str, query: LookupWindow, *, to: str | None, from_: str | None, limit: int
     ) -> CallPage:
         params: dict[str, Any] = {}
         if to:
@@ -235,7 +259,7 @@ class TwilioClient:
     def list_summaries(
         self,
         scope: Scope,
-        query: Query,
+        query: LookupWindow,
         *,
         to: str | None,
         from_: str | None,

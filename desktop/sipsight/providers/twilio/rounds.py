@@ -9,7 +9,8 @@ with Voice Insights on, not 551 (docs/providers.md has the budget):
   round 3, concurrently and bounded: per-call Summary fetches only for calls the lists lacked; Notifications.json
            per failed call when Voice Insights is off or had nothing for that call.
 
-SignalWire runs the same rounds without the Voice Insights and Lookup steps (`has_insights` False).
+SignalWire runs the same rounds without the Voice Insights and Lookup steps (`has_insights` False). A caller-first
+lookup's rounds (caller_rounds.py) share `Rounds`: the list requests, round 3, the records and the caveats.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sipsight.core.callers import infer_caller_id
 from sipsight.core.lookup import FetchResult
+from sipsight.core.lookup.provider_api import LookupWindow
 from sipsight.core.models import Attempt, DataProfile, Query
 from sipsight.core.phone import pretty
 from sipsight.providers.errors import AuthFailed, FeatureNotEnabled, ProviderError
@@ -47,11 +49,11 @@ MAX_PER_CALL_SUMMARIES = 60  # per-call Summary fetches per lookup, for calls th
 MAX_NOTIFICATION_FETCHES = 60  # Notifications.json fetches per lookup when degraded (newest failed calls first)
 
 
-def _in_window(attempt: Attempt, query: Query) -> bool:
+def _in_window(attempt: Attempt, query: LookupWindow) -> bool:
     return attempt.start_time >= query.since and (query.until is None or attempt.start_time <= query.until)
 
 
-def _newest(calls: list[Record], limit: int) -> list[Record]:
+def newest(calls: list[Record], limit: int) -> list[Record]:
     """The `limit` newest calls, each SID once (sub-account lists and pages may overlap)."""
     dated = [(start, call) for call in calls if (start := start_of(call)) is not None]
     dated.sort(key=lambda pair: pair[0], reverse=True)
@@ -65,7 +67,7 @@ def _newest(calls: list[Record], limit: int) -> list[Record]:
     return out[:limit]
 
 
-def _merge_calls(results: Sequence[CallPage | ProviderError]) -> CallPage:
+def merge_calls(results: Sequence[CallPage | ProviderError]) -> CallPage:
     merged = CallPage()
     for res in results:
         if isinstance(res, ProviderError):
@@ -74,10 +76,12 @@ def _merge_calls(results: Sequence[CallPage | ProviderError]) -> CallPage:
     return merged
 
 
-class LookupRounds:
-    """One lookup's state; lives only for the duration of `TwilioClient.fetch`."""
+class Rounds:
+    """What the rounds of a destination lookup (LookupRounds) and of a caller-first one (caller_rounds.py) share:
+    starting the list requests, round 3, turning records into attempts, and the caveats; lives only for the
+    duration of one fetch."""
 
-    def __init__(self, client: TwilioClient, scope: Scope, query: Query) -> None:
+    def __init__(self, client: TwilioClient, scope: Scope, query: LookupWindow) -> None:
         self.c = client
         self.scope = scope
         self.q = query
@@ -127,90 +131,6 @@ class LookupRounds:
             else:
                 self.summaries.update(res)
 
-    # the lookup ------------------------------------------------------------
-
-    def execute(self) -> FetchResult:
-        q, c, scope = self.q, self.c, self.scope
-        accounts = c.accounts(scope)
-        caller = q.caller_id
-        limit = q.max_caller_attempts
-        # Everything that does not depend on the caller ID starts at once; when the caller ID must be
-        # inferred, its queries start as soon as the destination's calls are in, overlapping the rest.
-        dest_futs = self._start_calls(accounts, to=q.destination, from_=caller, limit=q.max_attempts)
-        summ_futs = self._start_summaries(accounts, to=q.destination, from_=caller, limit=q.max_attempts)
-        line_job = c.line_type_lookup and c.has_insights  # Lookup v2 is Twilio-only
-        line_fut = scope.submit(partial(c.fetch_line_type, scope, q.destination)) if line_job else None
-        caller_calls_futs: list[Future[CallPage]] = []
-        caller_summ_futs: list[Future[Summaries]] = []
-        if caller:
-            caller_calls_futs = self._start_calls(accounts, to=None, from_=caller, limit=limit)
-            caller_summ_futs = self._start_summaries(accounts, to=None, from_=caller, limit=limit)
-        pending: list[Future[Any]] = [*dest_futs, *summ_futs, *caller_calls_futs, *caller_summ_futs]
-        if line_fut is not None:
-            pending.append(line_fut)
-        try:
-            dest_results = scope.collect(dest_futs)
-            dest_page = _merge_calls(dest_results)
-            self.read_dest.add(dest_page)
-            dest_calls, dest_more = _newest(dest_page.calls, q.max_attempts), dest_page.more
-            inferred = False
-            if not caller:
-                caller = infer_caller_id(self._attempts(dest_calls, {}))
-                inferred = caller is not None
-                if caller:
-                    caller_calls_futs = self._start_calls(accounts, to=None, from_=caller, limit=limit)
-                    caller_summ_futs = self._start_summaries(accounts, to=None, from_=caller, limit=limit)
-                    pending += [*caller_calls_futs, *caller_summ_futs]
-            summ_results = scope.collect(summ_futs)
-            self._merge_summaries(summ_results)
-            line_type = None
-            if line_fut is not None:
-                res = scope.collect([line_fut])[0]
-                if isinstance(res, ProviderError):
-                    self.caveats.append(f"The line-type lookup of the number failed ({res.message}).")
-                else:
-                    line_type = res
-            caller_results = scope.collect(caller_calls_futs)
-            caller_summaries = scope.collect(caller_summ_futs)
-        except BaseException:
-            for fut in pending:
-                fut.cancel()
-            raise
-        if dest_more:
-            self.caveats.append(
-                f"Only the latest {q.max_attempts} calls to the number in the window were read; older ones were not."
-            )
-        caller_calls: list[Record] = []
-        if caller:
-            caller_page = _merge_calls(caller_results)
-            self.read_caller.add(caller_page)
-            caller_more = caller_page.more
-            self._merge_summaries(caller_summaries)
-            caller_calls = [x for x in _newest(caller_page.calls, limit) if x.get("to") != q.destination]
-            if caller_more:
-                self.caveats.append(f"Only the caller ID's latest {limit} calls in the window were compared.")
-            if inferred:
-                self.caveats.append(
-                    f"The caller ID {pretty(caller)} was inferred: most calls to the number came from it."
-                )
-
-        notes = self._fill_in(dest_calls, caller_calls)
-        attempts = self._attempts(dest_calls, notes)
-        caller_attempts = self._attempts(caller_calls, notes)
-        self._reading_caveats(attempts + caller_attempts)
-        # partial summaries are reported as a count, not a caveat: the diagnosis words that caveat itself
-        partial_count = sum(1 for a in attempts + caller_attempts if a.insights_state == "partial")
-        data = DataProfile(
-            has_sip_codes=any(a.sip_code is not None for a in attempts + caller_attempts),
-            has_answered_by=any(a.answered_by for a in attempts + caller_attempts),
-            has_caller_history=caller is not None,
-            partial_summaries=partial_count,
-            provider_caveats=list(self.caveats),
-        )
-        return FetchResult(
-            attempts=attempts, caller_attempts=caller_attempts, caller_id=caller, data=data, line_type=line_type
-        )
-
     def _attempts(self, calls: list[Record], notes: dict[str, list[Record]]) -> list[Attempt]:
         out = []
         for call in calls:
@@ -224,6 +144,16 @@ class LookupRounds:
             if _in_window(attempt, self.q):
                 out.append(attempt)
         return out
+
+    def data_profile(self, attempts: list[Attempt], has_caller_history: bool) -> DataProfile:
+        # partial summaries are reported as a count, not a caveat: the diagnosis words that caveat itself
+        return DataProfile(
+            has_sip_codes=any(a.sip_code is not None for a in attempts),
+            has_answered_by=any(a.answered_by for a in attempts),
+            has_caller_history=has_caller_history,
+            partial_summaries=sum(1 for a in attempts if a.insights_state == "partial"),
+            provider_caveats=list(self.caveats),
+        )
 
     def _reading_caveats(self, attempts: list[Attempt]) -> None:
         """Say what could not be read, instead of letting it look like "no calls"."""
@@ -317,3 +247,85 @@ class LookupRounds:
                 f"Voice Insights did not answer ({err.message}); outcomes come from the call status and the calls' "
                 "error notifications instead of SIP codes.",
             )
+
+
+class LookupRounds(Rounds):
+    """One destination lookup's rounds (`TwilioClient.fetch`)."""
+
+    def __init__(self, client: TwilioClient, scope: Scope, query: Query) -> None:
+        super().__init__(client, scope, query)
+        self.query = query
+
+    def execute(self) -> FetchResult:
+        q, c, scope = self.query, self.c, self.scope
+        accounts = c.accounts(scope)
+        caller = q.caller_id
+        limit = q.max_caller_attempts
+        # Everything that does not depend on the caller ID starts at once; when the caller ID must be
+        # inferred, its queries start as soon as the destination's calls are in, overlapping the rest.
+        dest_futs = self._start_calls(accounts, to=q.destination, from_=caller, limit=q.max_attempts)
+        summ_futs = self._start_summaries(accounts, to=q.destination, from_=caller, limit=q.max_attempts)
+        line_job = c.line_type_lookup and c.has_insights  # Lookup v2 is Twilio-only
+        line_fut = scope.submit(partial(c.fetch_line_type, scope, q.destination)) if line_job else None
+        caller_calls_futs: list[Future[CallPage]] = []
+        caller_summ_futs: list[Future[Summaries]] = []
+        if caller:
+            caller_calls_futs = self._start_calls(accounts, to=None, from_=caller, limit=limit)
+            caller_summ_futs = self._start_summaries(accounts, to=None, from_=caller, limit=limit)
+        pending: list[Future[Any]] = [*dest_futs, *summ_futs, *caller_calls_futs, *caller_summ_futs]
+        if line_fut is not None:
+            pending.append(line_fut)
+        try:
+            dest_results = scope.collect(dest_futs)
+            dest_page = merge_calls(dest_results)
+            self.read_dest.add(dest_page)
+            dest_calls, dest_more = newest(dest_page.calls, q.max_attempts), dest_page.more
+            inferred = False
+            if not caller:
+                caller = infer_caller_id(self._attempts(dest_calls, {}))
+                inferred = caller is not None
+                if caller:
+                    caller_calls_futs = self._start_calls(accounts, to=None, from_=caller, limit=limit)
+                    caller_summ_futs = self._start_summaries(accounts, to=None, from_=caller, limit=limit)
+                    pending += [*caller_calls_futs, *caller_summ_futs]
+            summ_results = scope.collect(summ_futs)
+            self._merge_summaries(summ_results)
+            line_type = None
+            if line_fut is not None:
+                res = scope.collect([line_fut])[0]
+                if isinstance(res, ProviderError):
+                    self.caveats.append(f"The line-type lookup of the number failed ({res.message}).")
+                else:
+                    line_type = res
+            caller_results = scope.collect(caller_calls_futs)
+            caller_summaries = scope.collect(caller_summ_futs)
+        except BaseException:
+            for fut in pending:
+                fut.cancel()
+            raise
+        if dest_more:
+            self.caveats.append(
+                f"Only the latest {q.max_attempts} calls to the number in the window were read; older ones were not."
+            )
+        caller_calls: list[Record] = []
+        if caller:
+            caller_page = merge_calls(caller_results)
+            self.read_caller.add(caller_page)
+            caller_more = caller_page.more
+            self._merge_summaries(caller_summaries)
+            caller_calls = [x for x in newest(caller_page.calls, limit) if x.get("to") != q.destination]
+            if caller_more:
+                self.caveats.append(f"Only the caller ID's latest {limit} calls in the window were compared.")
+            if inferred:
+                self.caveats.append(
+                    f"The caller ID {pretty(caller)} was inferred: most calls to the number came from it."
+                )
+
+        notes = self._fill_in(dest_calls, caller_calls)
+        attempts = self._attempts(dest_calls, notes)
+        caller_attempts = self._attempts(caller_calls, notes)
+        self._reading_caveats(attempts + caller_attempts)
+        data = self.data_profile(attempts + caller_attempts, has_caller_history=caller is not None)
+        return FetchResult(
+            attempts=attempts, caller_attempts=caller_attempts, caller_id=caller, data=data, line_type=line_type
+        )

@@ -1,0 +1,97 @@
+"""`sipsight note` and `sipsight profile intercom` end to end (in-process, the demo inbox over real HTTP)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from sipsight.cli.main import main
+from sipsight.simulator.intercom import server as sim_server
+
+ORIGIN = "https://app.intercom.com/a/inbox/ql8el0gn/inbox/shared/all/conversation/215469108439785?view=List"
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[sim_server.IntercomSimulator]:
+    """Every demo Intercom simulator the command starts, to read its notes back after it stopped."""
+    seen: list[sim_server.IntercomSimulator] = []
+    original = sim_server.IntercomSimulator.start
+
+    def start(self: sim_server.IntercomSimulator) -> sim_server.IntercomSimulator:
+        seen.append(self)
+        return original(self)
+
+    monkeypatch.setattr(sim_server.IntercomSimulator, "start", start)
+    return seen
+
+
+def test_note_demo_json_prints_the_note_part_and_the_simulator_holds_it(started, capsys) -> None:
+    assert main(["note", ORIGIN, "--demo", "--json", "--yes"]) == 0
+    part = json.loads(capsys.readouterr().out)
+    assert part["part_type"] == "note" and part["type"] == "conversation_part"
+    [sim] = started
+    [received] = sim.notes
+    assert received.conversation_id == "215469108439785" and received.part["id"] == part["id"]
+    assert received.request["message_type"] == "note"
+    assert "SIPSight note sn-" in part["body"]
+    assert "caller-first lookup" in part["body"] and "+17205550100" in part["body"]  # no destination in the ticket
+
+
+def test_note_with_a_destination_carries_the_lookups_internal_note(started, capsys) -> None:
+    assert main(["note", "215469108400002", "--demo", "--json", "--yes"]) == 0
+    body = json.loads(capsys.readouterr().out)["body"]
+    assert "Destination +13035550199" in body and "caller ID +17205550100" in body
+
+
+def test_note_asks_and_posts_nothing_without_a_yes(started, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    assert main(["note", ORIGIN, "--demo"]) == 1
+    err = capsys.readouterr().err
+    assert "Post it as an internal note" in err and "nothing was posted" in err
+    assert started[0].notes == []
+
+
+def test_note_without_a_terminal_or_yes_is_a_clear_error(started, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["note", ORIGIN, "--demo"]) == 2
+    assert "--yes" in capsys.readouterr().err
+    assert started[0].notes == []
+
+
+def test_note_edited_text_and_a_bad_link(tmp_path, started, capsys) -> None:
+    edited = tmp_path / "note.txt"
+    edited.write_text("My own words about this case.\n", encoding="utf-8")
+    assert main(["note", ORIGIN, "--demo", "--yes", "--text", str(edited)]) == 0
+    assert "Posted SIPSight note sn-" in capsys.readouterr().out
+    assert started[0].notes[0].part["body"].startswith("<p>My own words about this case.</p>")
+    assert main(["note", "https://evil.example/conversation/1", "--demo", "--yes"]) == 2
+    assert "not an Intercom inbox link" in capsys.readouterr().err
+
+
+def test_note_without_a_token_says_how_to_store_one(capsys) -> None:
+    assert main(["note", ORIGIN, "--yes"]) == 2
+    assert "profile intercom --token-stdin" in capsys.readouterr().err
+
+
+def test_profile_intercom_saves_shows_and_removes(capsys, monkeypatch) -> None:
+    assert main(["profile", "intercom", "--region", "eu", "--caller-id-attribute", "dialer_number",
+                 "--company-caller-id-attribute", "office_line", "--subaccount-attribute", "twilio_sid",
+                 "--no-contact-phone"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("tok_demo_123\n"))
+    assert main(["profile", "intercom", "--token-stdin"]) == 0
+    capsys.readouterr()
+    assert main(["profile", "intercom", "--show"]) == 0
+    shown = capsys.readouterr().out
+    assert "region EU, API https://api.eu.intercom.io" in shown and "dialer_number" in shown
+    assert "office_line" in shown and "twilio_sid" in shown and "not offered" in shown
+    assert "tok_demo_123" not in shown
+    from sipsight.settings.store import load_settings
+
+    saved = load_settings().intercom
+    assert (saved.region, saved.contact_attributes, saved.offer_contact_phone) == ("eu", ["dialer_number"], False)
+    assert main(["profile", "intercom", "--remove"]) == 0
+    assert load_settings().intercom.region == "us"
+    assert main(["profile", "intercom", "--api-base", "http://203.0.113.5"]) == 2  # clear text off this machine
