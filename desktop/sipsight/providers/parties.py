@@ -1,6 +1,7 @@
 """One lookup as the reads of its two parties, for the providers whose lists are read the same way (Telnyx, Plivo):
 the destination's calls and the caller ID's calls start together; when the caller ID is not given it is inferred
-from the destination's calls (`core.callers.infer_caller_id`), and its read starts as soon as those are in.
+from the destination's calls (`core.callers.infer_caller_id`), and its read starts as soon as those are in. A
+caller-first lookup (`read_caller`) is the caller ID's read alone, to every number.
 
 A provider hands in `read(scope, to, from_, limit) -> PartyRead`: the attempts its lists gave for that filter, and
 what could not be read. This module keeps the window, the limits and the caveats that say what was left out, in the
@@ -16,7 +17,8 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from sipsight.core.callers import infer_caller_id
-from sipsight.core.models import Attempt, DataProfile, Query
+from sipsight.core.lookup.provider_api import LookupWindow
+from sipsight.core.models import Attempt, CallerQuery, DataProfile, Query
 from sipsight.core.phone import pretty
 from sipsight.providers.errors import ProviderError
 from sipsight.providers.http import Listing, Scope
@@ -63,11 +65,11 @@ class Parties:
     caveats: list[str]
 
 
-def in_window(attempt: Attempt, query: Query) -> bool:
+def in_window(attempt: Attempt, query: LookupWindow) -> bool:
     return attempt.start_time >= query.since and (query.until is None or attempt.start_time <= query.until)
 
 
-def newest(attempts: Iterable[Attempt], query: Query, limit: int) -> tuple[list[Attempt], bool]:
+def newest(attempts: Iterable[Attempt], query: LookupWindow, limit: int) -> tuple[list[Attempt], bool]:
     """The `limit` newest attempts in the window, each id once; and whether more were left out."""
     seen: set[str] = set()
     kept: list[Attempt] = []
@@ -120,6 +122,22 @@ def read_parties(scope: Scope, query: Query, read: ReadParty) -> Parties:
         if party is not None:
             caveats.extend(reading_caveats(party, whose))
     return Parties(dest_attempts, caller_attempts, caller, list(dict.fromkeys(caveats)))
+
+
+def read_caller(scope: Scope, query: CallerQuery, read: ReadParty) -> Parties:
+    """A caller-first lookup's one read: every call of the caller ID in the window, to any number (the destination is
+    chosen afterwards from these calls, without another request)."""
+    q = query
+    party = read(scope, None, q.caller_id, q.max_calls)
+    mine = (a for a in party.attempts if a.from_ in (q.caller_id, ""))
+    kept, more = newest(mine, q, q.max_calls)
+    caveats = list(party.notes)
+    if more or party.more:
+        caveats.append(
+            f"Only the caller ID's latest {q.max_calls} calls in the window were read; older ones were not ranked."
+        )
+    caveats.extend(reading_caveats(party, "the caller ID's calls"))
+    return Parties([], kept, q.caller_id, list(dict.fromkeys(caveats)))
 
 
 def _one(results: list[PartyRead | ProviderError]) -> PartyRead:

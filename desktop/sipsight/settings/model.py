@@ -50,14 +50,36 @@ class Hosts(BaseModel):
         return {"api": self.api, "insights": self.insights, "lookups": self.lookups, "monitor": self.monitor}
 
 
+ProviderName = Literal["twilio", "signalwire", "telnyx", "plivo", "vonage", "bandwidth"]
+PROVIDER_NAMES: tuple[str, ...] = ("twilio", "signalwire", "telnyx", "plivo", "vonage", "bandwidth")
+# the keyring field of each provider's one secret (Twilio's depends on its auth mode: Profile.secret_field)
+SECRET_FIELDS = {"signalwire": "api_token", "telnyx": "api_key", "plivo": "auth_token", "vonage": "private_key",
+                 "bandwidth": "password"}  # fmt: skip
+# what each provider calls the profile's account field (None: the provider has none; Telnyx's key says it all)
+ACCOUNT_LABELS: dict[str, str | None] = {
+    "twilio": "Account SID", "signalwire": "Project ID", "telnyx": None, "plivo": "Auth ID",
+    "vonage": "Application ID", "bandwidth": "Account ID",
+}  # fmt: skip
+_PEM = re.compile(r"^-----BEGIN (?:RSA )?PRIVATE KEY-----\s.*-----END (?:RSA )?PRIVATE KEY-----\s*$", re.S)
+
+
+def looks_like_private_key(value: str) -> bool:
+    """A PEM private key (a Vonage application's private.key): what a profile may keep as Vonage's secret."""
+    return bool(_PEM.match(value.strip()))
+
+
 class Profile(BaseModel):
     """One provider account; its secret is in the keyring under "<name>:<secret_field>"."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: str
-    provider: Literal["twilio", "signalwire"] = "twilio"
-    account_sid: str  # Twilio Account SID, or the SignalWire Project ID
+    provider: ProviderName = "twilio"
+    # Twilio Account SID, SignalWire Project ID, Plivo Auth ID, Vonage application ID, Bandwidth account ID; Telnyx: ""
+    account_sid: str = ""
+    api_user: str | None = None  # Bandwidth API user (its password is the secret)
+    product: Literal["voice", "zentrunk"] = "voice"  # Plivo: the Voice API's call records, or Zentrunk's (SIP trunk)
+    insights: bool = True  # Bandwidth: read Bandwidth Insights (SIP codes) too
     api_key_sid: str | None = None  # Twilio API key SID (SK...), with auth_mode "api_key"
     auth_mode: Literal["api_key", "auth_token"] = "api_key"
     space: str | None = None  # SignalWire space name
@@ -92,6 +114,15 @@ class Profile(BaseModel):
 
     @model_validator(mode="after")
     def _coherent(self) -> Profile:
+        label = ACCOUNT_LABELS[self.provider]
+        if label is not None and not self.account_sid.strip():
+            raise ValueError(f"a {self.provider} profile needs its {label} (--account-sid)")
+        if self.provider == "bandwidth" and not (self.api_user or "").strip():
+            raise ValueError("a Bandwidth profile needs its API user (--api-user)")
+        if self.provider not in ("twilio", "signalwire"):
+            if self.auth_mode != "auth_token":
+                self.auth_mode = "auth_token"  # one secret, no API key SID: the Twilio-only choice does not apply
+            return self
         if self.provider == "signalwire":
             if not self.space and not self.base_url:
                 raise ValueError("a SignalWire profile needs its space name (--space)")
@@ -103,8 +134,8 @@ class Profile(BaseModel):
 
     @property
     def secret_field(self) -> str:
-        if self.provider == "signalwire":
-            return "api_token"
+        if self.provider in SECRET_FIELDS:
+            return SECRET_FIELDS[self.provider]
         return "api_key_secret" if self.auth_mode == "api_key" else "auth_token"
 
 

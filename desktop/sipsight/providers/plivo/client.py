@@ -29,13 +29,14 @@ import httpx
 
 from sipsight.core.knowledge import knowledge, provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
-from sipsight.core.models import Attempt, Query
+from sipsight.core.lookup.provider_api import LookupWindow
+from sipsight.core.models import Attempt, CallerQuery, Query
 from sipsight.core.privacy import mask_number
 from sipsight.providers.errors import NotConfigured, ProviderError
 from sipsight.providers.fields import text
 from sipsight.providers.http import HttpClient, HttpConfig, Listing, Scope
 from sipsight.providers.pages import Page, page_of, read_pages
-from sipsight.providers.parties import PartyRead, data_profile, read_parties
+from sipsight.providers.parties import PartyRead, data_profile, read_caller, read_parties
 from sipsight.providers.plivo.records import NOT_AN_OBJECT, PRODUCTS, Record, call_to_attempt, read_call
 from sipsight.providers.url_policy import UnsafeUrl, UrlPolicy, check_base_url
 
@@ -163,10 +164,37 @@ class PlivoClient:
         )
         return result
 
+    def fetch_caller(self, query: CallerQuery, cancel: CancelToken | None = None) -> FetchResult:
+        """Every call of `query.caller_id` in the window: the call list filtered by `from_number` alone, one list per
+        span of at most 30 days (the candidates are ranked, and the chosen number diagnosed, from these calls)."""
+        if not query.caller_id:  # without a From filter the list would be the whole account's
+            raise ValueError("fetch_caller needs the caller ID")
+        clock = self.http.clock
+        started = clock.monotonic()
+        scope = self.http.scope(cancel)
+        now = datetime.now(UTC)
+        parties = read_caller(scope, query, partial(self.read_party, query=query, now=now))
+        caveats = self._capabilities(parties.caller_attempts, query, now)
+        result = FetchResult(
+            caller_attempts=parties.caller_attempts,
+            caller_id=parties.caller_id,
+            data=data_profile(parties, caveats),
+        )
+        result.request_count = scope.request_count
+        result.elapsed_s = clock.monotonic() - started
+        log.info(
+            "caller-first lookup of %s: %d calls, %d requests in %.2f s",
+            mask_number(query.caller_id),
+            len(result.caller_attempts),
+            result.request_count,
+            result.elapsed_s,
+        )
+        return result
+
     # ------------------------------------------------------------------ one party's calls
 
     def read_party(
-        self, scope: Scope, to: str | None, from_: str | None, limit: int, *, query: Query, now: datetime
+        self, scope: Scope, to: str | None, from_: str | None, limit: int, *, query: LookupWindow, now: datetime
     ) -> PartyRead:
         """The calls to `to` and/or from `from_` in the window, one list per span of at most 30 days (the newest span
         here, older ones on tasks)."""
@@ -230,7 +258,7 @@ class PlivoClient:
 
     # ------------------------------------------------------------------ what the data can show
 
-    def _capabilities(self, attempts: list[Attempt], query: Query, now: datetime) -> list[str]:
+    def _capabilities(self, attempts: list[Attempt], query: LookupWindow, now: datetime) -> list[str]:
         """Caveats on what Plivo's data could not show for these calls (the provider's, before what was not read)."""
         caveats: list[str] = []
         if self.product == "zentrunk":

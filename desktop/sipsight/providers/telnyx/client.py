@@ -30,13 +30,14 @@ import httpx
 
 from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
-from sipsight.core.models import Attempt, Query
+from sipsight.core.lookup.provider_api import LookupWindow
+from sipsight.core.models import Attempt, CallerQuery, Query
 from sipsight.core.privacy import mask_number
 from sipsight.providers.errors import AuthFailed, NotConfigured, ProviderError, Timeout
 from sipsight.providers.fields import as_float, as_int
 from sipsight.providers.http import BearerAuth, HttpClient, HttpConfig, Listing, Scope
 from sipsight.providers.pages import Page, page_of, read_pages
-from sipsight.providers.parties import PartyRead, data_profile, read_parties
+from sipsight.providers.parties import PartyRead, data_profile, read_caller, read_parties
 from sipsight.providers.telnyx.records import (
     NOT_AN_OBJECT,
     Event,
@@ -177,9 +178,45 @@ class TelnyxClient:
         )
         return result
 
+    def fetch_caller(self, query: CallerQuery, cancel: CancelToken | None = None) -> FetchResult:
+        """Every call of `query.caller_id` in the window: its call events and its detail records, read at once and
+        merged by leg as a destination's are (the candidates are ranked, and the chosen number diagnosed, from them)."""
+        if not query.caller_id:  # without a From filter the lists would be the whole account's
+            raise ValueError("fetch_caller needs the caller ID")
+        clock = self.http.clock
+        started = clock.monotonic()
+        scope = self.http.scope(cancel)
+        read = partial(self.read_party, query=query, every_number=True)
+        parties = read_caller(scope, query, read)
+        caveats = self._capabilities(parties.caller_attempts)
+        result = FetchResult(
+            caller_attempts=parties.caller_attempts,
+            caller_id=parties.caller_id,
+            data=data_profile(parties, caveats),
+        )
+        result.request_count = scope.request_count
+        result.elapsed_s = clock.monotonic() - started
+        log.info(
+            "caller-first lookup of %s: %d calls, %d requests in %.2f s",
+            mask_number(query.caller_id),
+            len(result.caller_attempts),
+            result.request_count,
+            result.elapsed_s,
+        )
+        return result
+
     # ------------------------------------------------------------------ one party's calls
 
-    def read_party(self, scope: Scope, to: str | None, from_: str | None, limit: int, *, query: Query) -> PartyRead:
+    def read_party(
+        self,
+        scope: Scope,
+        to: str | None,
+        from_: str | None,
+        limit: int,
+        *,
+        query: LookupWindow,
+        every_number: bool = False,
+    ) -> PartyRead:
         """The calls to `to` and/or from `from_`.
 
         The destination's calls (`to` given): their events and detail records read concurrently and merged by leg;
@@ -188,9 +225,10 @@ class TelnyxClient:
         both from data of the same kind, and a detail record can neither tell a voicemail greeting from a person nor
         say how an unanswered call ended; the records stand in only when the events cannot be read.
         Without one of the two lists the lookup goes on with the other and says what is missing; without both, the
-        records' error is the lookup's."""
+        records' error is the lookup's. A caller-first read (`every_number`) is read like a destination's: every number
+        the caller ID called is a candidate, and the one chosen is diagnosed from these calls."""
         events_limit = limit * EVENTS_PER_CALL
-        if to is None:
+        if to is None and not every_number:
             try:
                 events_res: tuple[Listing, list[Event | str]] | ProviderError = self.list_events(
                     scope, query, to=None, from_=from_, limit=events_limit
@@ -268,7 +306,7 @@ class TelnyxClient:
         return read
 
     def list_events(
-        self, scope: Scope, query: Query, *, to: str | None, from_: str | None, limit: int
+        self, scope: Scope, query: LookupWindow, *, to: str | None, from_: str | None, limit: int
     ) -> tuple[Listing, list[Event | str]]:
         params: dict[str, Any] = {"filter[type]": "webhook"}
         if to:
@@ -290,7 +328,7 @@ class TelnyxClient:
         return listing, [read_event(item) for item in listing.items]
 
     def list_records(
-        self, scope: Scope, query: Query, *, cld: str | None, cli: str | None, limit: int
+        self, scope: Scope, query: LookupWindow, *, cld: str | None, cli: str | None, limit: int
     ) -> tuple[Listing, list[Record | str]]:
         params: dict[str, Any] = {"filter[record_type]": "call-control", "filter[direction]": "outbound"}
         if cld:
