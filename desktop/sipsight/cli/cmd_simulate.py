@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -98,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         print(f"SIPSight simulator: {sim.provider} API for scenario '{sim.scenario.name}' ({sim.scenario.title})")
         if sim.provider not in ("twilio", "signalwire"):
+            signal.signal(signal.SIGTERM, _interrupt)  # a kill, too, removes the Vonage key file (finally below)
             key_file = _other_provider(sim)
             print("\nServing until Ctrl+C.", flush=True)
             threading.Event().wait()
@@ -129,6 +131,10 @@ def run(args: argparse.Namespace) -> int:
         if key_file is not None:
             os.unlink(key_file)
     return 0
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _other_provider(sim: Simulator) -> str | None:

@@ -272,6 +272,11 @@ class LookupRounds:
                     f"{missing} of the calls have no SIP code from Bandwidth Insights (none recorded, or not matched "
                     "to its record); their outcome comes from the disconnect cause."
                 )
+        if any(a.duration_s for a in attempts):
+            self.caveats.append(
+                "Bandwidth's call records (the Voice API's and Insights') carry no answering-machine result: a short "
+                "answered call may be a voicemail greeting or a person."
+            )
         if self.insights_only:
             self.caveats.append(
                 f"{self.insights_only} calls are known only to Bandwidth Insights (the Voice API does not list them: "
