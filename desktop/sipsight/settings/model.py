@@ -218,6 +218,8 @@ class Settings(BaseModel):
     presenter_mode: bool = False
     lookup_window: Literal["24h", "7d", "30d"] = "7d"
     theme: Literal["system", "light", "dark"] = "system"
+    # the provider whose API the demo serves (its real client reads the simulator); None: the scenario's own
+    demo_provider: ProviderName | None = None
     # who signs the customer reply (resources/replies/customer.yaml `sign_off`: {signature}); unset: "The support team"
     agent_name: str | None = Field(default=None, max_length=80)
     company_name: str | None = Field(default=None, max_length=80)
