@@ -78,7 +78,7 @@ def test_weaker_data_never_claims_more_confidence_than_twilios_full_picture(caps
     for provider in SIX:
         assert main(["lookup", "(303) 555-0199", "--demo", "--provider", provider, "--json"]) == 0
         confidence[provider] = json.loads(capsys.readouterr().out)["diagnosis"]["confidence"]
-    for weaker in ("signalwire", "plivo", "vonage", "bandwidth"):  # no answering-machine result in their data
+    for weaker in ("signalwire", "plivo", "vonage", "bandwidth"):  # no Voice Insights; the last three no AMD either
         assert confidence[weaker] < confidence["twilio"], confidence
 
 
