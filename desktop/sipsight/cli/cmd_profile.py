@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from sipsight.core.errors import InputError
-from sipsight.settings.model import ACCOUNT_LABELS, PROVIDER_NAMES
+from sipsight.settings.model import PROVIDER_NAMES, account_label
 
 if TYPE_CHECKING:
     from sipsight.settings.model import Profile, Settings
@@ -245,10 +245,6 @@ def _print_notes() -> None:
         print(f"sipsight: note: {note}", file=sys.stderr)
 
 
-_SECRET_LABELS = {"api_key_secret": "API key secret", "auth_token": "Auth Token", "api_token": "API token",
-                  "api_key": "API key", "private_key": "private key", "password": "API user password"}  # fmt: skip
-
-
 def _read_private_key(args: argparse.Namespace) -> str:
     """Vonage's secret is a PEM file of many lines: read from --private-key-file, or all of standard input."""
     if args.private_key_file:
@@ -272,8 +268,12 @@ def _read_private_key(args: argparse.Namespace) -> str:
     return text.strip() + "\n"
 
 
-def _read_secret(args: argparse.Namespace, field: str) -> str:
-    label = _SECRET_LABELS[field]
+def _read_secret(args: argparse.Namespace, profile: Profile) -> str:
+    from sipsight.core.knowledge import provider_info
+
+    field = profile.secret_field
+    twilio = {"api_key_secret": "API key secret", "auth_token": "Auth Token"}
+    label = twilio[field] if profile.provider == "twilio" else provider_info(profile.provider).credentials.secret
     if field == "private_key":
         return _read_private_key(args)
     if args.secret_stdin:
@@ -302,7 +302,7 @@ def _check_add_args(args: argparse.Namespace) -> None:
     """What the profile model lets through but no provider would accept: caught before anything is saved."""
     from sipsight.cli.common import region_arg
 
-    label = ACCOUNT_LABELS[args.provider]
+    label = account_label(args.provider)
     if label is not None and not args.account_sid.strip():
         raise InputError(f"A {args.provider} profile needs --account-sid (its {label}).",
                          "See 'sipsight profile add --help'.")  # fmt: skip
@@ -359,7 +359,7 @@ def _add(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         first = exc.errors()[0]
         raise InputError(f"The profile is not valid: {first['msg']}.", "See 'sipsight profile add --help'.") from None
-    secret = _read_secret(args, profile.secret_field)
+    secret = _read_secret(args, profile)
     _check_client(profile, secret)
     try:
         save_profile(profile, activate=args.activate)

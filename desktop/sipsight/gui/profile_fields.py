@@ -1,10 +1,10 @@
-"""The credential fields of a profile, per provider, as the settings dialog shows them: what the account field holds,
-what the one secret is called, and the Vonage private key, chosen from its file or pasted, never shown."""
+"""The credential fields of a profile, per provider, as the settings dialog shows them (their names are each
+provider's catalog entry, `credentials`): what the account field looks like, and the Vonage private key, chosen from
+its file or pasted, never shown."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
@@ -15,18 +15,13 @@ from sipsight.settings.model import looks_like_private_key
 MAX_KEY_BYTES = 64_000  # a PEM private key is a few kB; anything far larger is not one
 
 
-class Fields(NamedTuple):
-    account_hint: str  # the account field's placeholder
-    secret_label: str | None  # the secret's name; None: Twilio's, which follows the sign-in choice
-
-
-PROFILE_FIELDS = {
-    "twilio": Fields("AC…", None),
-    "signalwire": Fields("the Project ID (a UUID)", "API token"),
-    "telnyx": Fields("", "API key"),
-    "plivo": Fields("MA… or SA… (Auth ID)", "Auth Token"),
-    "vonage": Fields("the application's ID (a UUID)", None),
-    "bandwidth": Fields("the account ID (digits)", "API user password"),
+# what the account field looks like, as its placeholder (its name is the catalog's `credentials.account`)
+ACCOUNT_HINTS = {
+    "twilio": "AC…",
+    "signalwire": "the Project ID (a UUID)",
+    "plivo": "MA… or SA… (Auth ID)",
+    "vonage": "the application's ID (a UUID)",
+    "bandwidth": "the account ID (digits)",
 }
 
 

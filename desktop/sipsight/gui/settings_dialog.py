@@ -33,10 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from sipsight.core.errors import SipsightError
+from sipsight.core.knowledge import provider_info
 from sipsight.gui.background import BackgroundOp
-from sipsight.gui.profile_fields import PROFILE_FIELDS, PrivateKeyField, provider_label
+from sipsight.gui.profile_fields import ACCOUNT_HINTS, PrivateKeyField, provider_label
 from sipsight.settings.edits import SettingsEdit
-from sipsight.settings.model import ACCOUNT_LABELS, PROVIDER_NAMES, Profile, Settings, looks_like_private_key
+from sipsight.settings.model import PROVIDER_NAMES, Profile, Settings, account_label, looks_like_private_key
 
 log = logging.getLogger("sipsight.gui")
 
@@ -234,13 +235,12 @@ class SettingsDialog(QDialog):
         """Show the fields the chosen provider's credentials have, named as that provider names them."""
         provider = self.provider_combo.currentData() or "twilio"
         twilio = provider == "twilio"
-        fields = PROFILE_FIELDS[provider]
-        account = ACCOUNT_LABELS[provider]
+        account = account_label(provider)
         self._form.setRowVisible(self.account_edit, account is not None)
         label = self._form.labelForField(self.account_edit)
         if isinstance(label, QLabel) and account is not None:
             label.setText(account)
-        self.account_edit.setPlaceholderText(fields.account_hint)
+        self.account_edit.setPlaceholderText(ACCOUNT_HINTS.get(provider, ""))
         self._form.setRowVisible(self.auth_combo, twilio)
         self._form.setRowVisible(self.key_edit, twilio and self.auth_combo.currentData() == "api_key")
         self._form.setRowVisible(self.space_edit, provider == "signalwire")
@@ -251,9 +251,10 @@ class SettingsDialog(QDialog):
         self._form.setRowVisible(self.secret_edit, provider != "vonage")
         secret_label = self._form.labelForField(self.secret_edit)
         if isinstance(secret_label, QLabel):
-            secret = fields.secret_label or (
-                "API key secret" if self.auth_combo.currentData() == "api_key" else "Auth Token"
-            )
+            if twilio:  # Twilio's secret follows the sign-in choice
+                secret = "API key secret" if self.auth_combo.currentData() == "api_key" else "Auth Token"
+            else:
+                secret = provider_info(provider).credentials.secret
             secret_label.setText(secret)
 
     def _add_profile(self) -> None:

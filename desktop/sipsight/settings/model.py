@@ -52,14 +52,15 @@ class Hosts(BaseModel):
 
 ProviderName = Literal["twilio", "signalwire", "telnyx", "plivo", "vonage", "bandwidth"]
 PROVIDER_NAMES: tuple[str, ...] = ("twilio", "signalwire", "telnyx", "plivo", "vonage", "bandwidth")
-# the keyring field of each provider's one secret (Twilio's depends on its auth mode: Profile.secret_field)
-SECRET_FIELDS = {"signalwire": "api_token", "telnyx": "api_key", "plivo": "auth_token", "vonage": "private_key",
-                 "bandwidth": "password"}  # fmt: skip
-# what each provider calls the profile's account field (None: the provider has none; Telnyx's key says it all)
-ACCOUNT_LABELS: dict[str, str | None] = {
-    "twilio": "Account SID", "signalwire": "Project ID", "telnyx": None, "plivo": "Auth ID",
-    "vonage": "Application ID", "bandwidth": "Account ID",
-}  # fmt: skip
+
+
+def account_label(provider: str) -> str | None:
+    """What the provider calls the account a profile names (its catalog entry); None: it has none (Telnyx)."""
+    from sipsight.core.knowledge import provider_info  # the catalog loads when a profile is checked, not on import
+
+    return provider_info(provider).credentials.account
+
+
 _PEM = re.compile(r"^-----BEGIN (?:RSA )?PRIVATE KEY-----\s.*-----END (?:RSA )?PRIVATE KEY-----\s*$", re.S)
 
 
@@ -114,7 +115,7 @@ class Profile(BaseModel):
 
     @model_validator(mode="after")
     def _coherent(self) -> Profile:
-        label = ACCOUNT_LABELS[self.provider]
+        label = account_label(self.provider)
         if label is not None and not self.account_sid.strip():
             raise ValueError(f"a {self.provider} profile needs its {label} (--account-sid)")
         if self.provider == "bandwidth" and not (self.api_user or "").strip():
@@ -134,8 +135,10 @@ class Profile(BaseModel):
 
     @property
     def secret_field(self) -> str:
-        if self.provider in SECRET_FIELDS:
-            return SECRET_FIELDS[self.provider]
+        if self.provider != "twilio":
+            from sipsight.core.knowledge import provider_info
+
+            return provider_info(self.provider).credentials.secret_field
         return "api_key_secret" if self.auth_mode == "api_key" else "auth_token"
 
 
