@@ -55,6 +55,18 @@ CAVEAT = {
 }
 
 
+def test_the_six_are_the_provider_catalog_everywhere_a_provider_is_named() -> None:
+    from typing import get_args
+
+    from sipsight.core.knowledge import provider_names
+    from sipsight.settings.model import PROVIDER_NAMES, ProviderName
+    from sipsight.simulator import flavoured, served
+
+    assert set(SIX) == set(provider_names()) == set(PROVIDER_NAMES) == set(served.PROVIDERS)
+    assert get_args(ProviderName) == PROVIDER_NAMES
+    assert set(flavoured.PROVIDERS) == set(SIX) - {"twilio", "signalwire"}
+
+
 def _week() -> datetime:
     return datetime.now(UTC) - timedelta(days=7)
 

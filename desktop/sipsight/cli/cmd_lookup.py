@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 
 from sipsight.cli.common import lookup_query, number_arg, parse_since, region_arg
 from sipsight.core.errors import InputError
-
-DEMO_PROVIDERS = ("twilio", "signalwire", "telnyx", "plivo", "vonage", "bandwidth")
+from sipsight.settings.model import PROVIDER_NAMES
 
 if TYPE_CHECKING:
     from sipsight.core.models import LookupResult
@@ -51,7 +50,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     src.add_argument("--profile", help="a saved profile (see 'sipsight profile list')")
     src.add_argument("--demo", action="store_true", help="use the built-in demo data (no account needed)")
     p.add_argument("--scenario", help="demo scenario name (implies --demo); without NUMBER: its own number")
-    p.add_argument("--provider", choices=DEMO_PROVIDERS, help="the demo serves this provider's API (with --demo)")
+    p.add_argument("--provider", choices=PROVIDER_NAMES, help="the demo serves this provider's API (with --demo)")
     p.add_argument("--json", action="store_true", help="print the JSON document instead of the text report")
     p.add_argument("--tz", help="time zone for displayed times (IANA name, 'local' or 'UTC')")
     p.add_argument("--region", help="default country for numbers without +country code (e.g. US, GB)")

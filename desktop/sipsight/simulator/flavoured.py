@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sipsight.simulator.faults import Fault
 from sipsight.simulator.flavours import bandwidth, plivo, telnyx, vonage
 from sipsight.simulator.rest import HttpError, Request
+from sipsight.simulator.served import PROVIDERS as SERVED
 
 if TYPE_CHECKING:
     from sipsight.simulator.served import ServedScenario
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 Served = tuple[int, Any, dict[str, str]]  # status, JSON body, headers
 
 _ROUTED: dict[str, ModuleType] = {"telnyx": telnyx, "plivo": plivo}
-PROVIDERS = ("telnyx", "plivo", "vonage", "bandwidth")
+PROVIDERS = tuple(p for p in SERVED if p not in ("twilio", "signalwire"))  # the APIs not shaped like Twilio's
 
 
 def scope_of(provider: str, path: str) -> str:
