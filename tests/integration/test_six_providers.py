@@ -11,10 +11,12 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import jsonschema
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
+import project_paths
 from sipsight.core.lookup import run_caller_lookup
 from sipsight.core.models import CallerQuery, DiagnosisKind, Query
 from sipsight.launcher import main
@@ -75,6 +77,7 @@ def _week() -> datetime:
 def test_the_demo_lookup_gives_the_origin_tickets_diagnosis_from_each_providers_own_api(provider: str, capsys) -> None:
     assert main(["lookup", "(303) 555-0199", "--demo", "--provider", provider, "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
+    jsonschema.validate(doc, json.loads((project_paths.ROOT / "resources" / "schema" / "report-v1.json").read_text()))
     assert doc["query"]["provider"] == provider and doc["query"]["demo"] is True
     assert doc["diagnosis"]["kind"] == DiagnosisKind.RECIPIENT_BLOCKED.value
     assert len(doc["attempts"]) == 8 and doc["caller_attempts"]
