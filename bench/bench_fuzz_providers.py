@@ -1,13 +1,13 @@
-"""Fuzzing each provider's response parsing: the Twilio, SignalWire, Vonage and Bandwidth record parsers, and whole
-Twilio, Vonage and Bandwidth fetches over a mock transport serving hostile bodies (tests/provider_fuzz.py and
-tests/provider_fuzz_vb.py build them).
+"""Fuzzing each provider's response parsing: the Twilio, SignalWire, Telnyx, Plivo, Vonage and Bandwidth record
+parsers, and whole Twilio, Telnyx, Plivo, Vonage and Bandwidth fetches over a mock transport serving hostile bodies
+(tests/provider_fuzz.py, tests/provider_fuzz_more.py and tests/provider_fuzz_vb.py build them).
 
 The contract: a record either becomes an Attempt or is refused with ValueError (only when `read_call` refuses it);
 a fetch ends in a FetchResult or a ProviderError. Anything else is an unexpected exception, and there must be none.
 Each case is reproduced from its seed. Prints, per target: cases, outcomes, unexpected exceptions (with the first
 seed of each kind), and the slowest input with its time.
 
-    python bench/bench_fuzz_providers.py [--cases 100000] [--fetch-cases 100000] [--seed 0] [--only vonage,bandwidth]
+    python bench/bench_fuzz_providers.py [--cases 100000] [--fetch-cases 100000] [--seed 0] [--only telnyx,vonage]
 """
 
 from __future__ import annotations
@@ -25,9 +25,13 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "unit"))
+
+from test_telnyx_plivo_parsing import plivo_fetch, plivo_parse, telnyx_fetch, telnyx_parse
 
 from fake_clock import FakeClock
 from provider_fuzz import ACCOUNT, DEST, NOW, fetch_case, odd_record_case
+from provider_fuzz_more import plivo_case, telnyx_leg_case
 from provider_fuzz_vb import HostileBandwidth, HostileVonage, bandwidth_record_case, vonage_record_case
 from sipsight.core.lookup import analyse
 from sipsight.core.models import Query
@@ -128,6 +132,27 @@ def whole_fetch(rng: random.Random) -> str:
     return "result" + (" with caveats" if result.data.provider_caveats else "")
 
 
+def telnyx_record(rng: random.Random) -> str:
+    outcomes = telnyx_parse(*telnyx_leg_case(rng))
+    return "refused" if "refused" in outcomes else ("attempt" if outcomes else "no leg")
+
+
+def plivo_record(rng: random.Random) -> str:
+    return plivo_parse(*plivo_case(rng))
+
+
+def _whole(fetch: Callable[[random.Random], Any], provider: str) -> Callable[[random.Random], str]:
+    def case(rng: random.Random) -> str:
+        try:
+            result = fetch(rng)
+        except ProviderError as err:
+            return type(err).__name__
+        analyse(QUERY, result.attempts, result.caller_attempts, provider=provider, data=result.data)
+        return "result" + (" with caveats" if result.data.provider_caveats else "")
+
+    return case
+
+
 def vonage_record(rng: random.Random) -> str:
     record = vonage_record_case(rng)
     try:
@@ -219,30 +244,29 @@ def main() -> None:
     parser.add_argument("--fetch-cases", type=int, default=100_000, help="whole fetches over the mock transport")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
-        "--only", default="", help="comma-separated providers to run (twilio,signalwire,vonage,bandwidth)"
+        "--only", default="", help="comma-separated providers to run (twilio,signalwire,telnyx,plivo,vonage,bandwidth)"
     )
     args = parser.parse_args()
     only = {p.strip() for p in args.only.split(",") if p.strip()}
     failed = False
-    for provider, name, case, count in (
+    targets = (
         ("twilio", "Twilio record parser (call + summary + notifications -> Attempt)", twilio_record, args.cases),
-        (
-            "signalwire",
-            "SignalWire record parser (call with sip_result_code -> Attempt)",
-            signalwire_record,
-            args.cases,
-        ),
+        ("signalwire", "SignalWire record parser (call with sip_result_code -> Attempt)", signalwire_record,
+         args.cases),
+        ("telnyx", "Telnyx record parser (a leg's call events + detail record -> Attempt)", telnyx_record, args.cases),
+        ("plivo", "Plivo record parser (Voice API or Zentrunk Call object -> Attempt)", plivo_record, args.cases),
         ("vonage", "Vonage record parser (a /v1/calls record -> Attempt)", vonage_record, args.cases),
         ("bandwidth", "Bandwidth record parsers (callState + Insights -> Attempt)", bandwidth_record, args.cases),
         ("twilio", "Whole Twilio fetch over a hostile mock transport (+ core analyse)", whole_fetch, args.fetch_cases),
+        ("telnyx", "Whole Telnyx fetch over a hostile mock transport (+ core analyse)",
+         _whole(telnyx_fetch, "telnyx"), args.fetch_cases),
+        ("plivo", "Whole Plivo fetch over a hostile mock transport (+ core analyse)",
+         _whole(plivo_fetch, "plivo"), args.fetch_cases),
         ("vonage", "Whole Vonage fetch over a hostile mock transport (+ core analyse)", vonage_fetch, args.fetch_cases),
-        (
-            "bandwidth",
-            "Whole Bandwidth fetch over a hostile mock transport (+ core analyse)",
-            bandwidth_fetch,
-            args.fetch_cases,
-        ),
-    ):
+        ("bandwidth", "Whole Bandwidth fetch over a hostile mock transport (+ core analyse)", bandwidth_fetch,
+         args.fetch_cases),
+    )  # fmt: skip
+    for provider, name, case, count in targets:
         if only and provider not in only:
             continue
         tally = Tally(name)

@@ -45,9 +45,12 @@ def lookup(
     config: HttpConfig = CONFIG,
     scenario: str = "origin-ticket",
     cancel: CancelToken | None = None,
+    provider: str | None = None,
 ) -> FetchResult:
     query = Query(destination=DEST, since=datetime.now(UTC) - timedelta(days=7))
-    with open_provider(demo=True, scenario=scenario, fault=fault, http_config=config) as session:
+    with open_provider(
+        demo=True, scenario=scenario, fault=fault, http_config=config, demo_provider=provider
+    ) as session:
         return session.provider.fetch(query, cancel)
 
 
@@ -70,9 +73,15 @@ FAILURES = [
 
 
 # each provider's demo: the errors are shared classes, but what the agent reads is the provider's own
-SCENARIOS = {"twilio": "origin-ticket", "signalwire": "signalwire-603-decline"}
-OTHER = {"twilio": "signalwire", "signalwire": "twilio"}
-STATUS_PAGES = {"twilio": "status.twilio.com", "signalwire": "status.signalwire.com"}
+SCENARIOS = {
+    "twilio": "origin-ticket", "signalwire": "signalwire-603-decline", "telnyx": "origin-ticket",
+    "plivo": "origin-ticket", "vonage": "origin-ticket", "bandwidth": "origin-ticket",
+}  # fmt: skip
+OWN_WORDS = {("404", "telnyx"): "found no detail records"}  # what that provider's list is called
+STATUS_PAGES = {
+    "twilio": "status.twilio.com", "signalwire": "status.signalwire.com", "telnyx": "status.telnyx.com",
+    "plivo": "status.plivo.com", "vonage": "vonageapi.statuspage.io", "bandwidth": "status.bandwidth.com",
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("provider", list(SCENARIOS))
@@ -83,13 +92,16 @@ def test_fault_ends_in_a_typed_error_with_message_and_hint(
     # slow=30 answers after 30 s: a 0.5 s read timeout gives up long before, however busy the machine
     config = on(clock, read_timeout=0.5) if fault.startswith("slow") else on(clock)
     with pytest.raises(errors.ProviderError) as info:
-        lookup(fault, config, scenario=SCENARIOS[provider])
+        lookup(fault, config, scenario=SCENARIOS[provider], provider=provider)
     err = info.value
     assert type(err) is kind, f"{fault}: got {type(err).__name__}: {err.one_line()}"
+    needle = OWN_WORDS.get((fault, provider), needle)
     assert needle in err.message, err.message
     assert err.exit_code == 3 and err.hint, err.one_line()
     assert "\n" not in err.one_line() and "Traceback" not in err.one_line()
-    assert err.provider == provider and OTHER[provider] not in err.one_line().lower(), err.one_line()
+    assert err.provider == provider and err.message.startswith(provider_info(provider).label), err.one_line()
+    others = [p for p in SCENARIOS if p != provider]
+    assert not any(other in err.one_line().lower() for other in others), err.one_line()
     if kind is errors.ProviderUnavailable:
         assert STATUS_PAGES[provider] in err.hint, err.hint
     if fault == "403@all" and provider == "signalwire":  # no API keys to restrict there: its own credentials
@@ -100,6 +112,35 @@ def test_fault_ends_in_a_typed_error_with_message_and_hint(
         assert clock.sleeps and all(CONFIG.backoff_base / 2 <= s <= CONFIG.backoff_max for s in clock.sleeps)
     else:
         assert clock.sleeps == [], f"{fault} is not worth a retry"
+
+
+@pytest.mark.parametrize("provider", ["telnyx", "plivo", "vonage", "bandwidth"])
+def test_faults_that_pass_are_recovered_from_for_each_newer_provider(provider: str) -> None:
+    plain = lookup(None, on(FakeClock()), provider=provider)
+    rate_clock, busy_clock = FakeClock(), FakeClock()
+    limited = lookup("429:2", on(rate_clock), provider=provider)  # Retry-After, or Telnyx's x-ratelimit-reset
+    busy = lookup("503:1", on(busy_clock), provider=provider)
+    assert rate_clock.sleeps == [1.0, 1.0] and len(busy_clock.sleeps) == 1
+    for result in (limited, busy):
+        assert [a.id for a in result.attempts] == [a.id for a in plain.attempts] and len(plain.attempts) == 8
+        assert result.data.has_sip_codes == plain.data.has_sip_codes
+    assert limited.request_count == plain.request_count + 2 and busy.request_count == plain.request_count + 1
+    assert lookup("empty", provider=provider).attempts == []  # nothing to show, nothing invented
+
+
+@pytest.mark.parametrize(
+    ("provider", "fault", "caveat"),
+    [
+        ("bandwidth", "403", "Bandwidth Insights is not enabled for this account"),
+        ("bandwidth", "503@insights", "Bandwidth Insights did not answer"),
+        ("telnyx", "503@events", "Telnyx's call events could not be read"),
+    ],
+)
+def test_a_secondary_list_failing_degrades_honestly(provider: str, fault: str, caveat: str) -> None:
+    result = lookup(fault, provider=provider)
+    assert len(result.attempts) == 8
+    assert any(caveat in c for c in result.data.provider_caveats), result.data.provider_caveats
+    assert not result.data.has_answered_by
 
 
 def test_a_rate_limit_that_passes_is_waited_out_as_asked(clock: FakeClock) -> None:

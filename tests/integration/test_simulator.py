@@ -390,8 +390,9 @@ def test_signalwire_variant() -> None:
 
 
 def test_unknown_provider_is_an_input_error() -> None:
-    with pytest.raises(InputError):
-        Simulator(provider="telnyx")
+    with pytest.raises(InputError, match="Unknown simulator provider 'sinch'") as err:
+        Simulator(provider="sinch")
+    assert err.value.hint == "Use one of twilio, signalwire, telnyx, plivo, vonage, bandwidth."
 
 
 # --------------------------------------------------------------------------- the CLI

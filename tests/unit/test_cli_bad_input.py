@@ -195,7 +195,7 @@ def _add(capsys, monkeypatch: pytest.MonkeyPatch, *extra: str) -> tuple[int, str
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--account-sid", "  "], "--account-sid is empty"),
+        (["--account-sid", "  "], "A twilio profile needs --account-sid (its Account SID)"),
         (["--account-sid", "AC" + "0" * 32, "--region", "ZZZ"], "--region 'ZZZ' is not a country code"),
         (["--account-sid", "AC" + "0" * 32, "--base-url", "notaurl"], "--base-url 'notaurl' cannot be used"),
     ],

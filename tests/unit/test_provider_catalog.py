@@ -108,6 +108,8 @@ def test_a_packaged_file_copied_elsewhere_reads_the_same() -> None:
         (lambda d: d.pop("history_retention_days"), "history_retention_days", "Field required"),
         (lambda d: d.update(label=" "), "label", "must not be empty"),
         (lambda d: d.update(statuspage="https://x"), "statuspage", "Extra inputs are not permitted"),
+        (lambda d: d.pop("credentials"), "credentials", "Field required"),
+        (lambda d: d["credentials"].update(secret_field="API key"), "credentials.secret_field", "lower-case letters"),
     ],
 )
 def test_a_bad_file_is_refused_naming_file_and_field(
@@ -180,3 +182,13 @@ def test_an_error_code_is_read_in_its_provider_s_vocabulary(provider: str, code:
     attempt = _telnyx_busy().model_copy(update={"provider": provider, "provider_error_code": code})
     entry = error_entry(attempt)
     assert (entry.ref if entry else None) == ref
+
+
+@pytest.mark.parametrize("name", ["signalwire", "telnyx", "plivo", "vonage", "bandwidth"])
+def test_a_profile_keeps_its_secret_under_the_field_its_catalog_entry_names(name: str) -> None:
+    from sipsight.settings.model import Profile
+
+    creds = provider_info(name).credentials
+    profile = Profile(name="p", provider=name, account_sid="9900000", api_user="u", space="example")
+    assert profile.secret_field == creds.secret_field and creds.secret
+    assert (creds.account is None) == (name == "telnyx")  # Telnyx's API key says which account

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sipsight.cli.common import lookup_query, number_arg, parse_since, region_arg
 from sipsight.core.errors import InputError
+from sipsight.settings.model import PROVIDER_NAMES
 
 if TYPE_CHECKING:
     from sipsight.core.models import LookupResult
@@ -49,6 +50,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     src.add_argument("--profile", help="a saved profile (see 'sipsight profile list')")
     src.add_argument("--demo", action="store_true", help="use the built-in demo data (no account needed)")
     p.add_argument("--scenario", help="demo scenario name (implies --demo); without NUMBER: its own number")
+    p.add_argument("--provider", choices=PROVIDER_NAMES, help="the demo serves this provider's API (with --demo)")
     p.add_argument("--json", action="store_true", help="print the JSON document instead of the text report")
     p.add_argument("--tz", help="time zone for displayed times (IANA name, 'local' or 'UTC')")
     p.add_argument("--region", help="default country for numbers without +country code (e.g. US, GB)")
@@ -66,7 +68,9 @@ def run(args: argparse.Namespace) -> int:
             "Give the NUMBER to look up, or --from CALLER_ID to find which number the customer meant.",
             "Example: sipsight lookup +13035550199, or sipsight lookup --from +17205550100 (--demo for demo data).",
         )
-    with open_provider(profile=args.profile, demo=demo, scenario=args.scenario) as session:
+    if args.provider and not demo:
+        raise InputError("--provider picks the demo's provider; it needs --demo.", "A profile names its own provider.")
+    with open_provider(profile=args.profile, demo=demo, scenario=args.scenario, demo_provider=args.provider) as session:
         result, tz = _lookup(args, session, text)
     if args.json:
         from sipsight.core.json_document import to_document

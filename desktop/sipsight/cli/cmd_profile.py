@@ -17,13 +17,17 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from sipsight.core.errors import InputError
+from sipsight.settings.model import PROVIDER_NAMES, account_label
 
 if TYPE_CHECKING:
-    from sipsight.settings.model import Settings
+    from sipsight.settings.model import Profile, Settings
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("profile", help="manage provider accounts (Twilio, SignalWire) and the Intercom inbox")
+    p = sub.add_parser(
+        "profile",
+        help="manage provider accounts (Twilio, SignalWire, Telnyx, Plivo, Vonage, Bandwidth) and the Intercom inbox",
+    )
 
     def usage(_args: argparse.Namespace) -> int:  # `sipsight profile` alone: the actions, and a usage error
         p.print_help()
@@ -34,8 +38,17 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
     add = cmds.add_parser("add", help="add or replace a profile (asks for the secret)")
     add.add_argument("name")
-    add.add_argument("--provider", choices=["twilio", "signalwire"], default="twilio")
-    add.add_argument("--account-sid", required=True, help="Twilio Account SID (AC...) or SignalWire Project ID")
+    add.add_argument("--provider", choices=list(PROVIDER_NAMES), default="twilio")
+    add.add_argument(
+        "--account-sid",
+        default="",
+        help="the account: Twilio Account SID (AC...), SignalWire Project ID, Plivo Auth ID, Vonage application ID, "
+        "Bandwidth account ID (Telnyx: none, the API key says which account)",
+    )
+    add.add_argument("--api-user", help="Bandwidth API user (its password is the secret)")
+    add.add_argument("--product", choices=["voice", "zentrunk"], default="voice", help="Plivo: which call records")
+    add.add_argument("--no-insights", action="store_true", help="Bandwidth: do not read Bandwidth Insights")
+    add.add_argument("--private-key-file", metavar="FILE", help="Vonage: the application's private.key file")
     add.add_argument("--api-key", help="Twilio API key SID (SK...); recommended over the Auth Token")
     add.add_argument("--auth-mode", choices=["api_key", "auth_token"], help="default: api_key when --api-key is given")
     add.add_argument("--space", help="SignalWire space name (example for example.signalwire.com)")
@@ -258,8 +271,37 @@ def _print_notes() -> None:
         print(f"sipsight: note: {note}", file=sys.stderr)
 
 
-def _read_secret(args: argparse.Namespace, field: str) -> str:
-    label = {"api_key_secret": "API key secret", "auth_token": "Auth Token", "api_token": "API token"}[field]
+def _read_private_key(args: argparse.Namespace) -> str:
+    """Vonage's secret is a PEM file of many lines: read from --private-key-file, or all of standard input."""
+    if args.private_key_file:
+        try:
+            with open(args.private_key_file, encoding="utf-8") as handle:
+                text = handle.read(64_000)
+        except (OSError, UnicodeDecodeError) as err:
+            raise InputError(
+                f"Cannot read --private-key-file '{args.private_key_file}': {getattr(err, 'strerror', None) or err}.",
+                "Give the private.key file the Vonage dashboard downloaded for the application.",
+            ) from None
+    elif args.secret_stdin:
+        text = sys.stdin.read(64_000)
+    else:
+        raise InputError(
+            "A Vonage profile needs the application's private key, which is several lines: it cannot be typed in.",
+            "Give it with --private-key-file private.key, or pipe it in with --secret-stdin < private.key.",
+        )
+    if not text.strip():
+        raise InputError("The private key is empty.", "Give the private.key file of the Vonage application.")
+    return text.strip() + "\n"
+
+
+def _read_secret(args: argparse.Namespace, profile: Profile) -> str:
+    from sipsight.core.knowledge import provider_info
+
+    field = profile.secret_field
+    twilio = {"api_key_secret": "API key secret", "auth_token": "Auth Token"}
+    label = twilio[field] if profile.provider == "twilio" else provider_info(profile.provider).credentials.secret
+    if field == "private_key":
+        return _read_private_key(args)
     if args.secret_stdin:
         secret = sys.stdin.readline().strip()
     else:
@@ -286,8 +328,13 @@ def _check_add_args(args: argparse.Namespace) -> None:
     """What the profile model lets through but no provider would accept: caught before anything is saved."""
     from sipsight.cli.common import region_arg
 
-    if not args.account_sid.strip():
-        raise InputError("--account-sid is empty.", "Give the Account SID (AC...) or the SignalWire Project ID.")
+    label = account_label(args.provider)
+    if label is not None and not args.account_sid.strip():
+        raise InputError(f"A {args.provider} profile needs --account-sid (its {label}).",
+                         "See 'sipsight profile add --help'.")  # fmt: skip
+    if args.provider == "bandwidth" and not (args.api_user or "").strip():
+        raise InputError("A Bandwidth profile needs --api-user (the API user whose password is the secret).",
+                         "Create an API user in the Bandwidth App with the Voice and Insights roles.")  # fmt: skip
     args.region = region_arg(args.region)
     # the one URL policy: refused when typed, not only when a lookup opens the session
     from sipsight.providers.url_policy import UnsafeUrl, check_base_url, check_host_option, check_space
@@ -320,6 +367,9 @@ def _add(args: argparse.Namespace) -> int:
             name=args.name,
             provider=args.provider,
             account_sid=args.account_sid.strip(),
+            api_user=(args.api_user or "").strip() or None,
+            product=args.product,
+            insights=not args.no_insights,
             api_key_sid=args.api_key,
             auth_mode=auth_mode,
             space=args.space,
@@ -335,7 +385,8 @@ def _add(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         first = exc.errors()[0]
         raise InputError(f"The profile is not valid: {first['msg']}.", "See 'sipsight profile add --help'.") from None
-    secret = _read_secret(args, profile.secret_field)
+    secret = _read_secret(args, profile)
+    _check_client(profile, secret)
     try:
         save_profile(profile, activate=args.activate)
     except OSError as err:
@@ -349,12 +400,27 @@ def _add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_client(profile: Profile, secret: str) -> None:
+    """Build the provider's client once (no request is sent): what it refuses (a private key that is not one, a
+    malformed account ID, an unsafe address) is refused now, before anything is saved."""
+    from sipsight.providers.errors import NotConfigured
+    from sipsight.providers.factory import OTHER_PROVIDERS, other_client
+
+    if profile.provider not in OTHER_PROVIDERS:
+        return
+    try:
+        other_client(profile, secret, profile.base_url, f"base_url of profile '{profile.name}'", None).close()
+    except NotConfigured as err:
+        raise InputError(err.message, err.hint or "See 'sipsight profile add --help'.") from None
+
+
 def _list(_args: argparse.Namespace) -> int:
     from sipsight.settings import credentials
 
     settings = _load_settings()
     if not settings.profiles:
-        print("No profiles yet. Add one with 'sipsight profile add NAME --account-sid AC... --api-key SK...'.")
+        print("No profiles yet. Add one with 'sipsight profile add NAME --account-sid AC... --api-key SK...' "
+              "(--provider for SignalWire, Telnyx, Plivo, Vonage or Bandwidth).")
         return 0
     for p in settings.profiles:
         mark = "*" if p.name == settings.active_profile else " "
@@ -362,7 +428,11 @@ def _list(_args: argparse.Namespace) -> int:
         where = p.base_url or p.space or p.hosts.api or "default hosts"
         sid = f"{p.account_sid[:2]}…{p.account_sid[-4:]}" if len(p.account_sid) > 8 else p.account_sid
         extra = ", all sub-accounts" if p.subaccounts == "all" else ""
-        print(f"{mark} {p.name}: {p.provider} {sid} ({p.auth_mode}, {where}{extra}; {stored})")
+        if p.provider in ("twilio", "signalwire"):
+            print(f"{mark} {p.name}: {p.provider} {sid} ({p.auth_mode}, {where}{extra}; {stored})")
+        else:
+            user = f", API user {p.api_user}" if p.api_user else ""
+            print(f"{mark} {p.name}: {p.provider} {sid or '(API key)'} ({where}{user}; {stored})")
     return 0
 
 

@@ -4,10 +4,17 @@ trying the CLI against a known scenario), or list the scenarios."""
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import tempfile
 import threading
+from typing import TYPE_CHECKING
 
 from sipsight.simulator.faults import KINDS, SCOPES
+
+if TYPE_CHECKING:
+    from sipsight.simulator import Simulator
 
 
 def _whole(text: str) -> int:
@@ -40,7 +47,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     )
     parser.add_argument("--port", type=_port, default=0, metavar="N", help="port to listen on (default: any free port)")
     parser.add_argument("--scenario", metavar="NAME", help="scenario to serve (default: origin-ticket; see --list)")
-    parser.add_argument("--provider", choices=("twilio", "signalwire"), help="API flavour (default: the scenario's)")
+    parser.add_argument(
+        "--provider",
+        choices=("twilio", "signalwire", "telnyx", "plivo", "vonage", "bandwidth"),
+        help="API flavour (default: the scenario's)",
+    )
     parser.add_argument("--latency-ms", type=_latency, default=0, metavar="N", help="delay every response by N ms")
     parser.add_argument(
         "--fault",
@@ -84,8 +95,15 @@ def run(args: argparse.Namespace) -> int:
     sim = Simulator(
         scenario=args.scenario, provider=args.provider, latency_ms=args.latency_ms, fault=args.fault, port=args.port
     ).start()
+    key_file: str | None = None
     try:
         print(f"SIPSight simulator: {sim.provider} API for scenario '{sim.scenario.name}' ({sim.scenario.title})")
+        if sim.provider not in ("twilio", "signalwire"):
+            signal.signal(signal.SIGTERM, _interrupt)  # a kill, too, removes the Vonage key file (finally below)
+            key_file = _other_provider(sim)
+            print("\nServing until Ctrl+C.", flush=True)
+            threading.Event().wait()
+            return 0
         print(f"  base URL:    {sim.base_url}")
         print(f"  account:     {sim.account_sid}")
         print(f"  auth token:  {sim.auth_token}   (fake demo credentials)")
@@ -110,4 +128,38 @@ def run(args: argparse.Namespace) -> int:
         print("\nsimulator stopped")
     finally:
         sim.stop()
+        if key_file is not None:
+            os.unlink(key_file)
     return 0
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _other_provider(sim: Simulator) -> str | None:
+    """Telnyx, Plivo, Vonage or Bandwidth: the demo credentials and the profile that points at the simulator. The
+    Vonage application's private key is made for this run and written to a private temporary file (removed on
+    exit); returns that file."""
+    creds = sim.credentials()
+    print(f"  base URL:    {sim.base_url}")
+    print(f"  destination: {sim.scenario.destination}   caller ID: {sim.scenario.caller_id}")
+    print(f"  calls:       {len(sim.destination_calls)} to the destination, {len(sim.other_calls)} others")
+    print(f"  latency:     {sim.latency_ms} ms   faults: {sim.faults.describe()}")
+    name, url, key_file = f"sim-{sim.provider}", sim.base_url, None
+    add = f"  sipsight profile add {name} --provider {sim.provider} --base-url {url}"
+    if sim.provider == "telnyx":
+        command = f"{add} --secret-stdin <<< '{creds['api_key']}'"
+    elif sim.provider == "plivo":
+        command = f"{add} --account-sid {creds['auth_id']} --secret-stdin <<< '{creds['auth_token']}'"
+    elif sim.provider == "bandwidth":
+        command = (f"{add} --account-sid {creds['account_id']} --api-user {creds['username']} --secret-stdin "
+                   f"<<< '{creds['password']}'")  # fmt: skip
+    else:
+        handle, key_file = tempfile.mkstemp(prefix="sipsight-demo-vonage-", suffix=".key")
+        with os.fdopen(handle, "w", encoding="ascii") as out:  # mkstemp: readable by this user only
+            out.write(creds["private_key"])
+        command = f"{add} --account-sid {creds['application_id']} --private-key-file {key_file}"
+    print("  (fake demo credentials)\n\nUse it from another terminal (a profile pointed at the simulator):")
+    print(command)
+    return key_file

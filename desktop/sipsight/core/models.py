@@ -347,6 +347,8 @@ class DiagnosisContext(BaseModel):
     mentioned_codes: list[str] = Field(default_factory=list)
     prior_contact: bool = False
     data: DataProfile | None = None  # None: derive from the attempts
+    # the catalog name of the provider the attempts came from (the lookup sets it): caveats name its own features
+    provider: str | None = None
     # who signs the customer reply (Settings.agent_name / company_name); None: the templates' neutral wording
     agent_name: str | None = None
     company_name: str | None = None

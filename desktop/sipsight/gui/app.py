@@ -93,6 +93,8 @@ def create_window(
     window.setWindowIcon(window_icon())
     if options.latency_ms or options.fault:
         window.lookups.session_options = SessionOptions(latency_ms=options.latency_ms, fault=options.fault)
+    if settings is not None and settings.demo_provider:
+        window.lookups.set_demo_provider(settings.demo_provider)
     if options.width or options.height:
         window.resize(options.width or window.width(), options.height or window.height())
     if install_hooks:

@@ -77,6 +77,12 @@ class LookupController(QObject):
         self.zone_label = "UTC"
         self.set_time_zone(time_zone)
 
+    def set_demo_provider(self, name: str | None) -> None:
+        """The demo serves this provider's API from the next lookup on (None: the scenario's own provider)."""
+        options = SessionOptions(**self.session_options)
+        options["demo_provider"] = name
+        self.session_options = options
+
     # ------------------------------------------------------------------ time zone
     def set_time_zone(self, value: str | None) -> None:
         """The display zone of a saved preference ('local', an IANA name), read by the core.

@@ -31,11 +31,13 @@ CUSTOM = "custom"
 
 
 class SessionOptions(TypedDict, total=False):
-    """How the demo provider behaves (training, screenshots, tests): added latency, an injected fault, HTTP limits."""
+    """How the demo provider behaves (training, screenshots, tests): added latency, an injected fault, HTTP limits,
+    and which provider's API it serves."""
 
     latency_ms: int
     fault: str | None
     http_config: HttpConfig
+    demo_provider: str | None  # the provider whose API the demo serves (Settings.demo_provider)
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,9 @@ def build_request(
     """The request for `form` at `now`; an InputError (with a hint) when its time window cannot be looked up."""
     from sipsight.core.models import DiagnosisContext, Query
 
-    since, until = form.window.time_range(now, zone, form.provider)
+    # the demo serving another provider's API is held to that provider's retention (Bandwidth: 7 days)
+    demo_provider = (session_options or {}).get("demo_provider") if form.demo else None
+    since, until = form.window.time_range(now, zone, demo_provider or form.provider)
     case = form.case
     signer = {"agent_name": form.agent_name, "company_name": form.company_name}
     # the customer's own symptoms and codes apart from those only mentioned in the paste (an agent, a bot, an article)

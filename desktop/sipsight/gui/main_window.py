@@ -500,6 +500,7 @@ class MainWindow(QMainWindow):
         self.settings = self.prefs = settings
         self.show_storage_notes()
         self.lookups.set_time_zone(settings.timezone)
+        self.lookups.set_demo_provider(settings.demo_provider)
         from sipsight.gui.theme import apply_theme
 
         app = QApplication.instance()

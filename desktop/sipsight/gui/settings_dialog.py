@@ -1,4 +1,5 @@
-"""Settings: provider accounts (secrets in the keyring) with Test connection, and the app's preferences.
+"""Settings: provider accounts of any of the six providers (secrets in the keyring) with Test connection, and the
+app's preferences (among them the demo's provider).
 
 Shows a copy of the Settings model and records what the agent changes (profiles saved, renamed or removed,
 the active profile, the preferences) in a `SettingsEdit`, which Save replays onto the settings file as it is
@@ -32,9 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from sipsight.core.errors import SipsightError
+from sipsight.core.knowledge import provider_info
 from sipsight.gui.background import BackgroundOp
+from sipsight.gui.profile_fields import ACCOUNT_HINTS, PrivateKeyField, provider_label
 from sipsight.settings.edits import SettingsEdit
-from sipsight.settings.model import Profile, Settings
+from sipsight.settings.model import PROVIDER_NAMES, Profile, Settings, account_label, looks_like_private_key
 
 log = logging.getLogger("sipsight.gui")
 
@@ -95,7 +98,9 @@ class SettingsDialog(QDialog):
         page = QWidget(self)
         layout = QVBoxLayout(page)
         self.empty_note = QLabel(
-            "No account yet: SIPSight looks up demo data until you add your Twilio or SignalWire account.", page
+            "No account yet: SIPSight looks up demo data until you add your provider account (Twilio, SignalWire, "
+            "Telnyx, Plivo, Vonage or Bandwidth).",
+            page,
         )
         self.empty_note.setObjectName("Caption")
         self.empty_note.setWordWrap(True)
@@ -122,11 +127,17 @@ class SettingsDialog(QDialog):
         self.name_edit = QLineEdit(page)
         self.name_edit.setPlaceholderText("work")
         self.provider_combo = QComboBox(page)
-        self.provider_combo.addItem("Twilio", "twilio")
-        self.provider_combo.addItem("SignalWire", "signalwire")
+        for name in PROVIDER_NAMES:
+            self.provider_combo.addItem(provider_label(name), name)
         self.provider_combo.currentIndexChanged.connect(self._provider_changed)
         self.account_edit = QLineEdit(page)
-        self.account_edit.setPlaceholderText("AC… (Twilio) or the SignalWire Project ID")
+        self.api_user_edit = QLineEdit(page)
+        self.api_user_edit.setPlaceholderText("the API user with the Voice (and Insights) role")
+        self.product_combo = QComboBox(page)
+        self.product_combo.addItem("Voice API call records", "voice")
+        self.product_combo.addItem("Zentrunk (SIP trunking) call records", "zentrunk")
+        self.insights_check = QCheckBox("Read Bandwidth Insights (SIP codes)", page)
+        self.insights_check.setChecked(True)
         self.auth_combo = QComboBox(page)
         self.auth_combo.addItem("API key + secret (recommended)", "api_key")
         self.auth_combo.addItem("Auth Token", "auth_token")
@@ -137,16 +148,21 @@ class SettingsDialog(QDialog):
         self.space_edit.setPlaceholderText("example (for example.signalwire.com)")
         self.secret_edit = QLineEdit(page)
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.secret_edit.setPlaceholderText("stored in the system keyring; leave empty to keep")
+        self.secret_edit.setPlaceholderText("kept in the keyring; empty: keep")
+        self.key_file = PrivateKeyField(page)  # Vonage: the application's private key, a PEM file
         self.base_url_edit = QLineEdit(page)
         self.base_url_edit.setPlaceholderText("optional: a proxy or a regional origin")
         form.addRow("Name", self.name_edit)
         form.addRow("Provider", self.provider_combo)
         form.addRow("Account", self.account_edit)
+        form.addRow("API user", self.api_user_edit)
+        form.addRow("Records", self.product_combo)
         form.addRow("Sign in with", self.auth_combo)
         form.addRow("API key", self.key_edit)
         form.addRow("Space", self.space_edit)
         form.addRow("Secret", self.secret_edit)
+        form.addRow("Private key", self.key_file)
+        form.addRow("", self.insights_check)
         form.addRow("Base URL", self.base_url_edit)
         self._form = form
         layout.addLayout(form)
@@ -204,6 +220,10 @@ class SettingsDialog(QDialog):
             max(self.provider_combo.findData(profile.provider if profile else "twilio"), 0)
         )
         self.account_edit.setText(profile.account_sid if profile else "")
+        self.api_user_edit.setText((profile.api_user or "") if profile else "")
+        self.product_combo.setCurrentIndex(max(self.product_combo.findData(profile.product if profile else "voice"), 0))
+        self.insights_check.setChecked(profile.insights if profile else True)
+        self.key_file.clear()
         self.auth_combo.setCurrentIndex(max(self.auth_combo.findData(profile.auth_mode if profile else "api_key"), 0))
         self.key_edit.setText((profile.api_key_sid or "") if profile else "")
         self.space_edit.setText((profile.space or "") if profile else "")
@@ -212,11 +232,30 @@ class SettingsDialog(QDialog):
         self._provider_changed()
 
     def _provider_changed(self, *_: object) -> None:
-        signalwire = self.provider_combo.currentData() == "signalwire"
-        api_key = not signalwire and self.auth_combo.currentData() == "api_key"
-        self._form.setRowVisible(self.auth_combo, not signalwire)
-        self._form.setRowVisible(self.key_edit, api_key)
-        self._form.setRowVisible(self.space_edit, signalwire)
+        """Show the fields the chosen provider's credentials have, named as that provider names them."""
+        provider = self.provider_combo.currentData() or "twilio"
+        twilio = provider == "twilio"
+        account = account_label(provider)
+        self._form.setRowVisible(self.account_edit, account is not None)
+        label = self._form.labelForField(self.account_edit)
+        if isinstance(label, QLabel) and account is not None:
+            label.setText(account)
+        self.account_edit.setPlaceholderText(ACCOUNT_HINTS.get(provider, ""))
+        self._form.setRowVisible(self.auth_combo, twilio)
+        self._form.setRowVisible(self.key_edit, twilio and self.auth_combo.currentData() == "api_key")
+        self._form.setRowVisible(self.space_edit, provider == "signalwire")
+        self._form.setRowVisible(self.api_user_edit, provider == "bandwidth")
+        self._form.setRowVisible(self.insights_check, provider == "bandwidth")
+        self._form.setRowVisible(self.product_combo, provider == "plivo")
+        self._form.setRowVisible(self.key_file, provider == "vonage")
+        self._form.setRowVisible(self.secret_edit, provider != "vonage")
+        secret_label = self._form.labelForField(self.secret_edit)
+        if isinstance(secret_label, QLabel):
+            if twilio:  # Twilio's secret follows the sign-in choice
+                secret = "API key secret" if self.auth_combo.currentData() == "api_key" else "Auth Token"
+            else:
+                secret = provider_info(provider).credentials.secret
+            secret_label.setText(secret)
 
     def _add_profile(self) -> None:
         self.profile_list.blockSignals(True)
@@ -248,6 +287,9 @@ class SettingsDialog(QDialog):
             "api_key_sid": self.key_edit.text().strip() or None,
             "space": self.space_edit.text().strip() or None,
             "base_url": self.base_url_edit.text().strip() or None,
+            "api_user": self.api_user_edit.text().strip() or None,
+            "product": self.product_combo.currentData(),
+            "insights": self.insights_check.isChecked(),
         }
         try:
             return Profile.model_validate(data)
@@ -271,7 +313,12 @@ class SettingsDialog(QDialog):
         self.settings = self.settings.with_profile(profile)
         self.edit.save_profile(profile, replaces=replaces)
         self._removed.pop(profile.name, None)
-        secret = self.secret_edit.text()
+        secret = self.key_file.text() if profile.provider == "vonage" else self.secret_edit.text()
+        if secret and profile.provider == "vonage" and not looks_like_private_key(secret):
+            raise SipsightError(
+                "That is not a private key.",
+                "Paste the application's private.key (-----BEGIN PRIVATE KEY----- ...), or choose the file.",
+            )
         if secret:
             notice = set_secret(profile.name, profile.secret_field, secret)
             self.keyring_note.setVisible(bool(notice))
@@ -388,6 +435,15 @@ class SettingsDialog(QDialog):
         history_row.addWidget(self.clear_history_button)
         form.addRow("Keep history", history_row)
         form.addRow("Appearance", self.theme_combo)
+        self.demo_provider_combo = QComboBox(page)
+        self.demo_provider_combo.addItem("The scenario's own", None)
+        for name in PROVIDER_NAMES:
+            self.demo_provider_combo.addItem(provider_label(name), name)
+        self.demo_provider_combo.setCurrentIndex(max(self.demo_provider_combo.findData(s.demo_provider), 0))
+        self.demo_provider_combo.setToolTip(
+            "The demo serves this provider's API, so you see what its data can and cannot show"
+        )
+        form.addRow("Demo provider", self.demo_provider_combo)
         form.addRow("", self.clipboard_check)
         form.addRow("", self.on_top_check)
         form.addRow("", self.presenter_check)
@@ -416,6 +472,7 @@ class SettingsDialog(QDialog):
                 theme=self.theme_combo.currentData(),
                 agent_name=self.agent_name_edit.text().strip() or None,
                 company_name=self.company_name_edit.text().strip() or None,
+                demo_provider=self.demo_provider_combo.currentData(),
             )
             current = self.profile_list.currentItem()
             if current is not None and current.text() != NEW:

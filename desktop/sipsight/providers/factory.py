@@ -1,4 +1,5 @@
-"""Opening a provider: a saved profile, the Twilio CLI's environment variables, or the built-in demo.
+"""Opening a provider: a saved profile (any of the six providers), the Twilio CLI's environment variables, or the
+built-in demo (serving any of the six providers' APIs).
 
 The GUI keeps one `ProviderSession` open across lookups: creating it is cheap (no network), and the
 provider inside is thread-safe, so a worker thread can run one lookup while the next is queued.
@@ -10,19 +11,27 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import Provider
+from sipsight.providers.bandwidth import BandwidthClient
 from sipsight.providers.errors import NotConfigured
 from sipsight.providers.http import HttpConfig
+from sipsight.providers.plivo import PlivoClient
 from sipsight.providers.signalwire import SignalWireClient
+from sipsight.providers.telnyx import TelnyxClient
 from sipsight.providers.twilio.account import TwilioCredentials
 from sipsight.providers.twilio.client import TwilioClient
 from sipsight.providers.url_policy import check_base_url as check_safe_base_url
 from sipsight.providers.url_policy import check_host_option
+from sipsight.providers.vonage import VonageClient
 from sipsight.settings import credentials
 from sipsight.settings.model import Profile, Settings, check_base_url
 from sipsight.settings.store import load_settings
+
+if TYPE_CHECKING:
+    from sipsight.simulator.server import Simulator
 
 ENV_BASE_URL = "SIPSIGHT_TWILIO_BASE_URL"
 
@@ -138,6 +147,8 @@ def provider_from_profile(profile: Profile, *, http_config: HttpConfig | None = 
         )
     own_url = profile_base_url(profile)
     own_source = f"base_url of profile '{profile.name}'"
+    if profile.provider in OTHER_PROVIDERS:
+        return other_client(profile, secret, own_url, own_source, http_config)
     if profile.provider == "signalwire":
         return SignalWireClient(
             profile.account_sid,
@@ -163,19 +174,67 @@ def provider_from_profile(profile: Profile, *, http_config: HttpConfig | None = 
     )
 
 
+OTHER_PROVIDERS = ("telnyx", "plivo", "vonage", "bandwidth")
+
+
+def other_client(
+    profile: Profile, secret: str, url: str | None, source: str, http_config: HttpConfig | None
+) -> Provider:
+    """A Telnyx, Plivo, Vonage or Bandwidth client from a profile and its secret (the keyring's)."""
+    if profile.provider == "telnyx":
+        return TelnyxClient(secret, base_url=url, base_url_source=source, http_config=http_config)
+    if profile.provider == "plivo":
+        return PlivoClient(
+            profile.account_sid, secret, product=profile.product, base_url=url, base_url_source=source,
+            http_config=http_config,
+        )  # fmt: skip
+    if profile.provider == "vonage":  # a stored key that is no RSA private key: NotConfigured, saying so
+        return VonageClient(profile.account_sid, secret, base_url=url, base_url_source=source, http_config=http_config)
+    return BandwidthClient(
+        profile.account_sid, profile.api_user or "", secret, insights=profile.insights, base_url=url,
+        base_url_source=source, http_config=http_config,
+    )  # fmt: skip
+
+
+def demo_client(provider_name: str, sim: Simulator, http_config: HttpConfig | None) -> Provider:
+    """The real client of `provider_name`, talking real HTTP to the simulator serving that provider's flavour."""
+    creds, url = sim.credentials(), sim.base_url
+    if provider_name == "signalwire":
+        return SignalWireClient(sim.account_sid, sim.auth_token, base_url=url, http_config=http_config)
+    if provider_name == "telnyx":
+        return TelnyxClient(creds["api_key"], base_url=url, http_config=http_config)
+    if provider_name == "plivo":
+        return PlivoClient(creds["auth_id"], creds["auth_token"], base_url=url, http_config=http_config)
+    if provider_name == "vonage":
+        return VonageClient(creds["application_id"], creds["private_key"], base_url=url, http_config=http_config)
+    if provider_name == "bandwidth":
+        return BandwidthClient(
+            creds["account_id"], creds["username"], creds["password"], base_url=url, http_config=http_config
+        )
+    return TwilioClient(
+        TwilioCredentials.api_key(sim.account_sid, sim.api_key_sid, sim.api_key_secret),
+        base_url=url,
+        line_type_lookup=True,
+        http_config=http_config,
+    )
+
+
 def _demo_session(
-    scenario: str | None, latency_ms: int, fault: str | None, http_config: HttpConfig | None
+    scenario: str | None,
+    latency_ms: int,
+    fault: str | None,
+    http_config: HttpConfig | None,
+    provider_name: str | None = None,
 ) -> ProviderSession:
     from sipsight.core.scenarios import get_scenario
     from sipsight.simulator.server import Simulator
 
     chosen = get_scenario(scenario)
-    sim = Simulator(scenario=chosen.name, provider=chosen.provider, latency_ms=latency_ms, fault=fault).start()
+    name = provider_name or chosen.provider  # the demo provider chosen, else the scenario's own
+    sim = Simulator(scenario=chosen.name, provider=name, latency_ms=latency_ms, fault=fault).start()
     try:
-        if chosen.provider == "signalwire":
-            provider: Provider = SignalWireClient(
-                sim.account_sid, sim.auth_token, base_url=sim.base_url, http_config=http_config
-            )
+        if name != "twilio":
+            provider: Provider = demo_client(name, sim, http_config)
         else:
             provider = TwilioClient(
                 TwilioCredentials.api_key(sim.account_sid, sim.api_key_sid, sim.api_key_secret),
@@ -186,9 +245,10 @@ def _demo_session(
     except BaseException:
         sim.stop()
         raise
+    own = "" if name == chosen.provider else f" ({provider_info(name).label})"
     return ProviderSession(
         provider=provider,
-        label=f"Demo data: {chosen.title}",
+        label=f"Demo data: {chosen.title}{own}",
         demo=True,
         scenario=chosen.name,
         contact_caller_id=chosen.caller_id,  # the scenario's customer, as an inbox contact would name them
@@ -205,10 +265,12 @@ def create_session(
     fault: str | None = None,
     http_config: HttpConfig | None = None,
     settings: Settings | None = None,
+    demo_provider: str | None = None,
 ) -> ProviderSession:
-    """A session the caller must close: `session.close()`, or a `with` block (as `open_provider`)."""
+    """A session the caller must close: `session.close()`, or a `with` block (as `open_provider`). The demo serves
+    `demo_provider`'s API (one of the six provider names; default: the scenario's own provider)."""
     if demo or scenario:
-        return _demo_session(scenario, latency_ms, fault, http_config)
+        return _demo_session(scenario, latency_ms, fault, http_config, demo_provider)
     settings = settings or load_settings()
     if profile is None:
         creds = env_credentials()

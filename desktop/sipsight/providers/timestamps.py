@@ -1,6 +1,6 @@
-"""ISO 8601 timestamps as the JSON APIs beside Twilio send them (Vonage, Bandwidth and its Insights), read leniently:
-a value that is not a date and time between 1970 and 2200 is None, never an exception. Twilio's RFC 2822 dates are
-read by providers/twilio/records.py."""
+"""ISO 8601 timestamps as the JSON APIs beside Twilio send them (Telnyx, Plivo, Vonage, Bandwidth and its Insights),
+read leniently: a value that is not a date and time between 1970 and 2200 is None, never an exception. Twilio's
+RFC 2822 dates are read by providers/twilio/records.py."""
 
 from __future__ import annotations
 
@@ -14,26 +14,37 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?
 
 
 @lru_cache(maxsize=8192)  # one lookup's calls share a few hundred distinct timestamps
-def _parse(text: str) -> datetime | None:
+def _parse(text: str) -> tuple[datetime, bool] | None:
     if not _ISO.match(text):
         return None
     try:
-        parsed = datetime.fromisoformat(text.replace(",", "."))
-        if parsed.tzinfo is None:  # Vonage's "2020-01-01 12:00:00": the API's times are UTC
+        # Python 3.11 reads Z, offsets with or without a colon, and any number of fraction digits (a nanosecond
+        # stamp keeps its microseconds)
+        parsed = datetime.fromisoformat(text.replace(",", ".").replace("z", "Z"))
+        naive = parsed.tzinfo is None
+        if naive:  # Vonage's "2020-01-01 12:00:00", Plivo's console-local times: the caller says which zone
             parsed = parsed.replace(tzinfo=UTC)
-        if not _EARLIEST <= parsed.year <= _LATEST:
-            return None
-        return parsed.astimezone(UTC)
+        parsed = parsed.astimezone(UTC)
     except (ValueError, OverflowError):
         return None
+    if not _EARLIEST <= parsed.year <= _LATEST:
+        return None
+    return parsed, naive
+
+
+def time_of(value: object) -> tuple[datetime, bool] | None:
+    """(UTC time, whether it came without a UTC offset) of an ISO 8601 stamp; None when absent or unreadable.
+    A stamp without an offset is read as UTC: the caller says so where that matters."""
+    if not isinstance(value, str) or not 16 <= len(value.strip()) <= 40:
+        return None
+    return _parse(value.strip())
 
 
 def parse_iso(value: object) -> datetime | None:
     """An ISO 8601 date and time ("2024-04-19T01:34:18.000Z", "2020-01-01 12:00:00", "...+02:00"), time-zone aware
     in UTC; None for anything else (null, "", a date alone, another type, an absurd year)."""
-    if not isinstance(value, str) or not 16 <= len(value) <= 40:
-        return None
-    return _parse(value.strip())
+    parsed = time_of(value)
+    return parsed[0] if parsed is not None else None
 
 
 def iso_z(value: datetime) -> str:

@@ -50,14 +50,37 @@ class Hosts(BaseModel):
         return {"api": self.api, "insights": self.insights, "lookups": self.lookups, "monitor": self.monitor}
 
 
+ProviderName = Literal["twilio", "signalwire", "telnyx", "plivo", "vonage", "bandwidth"]
+PROVIDER_NAMES: tuple[str, ...] = ("twilio", "signalwire", "telnyx", "plivo", "vonage", "bandwidth")
+
+
+def account_label(provider: str) -> str | None:
+    """What the provider calls the account a profile names (its catalog entry); None: it has none (Telnyx)."""
+    from sipsight.core.knowledge import provider_info  # the catalog loads when a profile is checked, not on import
+
+    return provider_info(provider).credentials.account
+
+
+_PEM = re.compile(r"^-----BEGIN (?:RSA )?PRIVATE KEY-----\s.*-----END (?:RSA )?PRIVATE KEY-----\s*$", re.S)
+
+
+def looks_like_private_key(value: str) -> bool:
+    """A PEM private key (a Vonage application's private.key): what a profile may keep as Vonage's secret."""
+    return bool(_PEM.match(value.strip()))
+
+
 class Profile(BaseModel):
     """One provider account; its secret is in the keyring under "<name>:<secret_field>"."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: str
-    provider: Literal["twilio", "signalwire"] = "twilio"
-    account_sid: str  # Twilio Account SID, or the SignalWire Project ID
+    provider: ProviderName = "twilio"
+    # Twilio Account SID, SignalWire Project ID, Plivo Auth ID, Vonage application ID, Bandwidth account ID; Telnyx: ""
+    account_sid: str = ""
+    api_user: str | None = None  # Bandwidth API user (its password is the secret)
+    product: Literal["voice", "zentrunk"] = "voice"  # Plivo: the Voice API's call records, or Zentrunk's (SIP trunk)
+    insights: bool = True  # Bandwidth: read Bandwidth Insights (SIP codes) too
     api_key_sid: str | None = None  # Twilio API key SID (SK...), with auth_mode "api_key"
     auth_mode: Literal["api_key", "auth_token"] = "api_key"
     space: str | None = None  # SignalWire space name
@@ -92,6 +115,15 @@ class Profile(BaseModel):
 
     @model_validator(mode="after")
     def _coherent(self) -> Profile:
+        label = account_label(self.provider)
+        if label is not None and not self.account_sid.strip():
+            raise ValueError(f"a {self.provider} profile needs its {label} (--account-sid)")
+        if self.provider == "bandwidth" and not (self.api_user or "").strip():
+            raise ValueError("a Bandwidth profile needs its API user (--api-user)")
+        if self.provider not in ("twilio", "signalwire"):
+            if self.auth_mode != "auth_token":
+                self.auth_mode = "auth_token"  # one secret, no API key SID: the Twilio-only choice does not apply
+            return self
         if self.provider == "signalwire":
             if not self.space and not self.base_url:
                 raise ValueError("a SignalWire profile needs its space name (--space)")
@@ -103,8 +135,10 @@ class Profile(BaseModel):
 
     @property
     def secret_field(self) -> str:
-        if self.provider == "signalwire":
-            return "api_token"
+        if self.provider != "twilio":
+            from sipsight.core.knowledge import provider_info
+
+            return provider_info(self.provider).credentials.secret_field
         return "api_key_secret" if self.auth_mode == "api_key" else "auth_token"
 
 
@@ -187,6 +221,8 @@ class Settings(BaseModel):
     presenter_mode: bool = False
     lookup_window: Literal["24h", "7d", "30d"] = "7d"
     theme: Literal["system", "light", "dark"] = "system"
+    # the provider whose API the demo serves (its real client reads the simulator); None: the scenario's own
+    demo_provider: ProviderName | None = None
     # who signs the customer reply (resources/replies/customer.yaml `sign_off`: {signature}); unset: "The support team"
     agent_name: str | None = Field(default=None, max_length=80)
     company_name: str | None = Field(default=None, max_length=80)

@@ -4,7 +4,8 @@ Grammar (docs/simulator.md): a comma-separated list of `KIND[=VALUE][:COUNT][@SC
 - KIND: 401 403 404 429 500 503 slow reset truncated malformed empty
 - VALUE: seconds; Retry-After for 429 (default 1) and 503 (none unless given), the delay for slow (default 30)
 - COUNT: only the first COUNT in-scope requests get the fault, then normal service
-- SCOPE: all calls notifications accounts insights lookups monitor (default all; 403 defaults to insights)
+- SCOPE: all calls notifications accounts insights lookups monitor events (default all; 403 defaults to insights);
+  events is Telnyx's call events, insights also Bandwidth Insights, accounts also Plivo's account
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from sipsight.core.errors import InputError
 
 KINDS = ("401", "403", "404", "429", "500", "503", "slow", "reset", "truncated", "malformed", "empty")
-SCOPES = ("all", "calls", "notifications", "accounts", "insights", "lookups", "monitor")
+SCOPES = ("all", "calls", "notifications", "accounts", "insights", "lookups", "monitor", "events")
 _FAULT = re.compile(r"^(?P<kind>[a-z0-9]+)(?:=(?P<value>\d+(?:\.\d+)?))?(?::(?P<count>\d+))?(?:@(?P<scope>[a-z+]+))?$")
 _DEFAULT_VALUE = {"429": 1.0, "slow": 30.0}  # 503 sends Retry-After only when given one
 

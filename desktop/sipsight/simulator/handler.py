@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from sipsight.simulator import shapes
+from sipsight.simulator import flavoured, shapes
 from sipsight.simulator.api_insights import INSIGHTS_OFF
 from sipsight.simulator.faults import Fault
 from sipsight.simulator.rest import Answer, HttpError, Request, dumps, http_error
@@ -94,6 +94,13 @@ class Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "slow":
             sim.sleep(fault.value or 30)
         headers: dict[str, str] = {}
+        if sim.provider in flavoured.PROVIDERS:  # another provider's API: its flavour answers, in its own words
+            status, body, headers = flavoured.answer(
+                sim, self.command, path, pairs, {k.title(): v for k, v in self.headers.items()}, fault, self._origin()
+            )
+            sim.requests.append(LoggedRequest(self.command, path, pairs, status, user, scope))
+            self._send(status, body, headers=headers, fault=fault if status < 400 else None)
+            return
         try:
             status, body = self._answer(path, pairs, user, password, scope, endpoint, args, fault)
         except HttpError as err:

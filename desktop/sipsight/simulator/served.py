@@ -17,6 +17,8 @@ from sipsight.simulator.rest import HttpError, RawJson, http_error, parse_time
 
 LAML = f"/api/laml/{shapes.API_VERSION}"
 SUBACCOUNT_SID = "AC" + "0" * 31 + "1"
+# the providers whose API the simulator serves: Twilio's and SignalWire's here, the others' in flavours/
+PROVIDERS = ("twilio", "signalwire", "telnyx", "plivo", "vonage", "bandwidth")
 _RELATIVE = re.compile(r"^(\d+)([mhdw])$")
 
 
@@ -39,13 +41,14 @@ def demo_credentials(provider: str) -> dict[str, str]:
 
 
 class ServedScenario:
-    """A scenario's calls as one provider account (Twilio or SignalWire flavour) holds and serves them."""
+    """A scenario's calls as one provider account holds and serves them (Twilio's and SignalWire's shapes here; the
+    other providers' in simulator/flavours/)."""
 
     def __init__(self, scenario: str | Scenario | None, provider: str | None, now: datetime | None) -> None:
         self.scenario = resolve(scenario)
         self.provider = (provider or self.scenario.provider).lower()
-        if self.provider not in ("twilio", "signalwire"):
-            raise InputError(f"Unknown simulator provider '{provider}'.", hint="Use twilio or signalwire.")
+        if self.provider not in PROVIDERS:
+            raise InputError(f"Unknown simulator provider '{provider}'.", hint=f"Use one of {', '.join(PROVIDERS)}.")
         self.now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
         creds = demo_credentials(self.provider)
         self.account_sid = creds["account_sid"]

@@ -1,9 +1,11 @@
-"""The embedded provider: a Twilio- (or SignalWire-) compatible HTTP server on 127.0.0.1.
+"""The embedded provider: a Twilio- (or SignalWire-, Telnyx-, Plivo-, Vonage-, Bandwidth-) compatible HTTP server on
+127.0.0.1.
 
 It serves a materialized scenario through the official REST shapes (API v2010 Calls, Notifications,
 Accounts; Voice Insights v1 Summaries; Lookup v2; Monitor v1 Alerts) from one origin, so the
 providers' base_url override sends every Twilio host there. It checks Basic auth like Twilio and
-injects faults on demand (see faults.py). The demo provider and every integration test use it.
+injects faults on demand (see faults.py). For the other providers, their flavour answers (flavoured.py). The demo
+provider and every integration test use it.
 
 This module is the server's life (start, stop) and its routing table; the endpoints are in api_calls.py and
 api_insights.py, the HTTP handling in handler.py, the served account in served.py.
@@ -20,7 +22,7 @@ from datetime import datetime
 
 from sipsight.core.errors import InputError
 from sipsight.core.scenarios import Scenario
-from sipsight.simulator import api_calls, api_insights
+from sipsight.simulator import api_calls, api_insights, flavoured
 from sipsight.simulator.faults import FaultPlan
 from sipsight.simulator.handler import Handler, LoggedRequest, QuietServer
 from sipsight.simulator.rest import Answer
@@ -115,6 +117,13 @@ class Simulator(ServedScenario):
 
     # ----------------------------------------------------------------- helpers
 
+    def credentials(self) -> dict[str, str]:
+        """The demo credentials of the served provider, as its client takes them."""
+        if self.provider in flavoured.PROVIDERS:
+            return flavoured.demo_credentials(self.provider)
+        return {"account_sid": self.account_sid, "auth_token": self.auth_token,
+                "api_key_sid": self.api_key_sid, "api_key_secret": self.api_key_secret}  # fmt: skip
+
     def env(self) -> dict[str, str]:
         """The environment a client needs to use this simulator as its provider."""
         return {
@@ -129,6 +138,8 @@ class Simulator(ServedScenario):
 
     def route(self, path: str) -> tuple[str, Endpoint | None, tuple[str, ...]]:
         """(fault scope, endpoint, path params) for a path; endpoint None: unknown path (404)."""
+        if self.provider in flavoured.PROVIDERS:  # the flavour routes it (flavoured.answer)
+            return flavoured.scope_of(self.provider, path), None, ()
         table = _SIGNALWIRE_ROUTES if self.provider == "signalwire" else _TWILIO_ROUTES
         for pattern, scope, endpoint in table:
             match = re.match(pattern, path)

@@ -21,7 +21,7 @@ def caveats(f: Facts, ctx: DiagnosisContext, ex: Extra, main: Finding, side_note
     out: list[str] = []
     data: DataProfile | None = ctx.data
     if not f.has_codes:
-        text = "No SIP codes: call status only (Voice Insights Advanced Features off)"
+        text = "No SIP codes: call status only (" + _why_no_codes(ctx.provider) + ")"
         if main.kind in (K.RECIPIENT_BLOCKED, K.LIKELY_SPAM_LABELED, K.CALLER_ID_FLAGGED, K.UNREACHABLE):
             text += ", so a block can only be inferred from the pattern, not confirmed"
         out.append(text + ".")
@@ -52,6 +52,16 @@ def caveats(f: Facts, ctx: DiagnosisContext, ex: Extra, main: Finding, side_note
     out.extend(f"Also seen: {fd.headline}" for fd in side_notes)
     out.extend(_disagreements(f, ctx, ex, main))
     return list(dict.fromkeys(out))
+
+
+def _why_no_codes(provider: str | None) -> str:
+    """Why a provider's calls came without SIP codes, in that provider's terms (Twilio's when unknown: a diagnosis
+    run on attempts alone)."""
+    if provider in (None, "twilio"):
+        return "Voice Insights Advanced Features off"
+    from sipsight.core.knowledge import provider_info
+
+    return f"{provider_info(provider).label}'s records carry none for these calls"
 
 
 def _codes_phrase(codes: list[str]) -> str:

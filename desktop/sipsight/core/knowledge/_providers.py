@@ -8,6 +8,7 @@ neither `classify` nor the provider clients carry their own copy.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -44,6 +45,27 @@ def _problem(message: str) -> PydanticCustomError:
     return PydanticCustomError("provider_catalog", message)
 
 
+_FIELD = re.compile(r"^[a-z][a-z_]{1,39}$")
+
+
+class Credentials(BaseModel):
+    """What a profile of this provider holds, named as the provider names it: the account it reads (None: the
+    provider has no account field, its key says which) and its one secret, kept in the keyring under `field`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    account: str | None  # "Account SID", "Auth ID" ...
+    secret: str  # "API key", "Auth Token", "private key" ...
+    secret_field: str  # the keyring entry's field: "<profile>:<secret_field>"
+
+    @field_validator("secret_field")
+    @classmethod
+    def _field_name(cls, value: str) -> str:
+        if not _FIELD.match(value):
+            raise _problem("secret_field is 2-40 lower-case letters and '_'")
+        return value
+
+
 class ProviderInfo(BaseModel):
     """One provider's facts. Shared by every caller: treat it as read-only."""
 
@@ -58,6 +80,7 @@ class ProviderInfo(BaseModel):
     status_vocabularies: list[str] = Field(min_length=1)  # tried in order
     error_vocabulary: str | None
     hints: dict[str, str]
+    credentials: Credentials
     source: str
 
     @field_validator("label", "console", "retention_note", "source")

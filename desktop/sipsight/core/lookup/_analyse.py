@@ -61,6 +61,8 @@ def analyse(
     ctx = context.model_copy() if context is not None else DiagnosisContext()
     if ctx.data is None:
         ctx = ctx.model_copy(update={"data": profile})
+    if ctx.provider is None:
+        ctx = ctx.model_copy(update={"provider": provider})
     diagnosis = diagnose(ordered, others, ctx)
     if ranking is not None and ranking.candidates:
         from sipsight.core.lookup._caller import chosen_lines, chosen_message

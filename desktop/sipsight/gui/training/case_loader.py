@@ -49,6 +49,7 @@ class CaseLoader(QObject):
         token = CancelToken()
         self._tokens[name] = token
         options = self.session_options.copy()
+        options.pop("demo_provider", None)  # a walkthrough's steps read each scenario from its own provider's data
         tz = self.tz
 
         def work() -> LookupResult:

@@ -16,7 +16,8 @@ import httpx
 
 from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
-from sipsight.core.models import Query
+from sipsight.core.lookup.provider_api import LookupWindow
+from sipsight.core.models import CallerQuery, Query
 from sipsight.core.privacy import mask_number
 from sipsight.providers.bandwidth.records import NOT_AN_OBJECT, CallList, read_call, read_insights, start_of
 from sipsight.providers.bandwidth.rounds import LookupRounds
@@ -143,9 +144,29 @@ class BandwidthClient:
         )
         return result
 
+    def fetch_caller(self, query: CallerQuery, cancel: CancelToken | None = None) -> FetchResult:
+        """Every call of `query.caller_id` in the window (the Voice API's `from` filter, and Insights' `callingNumber`
+        when the profile reads Insights): 1 or 2 requests, as the caller ID's share of a destination lookup."""
+        if not query.caller_id:  # without a From filter the call list would be the whole account's
+            raise ValueError("fetch_caller needs the caller ID")
+        clock = self.http.clock
+        started = clock.monotonic()
+        scope = self.http.scope(cancel)
+        result = LookupRounds(self, scope, query).execute_caller()
+        result.request_count = scope.request_count
+        result.elapsed_s = clock.monotonic() - started
+        log.info(
+            "caller-first lookup of %s: %d calls, %d requests in %.2f s",
+            mask_number(query.caller_id),
+            len(result.caller_attempts),
+            result.request_count,
+            result.elapsed_s,
+        )
+        return result
+
     # ------------------------------------------------------------------ the endpoints a lookup reads
 
-    def list_calls(self, scope: Scope, query: Query, *, to: str | None, from_: str | None) -> CallList:
+    def list_calls(self, scope: Scope, query: LookupWindow, *, to: str | None, from_: str | None) -> CallList:
         """The Voice API's calls in the window (filtered by number on the server), all of them: the API sorts oldest
         first, so the newest are on the last page. A full page goes on from the newest start time it held."""
         params: dict[str, Any] = {}
@@ -192,7 +213,7 @@ class BandwidthClient:
         return found
 
     def list_insights(
-        self, scope: Scope, query: Query, *, called: str | None, calling: str | None, limit: int
+        self, scope: Scope, query: LookupWindow, *, called: str | None, calling: str | None, limit: int
     ) -> CallList:
         """Insights' outbound call records in the window, newest first, up to `limit`."""
         params: dict[str, Any] = {"accountId": self.account_id}

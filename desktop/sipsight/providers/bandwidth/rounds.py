@@ -6,6 +6,8 @@
   round 2: when the caller ID had to be inferred (the most frequent `from` of the destination's calls), its two
            requests, started as soon as the destination's calls are in.
 
+A caller-first lookup (`execute_caller`) is the caller ID's two requests alone: 1 without Insights, 2 with it.
+
 The Voice API filters by number on the server and gives up to 10,000 calls a request, so each list is one request
 (a list past 10,000 calls goes on from the newest start time read). Insights is matched to the Voice calls by call
 ID, else by the same numbers within a minute (Insights documents no link to the Voice API's call ID); an Insights
@@ -23,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from sipsight.core.callers import infer_caller_id
 from sipsight.core.lookup import FetchResult
-from sipsight.core.models import Attempt, DataProfile, Query
+from sipsight.core.lookup.provider_api import LookupWindow
+from sipsight.core.models import Attempt, CallerQuery, DataProfile, Query
 from sipsight.core.phone import pretty
 from sipsight.providers.bandwidth.records import (
     CallList,
@@ -52,7 +55,7 @@ def _key(to: object, frm: object) -> tuple[str, str]:
 class LookupRounds:
     """One lookup's state; lives only for the duration of `BandwidthClient.fetch`."""
 
-    def __init__(self, client: BandwidthClient, scope: Scope, query: Query) -> None:
+    def __init__(self, client: BandwidthClient, scope: Scope, query: LookupWindow) -> None:
         self.c = client
         self.scope = scope
         self.q = query
@@ -67,7 +70,8 @@ class LookupRounds:
         calls = self.scope.submit(partial(self.c.list_calls, self.scope, self.q, to=to, from_=from_))
         insights = None
         if self.c.insights:
-            limit = self.q.max_attempts if to else self.q.max_caller_attempts
+            q = self.q
+            limit = q.max_calls if isinstance(q, CallerQuery) else (q.max_attempts if to else q.max_caller_attempts)
             job = partial(self.c.list_insights, self.scope, self.q, called=to, calling=from_, limit=limit * 2)
             insights = self.scope.submit(job)
         return calls, insights
@@ -88,8 +92,32 @@ class LookupRounds:
 
     # the lookup ------------------------------------------------------------
 
+    def execute_caller(self) -> FetchResult:
+        """A caller-first lookup: the caller ID's calls (`from`) and its Insights records (`callingNumber`), one round
+        of 1 or 2 requests."""
+        q = self.q
+        assert isinstance(q, CallerQuery)
+        read, insights = self._collect(self._start(to=None, from_=q.caller_id))
+        merged, self.insights_only = self._merge(read, insights)
+        calls = [a for a in self._window(merged) if a.from_ in (q.caller_id, "")]
+        if len(calls) > q.max_calls:
+            self.caveats.append(
+                f"Only the caller ID's latest {q.max_calls} calls in the window were read; older ones were not ranked."
+            )
+        calls = calls[: q.max_calls]
+        self._reading_caveats(read, "the caller ID's calls")
+        self._data_caveats(calls)
+        data = DataProfile(
+            has_sip_codes=any(a.sip_code is not None for a in calls),
+            has_answered_by=False,
+            has_caller_history=True,
+            provider_caveats=list(self.caveats),
+        )
+        return FetchResult(caller_attempts=calls, caller_id=q.caller_id, data=data)
+
     def execute(self) -> FetchResult:
         q = self.q
+        assert isinstance(q, Query)  # a caller-first lookup runs execute_caller
         caller = q.caller_id
         pending: list[Future[Any]] = []
         dest_futs = self._start(to=q.destination, from_=caller)
@@ -244,6 +272,11 @@ class LookupRounds:
                     f"{missing} of the calls have no SIP code from Bandwidth Insights (none recorded, or not matched "
                     "to its record); their outcome comes from the disconnect cause."
                 )
+        if any(a.duration_s for a in attempts):
+            self.caveats.append(
+                "Bandwidth's call records (the Voice API's and Insights') carry no answering-machine result: a short "
+                "answered call may be a voicemail greeting or a person."
+            )
         if self.insights_only:
             self.caveats.append(
                 f"{self.insights_only} calls are known only to Bandwidth Insights (the Voice API does not list them: "

@@ -14,14 +14,14 @@ import httpx
 
 from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
-from sipsight.core.models import Query
+from sipsight.core.models import CallerQuery, Query
 from sipsight.core.privacy import mask_number
 from sipsight.providers.errors import BadResponse, NotConfigured
 from sipsight.providers.http import BearerAuth, HttpClient, HttpConfig, Scope
 from sipsight.providers.twilio.records import as_int
 from sipsight.providers.url_policy import UnsafeUrl, UrlPolicy, check_base_url
 from sipsight.providers.vonage.app_token import ApplicationKey
-from sipsight.providers.vonage.listing import MAX_PAGES, CallListing
+from sipsight.providers.vonage.listing import MAX_PAGES, CallerListing, CallListing
 
 log = logging.getLogger("sipsight.vonage")
 
@@ -109,6 +109,26 @@ class VonageClient:
             "lookup of %s: %d attempts, %d caller attempts, %d requests in %.2f s",
             mask_number(query.destination),
             len(result.attempts),
+            len(result.caller_attempts),
+            result.request_count,
+            result.elapsed_s,
+        )
+        return result
+
+    def fetch_caller(self, query: CallerQuery, cancel: CancelToken | None = None) -> FetchResult:
+        """Every call of `query.caller_id` in the window: the account's call list newest first (it has no `from`
+        filter), kept when from the caller ID, bounded like a destination lookup (listing.py)."""
+        if not query.caller_id:
+            raise ValueError("fetch_caller needs the caller ID")
+        clock = self.http.clock
+        started = clock.monotonic()
+        scope = self.http.scope(cancel)
+        result = CallerListing(self, scope, query).execute()
+        result.request_count = scope.request_count
+        result.elapsed_s = clock.monotonic() - started
+        log.info(
+            "caller-first lookup of %s: %d calls, %d requests in %.2f s",
+            mask_number(query.caller_id),
             len(result.caller_attempts),
             result.request_count,
             result.elapsed_s,

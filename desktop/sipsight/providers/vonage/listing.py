@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from sipsight.core.callers import infer_caller_id
 from sipsight.core.lookup import FetchResult
-from sipsight.core.models import Attempt, DataProfile, Query
+from sipsight.core.models import Attempt, CallerQuery, DataProfile, Query
 from sipsight.core.phone import pretty
 from sipsight.providers.errors import BadResponse, ProviderError, Timeout
 from sipsight.providers.http import Scope
@@ -96,7 +96,7 @@ class CallListing:
             read = read_call(item)
             if isinstance(read, str):
                 to = phone_number(item.get("to")) if isinstance(item, dict) else ""
-                (self.dest_unreadable if to == dest else self.unreadable)[read] += 1
+                (self.dest_unreadable if dest and to == dest else self.unreadable)[read] += 1
                 continue
             try:
                 attempt = call_to_attempt(read)
@@ -235,3 +235,42 @@ class CallListing:
                 "any calls to the number or from the caller ID among them are left out."
             )
         return out
+
+
+class CallerListing(CallListing):
+    """A caller-first lookup (`VonageClient.fetch_caller`): the same pages, newest first, keeping every call from the
+    caller ID to any number, until `max_calls` of them are in, the window is read, or the bound is reached. The
+    caller ID's calls cost no more requests than a destination lookup's: the pages are the account's either way."""
+
+    def __init__(self, client: VonageClient, scope: Scope, query: CallerQuery) -> None:
+        window = Query(
+            destination="", caller_id=query.caller_id, since=query.since, until=query.until, max_attempts=0,
+            max_caller_attempts=query.max_calls,
+        )  # fmt: skip
+        super().__init__(client, scope, window)
+        self.caller_id = query.caller_id
+
+    def _enough(self) -> bool:
+        return len(self._caller(self.caller_id)) >= self.q.max_caller_attempts
+
+    def execute(self) -> FetchResult:
+        q = self.q
+        self._read_pages()
+        every = self._caller(self.caller_id)
+        calls = every[: q.max_caller_attempts]
+        caveats = [SOME_REASON_CAVEAT if any("detail" in a.raw for a in calls) else NO_REASON_CAVEAT]
+        if len(every) > q.max_caller_attempts or (self.more and len(calls) == q.max_caller_attempts):
+            caveats.append(
+                f"Only the caller ID's latest {q.max_caller_attempts} calls in the window were read; older ones were "
+                "not ranked."
+            )
+        caveats += self._list_caveats()
+        if any("ring_s" in a.raw.get("derived", ()) for a in calls):
+            caveats.append(
+                "Ring times are worked out from each call's start and end time (to the second), not read from SIP "
+                "signalling."
+            )
+        data = DataProfile(
+            has_sip_codes=False, has_answered_by=False, has_caller_history=True, provider_caveats=caveats
+        )
+        return FetchResult(caller_attempts=calls, caller_id=self.caller_id, data=data)

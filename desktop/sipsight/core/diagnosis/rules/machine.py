@@ -244,7 +244,8 @@ def _brief(f: Facts, r: Rule) -> Finding | None:
     add_others(f, ev, 0.2 if state == "ok" else -0.1)
     caveat = [
         "No answering-machine detection on these calls: voicemail and a person look alike, so the short "
-        "answers are read as voicemail. Turning on AMD (answered_by) would settle it."
+        "answers are read as voicemail. Answering-machine detection, on a provider that records its result (Twilio's "
+        "answered_by, Telnyx's machine detection), would settle it."
     ]
     if _story_changed(f) and state not in ("poor", "falling"):
         return Finding(

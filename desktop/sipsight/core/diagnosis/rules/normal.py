@@ -100,7 +100,8 @@ def _dominant(f: Facts, r: Rule) -> Finding | None:
             K.NO_DATA,
             0.0,
             f"The calls to {f.destination_pretty} ended without a status or code that says why (the provider reports "
-            "only that they failed): look them up in the provider's logs, or turn on Voice Insights for SIP codes.",
+            "only that they failed): look them up in the provider's logs, or turn on its SIP-code reporting where it "
+            "has one (Twilio's Voice Insights, Bandwidth Insights).",
             [(f"{len(ids)} of {f.focus.n} recent calls ended that way.", ids, 0.0)],
             support=len(ids),
         )
