@@ -165,8 +165,29 @@ def test_cli_text_report_and_exports(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("provider", "status", "names_carriers"),
+    [
+        ("signalwire", "blocked", False),  # 608 in its records; no carrier lookup
+        ("telnyx", "blocked", False),
+        ("bandwidth", "blocked", False),
+        ("plivo", "watch", False),  # hangup causes only: a 608 cannot be told from other rejections
+        ("vonage", "watch", False),  # no SIP code at all
+    ],
+)
+def test_cli_reads_the_caller_history_of_each_provider(provider, status, names_carriers) -> None:
+    code, out, err = cli("--scenario", "caller-id-608-redress", "--provider", provider, "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["verdict"]["status"] == status
+    assert doc["query"]["provider"] == provider
+    assert bool(doc["verdict"]["carriers"]) is names_carriers  # no Lookup here: it says so, never guesses
+    assert any("carrier" in c for c in doc["caveats"]) or provider == "bandwidth"
+
+
+@pytest.mark.parametrize(
     ("argv", "message"),
     [
+        ((CALLER, "--provider", "telnyx"), "needs --demo"),
         (("+1720555", "--demo"), "wrong number of digits"),
         ((CALLER, "--demo", "--since", "9d"), "not a health window"),
         ((CALLER, "--demo", "--export", "report.txt"), "ending in .md or .json"),

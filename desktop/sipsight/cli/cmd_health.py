@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sipsight.cli.common import number_arg, region_arg
 from sipsight.core.errors import InputError
+from sipsight.settings.model import PROVIDER_NAMES
 
 if TYPE_CHECKING:
     from sipsight.core.health import HealthReport, Requester
@@ -37,6 +38,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     src.add_argument("--profile", help="a saved profile (see 'sipsight profile list')")
     src.add_argument("--demo", action="store_true", help="use the built-in demo data (no account needed)")
     p.add_argument("--scenario", help="demo scenario name (implies --demo); without CALLER_ID: its customer's")
+    p.add_argument("--provider", choices=PROVIDER_NAMES, help="the demo serves this provider's API (with --demo)")
     p.add_argument("--json", action="store_true", help="print the health JSON document instead of the text report")
     p.add_argument("--export", metavar="FILE", help="also write the report for a team lead: FILE.md or FILE.json")
     p.add_argument("--business", help="the customer's business name, for the redress requests")
@@ -71,7 +73,9 @@ def run(args: argparse.Namespace) -> int:
             "Give the CALLER_ID to check.",
             "Example: sipsight health +17205550100 (add --demo for demo data).",
         )
-    with open_provider(profile=args.profile, demo=demo, scenario=args.scenario) as session:
+    if args.provider and not demo:
+        raise InputError("--provider picks the demo's provider; it needs --demo.", "A profile names its own provider.")
+    with open_provider(profile=args.profile, demo=demo, scenario=args.scenario, demo_provider=args.provider) as session:
         region = region_arg(args.region) or (session.region or "US").upper()
         caller = number_arg(args.caller_id, region) if args.caller_id else session.contact_caller_id
         if caller is None:  # a demo session always names its customer; kept for the type checker
