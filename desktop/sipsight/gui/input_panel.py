@@ -258,6 +258,15 @@ class InputPanel(QWidget):
         else:
             self._parse_soon()
 
+    def set_case(self, text: str, case: Case) -> None:
+        """Show `text` with a case already read from it (an inbox conversation, read from its messages' real authors):
+        intake does not read the text again."""
+        self.input.setPlainText(text)
+        self._parse_timer.stop()
+        self._parse_generation += 1
+        self._parsing = False
+        self._take_case(case, text)
+
     def paste_text(self, text: str) -> None:
         """Ctrl+V anywhere in the window lands here: replaces a selection, else inserts at the cursor.
 
@@ -387,20 +396,25 @@ class InputPanel(QWidget):
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
         self.message.setVisible(bool(text))
+        pin_height_for_width(self)  # the panel's height follows its message (shown, hidden, rewrapped)
 
     # ------------------------------------------------------------------ values
-    def numbers(self) -> tuple[str, str | None]:
-        """(destination, caller_id) in E.164; raises InputError with intake's or phone's message."""
+    def numbers(self, *, caller_first: bool = False) -> tuple[str, str | None]:
+        """(destination, caller_id) in E.164; raises InputError with intake's or phone's message.
+
+        `caller_first`: an empty Calling box is allowed (destination ""): the lookup finds which number the customer
+        meant from the caller ID's calls (the caller ID typed, or one the lookup knows: the contact's, the demo's)."""
         from sipsight.core.phone import InvalidNumber, to_e164
 
         dest_text = _combo_value(self.destination)
-        if not dest_text:
+        destination = ""
+        if not dest_text and not caller_first:
             note = " ".join(self.case.messages) if self.case is not None and self.case.messages else ""
             if note:  # intake's note already says what to do: said once
                 raise InputError(note, "")
             raise InputError("No phone number found.", "Paste the number the customer was calling, or type it.")
         try:
-            destination = to_e164(dest_text, self.region)
+            destination = to_e164(dest_text, self.region) if dest_text else ""
         except InvalidNumber as err:
             raise InputError(str(err), "Correct the number in the Calling box.") from None
         caller_text = _combo_value(self.caller_id)
@@ -420,12 +434,19 @@ class InputPanel(QWidget):
         self.destination.setEditText(pretty(destination))
         self.caller_id.setEditText(pretty(caller_id) if caller_id else "")
 
-    def show_inferred_caller(self, caller_id: str) -> None:
-        """After a lookup with an empty Caller ID box: the caller ID the calls came from, marked as inferred."""
+    def show_inferred_caller(self, caller_id: str, *, ranked: bool = False) -> None:
+        """After a lookup with an empty Caller ID box: the caller ID the calls came from, marked as inferred; after a
+        caller-first lookup (`ranked`), the customer's caller ID it started from (the inbox contact's, the demo's)."""
         from sipsight.core.phone import pretty
 
         if _combo_value(self.caller_id):
             return
+        self.inferred_note.setText("customer's" if ranked else "inferred")
+        self.inferred_note.setToolTip(
+            "The customer's caller ID (from their contact, or the demo's customer): the calls ranked to find the number"
+            if ranked
+            else "Taken from the calls: the caller ID this number's calls came from"
+        )
         self.caller_id.setEditText(pretty(caller_id))
         self._inferred = self.caller_id.currentText()
         self.inferred_note.setVisible(not self.presenter)
