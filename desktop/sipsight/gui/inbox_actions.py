@@ -182,6 +182,11 @@ class InboxActions(QObject):
         self.fetched.emit(case)
         win.look_up()
 
+    def panel_note(self) -> str:
+        """What the input says under it about the conversation it shows ("" when it shows none)."""
+        case = self.current_case()
+        return self.read_note(case) if case is not None else ""
+
     @staticmethod
     def read_note(case: InboxCase) -> str:
         """What the agent should know about what was read, under the input."""
@@ -198,11 +203,11 @@ class InboxActions(QObject):
     def _fetch_failed(self, err: BaseException, link: InboxLink, demo: bool) -> None:
         from sipsight.core.errors import Cancelled
         from sipsight.gui.lookup_controller import failure_text
-        from sipsight.providers.errors import AuthFailed, NotConfigured, ProviderUnavailable, Timeout
+        from sipsight.providers.errors import AuthFailed, NotConfigured, Offline, ProviderUnavailable, Timeout
 
         if isinstance(err, Cancelled):
             return
-        if isinstance(err, (AuthFailed, ProviderUnavailable, Timeout)):
+        if isinstance(err, (AuthFailed, Offline, ProviderUnavailable, Timeout)):
             self._forget_session(demo)
         if isinstance(err, NotConfigured) and not demo:
             message, hint = NOT_SET_UP, SET_UP_HINT

@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
         self.show_result(result)
         self.inbox.result_shown(self.lookups.generation, result)
         if result.candidates is not None and self.input_panel.message.property("kind") != "error":
-            self.input_panel.show_message("")  # "No phone number found" no longer holds: the ranking says why
+            self.input_panel.show_message(self.inbox.panel_note())  # not "No phone number found": the ranking says why
         if result.caller_id and (result.query.caller_id is None or result.candidates is not None):
             self.input_panel.show_inferred_caller(result.caller_id, ranked=result.candidates is not None)
 
