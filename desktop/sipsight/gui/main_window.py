@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.input_panel = InputPanel(central)
         self.input_panel.region = self.prefs.default_region or "US"
         self.input_panel.lookup_requested.connect(self.look_up)
+        self.input_panel.roles_corrected.connect(self.look_up)  # a chip's role corrected: look the case up again
         self.window_picker = WindowPicker(self.input_panel, self.input_panel.action_row, self.prefs.lookup_window)
         outer.addWidget(self.input_panel)
 
