@@ -94,6 +94,7 @@ def test_when_no_number_stands_out_the_list_and_what_to_ask(qtbot, window):
     assert len(view.rows) == len(result.candidates[:10])  # the whole list: it is the answer
     assert all(row.property("state") == "" for row in view.rows)
     assert not window.headline.isVisible()
+    assert window.results.diagnosis.empty.text().startswith("No number stood out")
     assert "no number stood out" in window.source_label.text()
     assert not window.banner.isVisible()
 
