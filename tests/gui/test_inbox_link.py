@@ -132,7 +132,7 @@ def test_add_as_internal_note_posts_after_confirming_and_asks_before_an_update(q
         dialog.post_button.click()
     posted = blocker.args[0]
     assert posted.part["part_type"] == "note" and posted.supersedes is None
-    assert window.banner.kind == "success" and posted.note_id in window.banner.message_label.text()
+    assert posted.note_id in window.statusBar().currentMessage() and window.toast.isVisible()
     notes = session.fetch_case(LINK).existing_notes
     assert [n.note_id for n in notes] == [posted.note_id] and "AGENT EDIT" in notes[0].text
 

@@ -78,10 +78,11 @@ class InboxActions(QObject):
         self.opener = opener  # tests open the simulator with a fault
         self.case: InboxCase | None = None  # the conversation the input shows (its transcript, unedited)
         self.shown_case: InboxCase | None = None  # the conversation of the result shown: the one a note goes to
+        self.case_demo = self.shown_demo = False  # whether that conversation came from the demo inbox
         self.fetching: str | None = None  # the link being read
         self._generation = 0
         self._token: CancelToken | None = None
-        self._pending: dict[int, InboxCase | None] = {}  # lookup generation -> its conversation
+        self._pending: dict[int, tuple[InboxCase | None, bool]] = {}  # lookup generation -> its conversation
         self._sessions: dict[bool, IntercomSession] = {}
         self._lock = threading.Lock()
 
@@ -148,6 +149,7 @@ class InboxActions(QObject):
         def done(value: tuple[InboxCase, str | None]) -> None:
             if generation == self._generation:
                 self._settle()
+                self.case_demo = demo  # the note goes back through the inbox the case came from
                 self._show_case(*value)
 
         def failed(err: BaseException) -> None:
@@ -227,10 +229,10 @@ class InboxActions(QObject):
 
     def lookup_started(self, generation: int | None, case: InboxCase | None) -> None:
         if generation is not None:
-            self._pending[generation] = case
+            self._pending[generation] = (case, self.case_demo)
 
     def result_shown(self, generation: int, result: LookupResult) -> None:
-        self.shown_case = self._pending.pop(generation, None)
+        self.shown_case, self.shown_demo = self._pending.pop(generation, (None, False))
         self._pending = {g: c for g, c in self._pending.items() if g > generation}
         self.window.replies.set_note_target(self.shown_case is not None, NO_LINK_TIP)
 
@@ -255,7 +257,7 @@ class InboxActions(QObject):
         from sipsight.core.lookup import CancelToken
 
         win = self.window
-        demo, options = self.window.demo, self._options()
+        demo, options = self.shown_demo, self._options()
         token = CancelToken()
         win.busy_bar.show_busy("Posting the internal note…")
         win.replies.note_button.setEnabled(False)
@@ -269,12 +271,10 @@ class InboxActions(QObject):
             extra = f" It supersedes note {posted.supersedes.note_id}." if posted.supersedes else ""
             if posted.confirmed_by_refetch:
                 extra += " Intercom's answer was lost; the note was found on the conversation afterwards."
-            win.banner.show_message(
-                f"Internal note posted on the Intercom conversation ({posted.note_id}).",
-                "Teammates see it in the conversation; the customer does not." + extra,
-                kind="success",
-            )
+            # a toast and the status bar: a banner would squeeze the Reply tab the agent is looking at
             win.toast.show_text("Internal note posted")
+            win.statusBar().showMessage(f"Internal note {posted.note_id} posted on the Intercom conversation "
+                                        f"(teammates only).{extra}", 15000)
             self.note_posted.emit(posted)
 
         def failed(err: BaseException) -> None:
