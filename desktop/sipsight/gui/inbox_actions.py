@@ -60,6 +60,11 @@ def link_in(text: str) -> InboxLink | None:
         return None
 
 
+def _close_soon(session: IntercomSession) -> None:
+    """Closing waits for the demo simulator's server loop to stop (up to half a second): not on the GUI thread."""
+    threading.Thread(target=session.close, name="sipsight-inbox-close", daemon=True).start()
+
+
 def _open(demo: bool, options: dict[str, Any]) -> IntercomSession:
     from sipsight.inbox import open_intercom
 
@@ -99,14 +104,14 @@ class InboxActions(QObject):
         with self._lock:
             session = self._sessions.pop(demo, None)
         if session is not None:
-            session.close()
+            _close_soon(session)
 
     def close(self) -> None:
         self.cancel()
         with self._lock:
             sessions, self._sessions = list(self._sessions.values()), {}
         for session in sessions:
-            session.close()
+            _close_soon(session)
 
     def _options(self) -> dict[str, Any]:
         http = self.window.lookups.session_options.get("http_config")
