@@ -117,3 +117,16 @@ def test_the_card_fits_the_narrow_window(qtbot, window):
         assert row.story.width() <= row.width()
         assert row.story.heightForWidth(row.story.width()) <= row.story.height() + 1
 
+
+
+def test_presenter_mode_masks_the_ranking(qtbot, window):
+    from sipsight.settings.model import Settings
+
+    window.apply_settings(Settings(presenter_mode=True))
+    _paste_and_enter(qtbot, window, _origin_ticket())
+    view = window.candidates
+    qtbot.mouseClick(view.toggle, Qt.MouseButton.LeftButton)
+    shown = [view.message.text(), *(r.number_label.text() for r in view.rows), *(r.toolTip() for r in view.rows)]
+    digits = "".join(ch for ch in " ".join(shown) if ch.isdigit())
+    assert "5550199" not in digits and "5550100" not in digits
+    assert view.rows[0].number == SELLER  # the real number stays behind the masked row: a click looks it up
