@@ -78,6 +78,7 @@ def test_any_bytes_give_a_case(data: bytes) -> None:
 @example(("201 555 0100", "+12015550100"), "[", ") ", "", " ")  # stray brackets before the digits
 @example(("(201) 555-0100", "+12015550100"), "CONVERSATION", " ", "", " ")  # an id word before a phone-shaped number
 @example(("+1 201 555 0100", "+12015550100"), ":( ", " ", "", " ")  # a bracket and two spaces before the "+"
+@example(("(201) 555-0100", "+12015550100"), ":( ", ") ", "", " ")  # the matcher takes in "( ) " before the number
 @example(("(201) 555-0100", "+12015550100"), "+", " ", "", " ")  # a stray "+" is no country code (+20 ...)
 @example(("(201) 555-0100", "+12015550100"), "+", ") ", "", " ")
 @example(("(201) 555-0100", "+12015550100"), "+", " ", "", " ")  # a stray "+" is no country code (+20 ...)

@@ -184,12 +184,18 @@ class _Finder:
         # the matcher may take in an opening bracket and the spaces before the digits ("(  +1 201 ..."), which
         # the cluster (it starts at the "+") leaves out: a match may start that far back, no further
         reach = max(2, len(lead) - len(lead.rstrip(" \t([{")))
-        matches = self.matches(window, region)
-        if not matches and _BRACKETS.search(lead):
-            # Stray brackets just before the digits ("[) 201 555 0100") make the matcher reject the
-            # whole candidate; what follows the last bracket still is a number.
+        found = self._take(self.matches(window, region), lo, first, last, reach, how)
+        if not found and _BRACKETS.search(lead):
+            # Stray brackets just before the digits make the matcher reject the whole candidate ("[) 201 555
+            # 0100") or take them in (":( ) (201) 555-0100" matches from the first "("); what follows the
+            # last bracket still is a number.
             lo += max(lead.rfind(c) for c in "()[]{}") + 1
-            matches = self.matches(scan[lo:hi], region)
+            found = self._take(self.matches(scan[lo:hi], region), lo, first, last, reach, how)
+        return found
+
+    def _take(self, matches: list[tuple[int, int, phonenumbers.PhoneNumberMatch]], lo: int, first: int, last: int,
+              reach: int, how: str) -> bool:
+        scan = self.scan_text
         found = False
         for start, end, match in matches:
             span = (lo + start, lo + end)
