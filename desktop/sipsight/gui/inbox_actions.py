@@ -278,8 +278,7 @@ class InboxActions(QObject):
                 extra += " Intercom's answer was lost; the note was found on the conversation afterwards."
             # a toast and the status bar: a banner would squeeze the Reply tab the agent is looking at
             win.toast.show_text("Internal note posted")
-            win.statusBar().showMessage(f"Internal note {posted.note_id} posted on the Intercom conversation "
-                                        f"(teammates only).{extra}", 15000)
+            win.statusBar().showMessage(f"Internal note {posted.note_id} posted (teammates only).{extra}", 15000)
             self.note_posted.emit(posted)
 
         def failed(err: BaseException) -> None:
@@ -334,6 +333,7 @@ class NoteDialog(QDialog):
         self.buttons = QDialogButtonBox(self)
         self.post_button = self.buttons.addButton("Post note", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.post_button.setDefault(True)  # the agent opened the dialog to post: Enter posts, Esc cancels
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
