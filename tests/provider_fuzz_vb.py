@@ -180,7 +180,7 @@ class HostileVonage(_Hostile):
         body: Any = {"count": count, "page_size": 100, "record_index": index, "_embedded": {"calls": items}}
         if hostile and rng.random() < 0.2:
             body = mutate(rng, body, 0.3)
-        if hostile and rng.random() < 0.1:
+        if hostile and rng.random() < 0.1 and isinstance(body, dict):  # a mutated body may be a list or a scalar
             body["_links"] = {"next": {"href": rng.choice(LINKS)}}
         return self._json(body)
 

@@ -66,7 +66,9 @@ def test_advice_covers_every_kind_and_cites_sources() -> None:
     for kind, entry in adv.next_steps.items():
         assert entry.source and entry.phrase and entry.how_to_tell, kind
     assert "freecallerregistry.com" in adv.redress.registry
-    engines = {e.engine: e for e in adv.engines}
+    from sipsight.core.knowledge import engine_data
+
+    engines = {e.engine: e for e in engine_data().engines}
     assert {"First Orion", "TNS", "Hiya"} <= set(engines)
 
 
@@ -109,7 +111,7 @@ def test_code_priors_match_refs() -> None:
 
 
 def test_broken_data_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(yaml_models, "load_yaml", lambda *parts: {"engines": [], "redress": {}, "next_steps": {}})
+    monkeypatch.setattr(yaml_models, "load_yaml", lambda *parts: {"redress": {}, "next_steps": {}})
     with pytest.raises(A.DiagnosisDataError, match=r"advice.yaml is invalid at redress"):
         A.load_data("advice.yaml", A.Advice)
 

@@ -31,8 +31,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--demo", action="store_true", help="use the demo inbox and demo call data (no account needed)")
     p.add_argument("--profile", help="the telephony profile for the call data (see 'sipsight profile list')")
     p.add_argument("--yes", action="store_true", help="post without asking (scripts)")
-    p.add_argument("--supersede", action="store_true", help="post even though a SIPSight note is there: the new "
-                   "note says it supersedes it (Intercom cannot edit a note)")
+    p.add_argument(
+        "--supersede",
+        action="store_true",
+        help="post even though a SIPSight note is there: the new "
+        "note says it supersedes it (Intercom cannot edit a note)",
+    )
     p.add_argument("--text", metavar="FILE", help="post this text (your edited note) instead of the composed one")
     p.add_argument("--json", action="store_true", help="print the conversation part Intercom created, as JSON")
     p.add_argument("--tz", help="time zone for the note's times (IANA name, 'local' or 'UTC')")
@@ -48,8 +52,11 @@ def run(args: argparse.Namespace) -> int:
     with open_intercom(demo=args.demo) as inbox:
         case = inbox.fetch_case(args.link)
         looked = None if edited is not None else _lookup(case, inbox, args)
-        text = edited if edited is not None else compose_note(
-            case, looked.result if looked else None, lookup_needed=looked.needed if looked else None)
+        text = (
+            edited
+            if edited is not None
+            else compose_note(case, looked.result if looked else None, lookup_needed=looked.needed if looked else None)
+        )
         supersede = _confirm(case, text, args)
         if supersede is None:
             print("sipsight: nothing was posted.", file=sys.stderr)
@@ -82,8 +89,13 @@ def _lookup(case: InboxCase, inbox: IntercomSession, args: argparse.Namespace) -
 def _edited_text(name: str) -> str:
     from sipsight.cli.common import read_input_file
 
-    data = read_input_file(name, max_bytes=MAX_TEXT_BYTES, kind="text", looks_like="a note",
-                           instead="leave --text out to post the composed note")
+    data = read_input_file(
+        name,
+        max_bytes=MAX_TEXT_BYTES,
+        kind="text",
+        looks_like="a note",
+        instead="leave --text out to post the composed note",
+    )
     text = data.decode("utf-8-sig", errors="replace")
     if not text.strip():
         raise InputError(f"{name} is empty: there is no note to post.", "Write the note in it, or leave --text out.")
@@ -105,17 +117,23 @@ def _confirm(case: InboxCase, text: str, args: argparse.Namespace) -> bool | Non
     if args.yes:
         return bool(args.supersede)
     if not sys.stdin.isatty():
-        raise InputError("Posting a note needs your confirmation, and there is no terminal to ask on.",
-                         "Add --yes to post without asking (and --supersede if a SIPSight note is already there).")
-    print(f"Internal note for conversation {case.conversation_id} ({case.contact_name or 'unknown contact'}):\n",
-          file=sys.stderr)
+        raise InputError(
+            "Posting a note needs your confirmation, and there is no terminal to ask on.",
+            "Add --yes to post without asking (and --supersede if a SIPSight note is already there).",
+        )
+    print(
+        f"Internal note for conversation {case.conversation_id} ({case.contact_name or 'unknown contact'}):\n",
+        file=sys.stderr,
+    )
     print(text.strip() + "\n", file=sys.stderr)
     supersede = bool(args.supersede)
     if existing is not None and not supersede:
         from sipsight.inbox.note import when
 
-        if not _ask(f"SIPSight already noted this conversation ({existing.note_id}, {when(existing)}). Intercom cannot "
-                    "edit a note: post a new one that supersedes it?"):
+        if not _ask(
+            f"SIPSight already noted this conversation ({existing.note_id}, {when(existing)}). Intercom cannot "
+            "edit a note: post a new one that supersedes it?"
+        ):
             return None
         supersede = True
     if not _ask("Post it as an internal note (teammates only, never sent to the customer)?"):

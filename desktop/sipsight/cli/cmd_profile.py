@@ -68,23 +68,44 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 # ---------------------------------------------------------------------------------------------- Intercom
 
+
 def _add_intercom_parser(cmds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    ic = cmds.add_parser("intercom", help="the Intercom inbox: access token, region, caller-ID attributes",
-                         description="Set up the Intercom inbox (docs/inbox.md): the access token (kept in the "
-                         "keyring), the region, and which custom attributes hold the customer's caller ID. Without "
-                         "options it shows the setup.")
+    ic = cmds.add_parser(
+        "intercom",
+        help="the Intercom inbox: access token, region, caller-ID attributes",
+        description="Set up the Intercom inbox (docs/inbox.md): the access token (kept in the "
+        "keyring), the region, and which custom attributes hold the customer's caller ID. Without "
+        "options it shows the setup.",
+    )
     ic.add_argument("--region", choices=["us", "eu", "au"], help="where the Intercom workspace is hosted")
-    ic.add_argument("--api-base", metavar="URL", help="send Intercom requests to this origin (a proxy or the "
-                    "simulator); '' for the region's own")
-    ic.add_argument("--caller-id-attribute", action="append", metavar="NAME", help="a contact custom attribute "
-                    "that holds the caller ID (repeat for several; replaces the list)")
-    ic.add_argument("--company-caller-id-attribute", action="append", metavar="NAME", help="a company custom "
-                    "attribute that holds the caller ID (repeat for several; replaces the list)")
-    ic.add_argument("--subaccount-attribute", metavar="NAME", help="a contact or company attribute holding the "
-                    "provider sub-account SID ('' for none)")
+    ic.add_argument(
+        "--api-base",
+        metavar="URL",
+        help="send Intercom requests to this origin (a proxy or the simulator); '' for the region's own",
+    )
+    ic.add_argument(
+        "--caller-id-attribute",
+        action="append",
+        metavar="NAME",
+        help="a contact custom attribute that holds the caller ID (repeat for several; replaces the list)",
+    )
+    ic.add_argument(
+        "--company-caller-id-attribute",
+        action="append",
+        metavar="NAME",
+        help="a company custom attribute that holds the caller ID (repeat for several; replaces the list)",
+    )
+    ic.add_argument(
+        "--subaccount-attribute",
+        metavar="NAME",
+        help="a contact or company attribute holding the provider sub-account SID ('' for none)",
+    )
     phone = ic.add_mutually_exclusive_group()
-    phone.add_argument("--offer-contact-phone", action="store_true", help="offer the contact's own phone as a "
-                       "caller-ID candidate (the default; never used without choosing it)")
+    phone.add_argument(
+        "--offer-contact-phone",
+        action="store_true",
+        help="offer the contact's own phone as a caller-ID candidate (the default; never used without choosing it)",
+    )
     phone.add_argument("--no-contact-phone", action="store_true", help="do not offer the contact's own phone")
     ic.add_argument("--admin-id", metavar="ID", help="the admin who authors the notes ('' for the token's own)")
     ic.add_argument("--token-stdin", action="store_true", help="read the access token from standard input")
@@ -110,8 +131,10 @@ def _read_token(args: argparse.Namespace) -> str:
     if not token:
         raise InputError("No Intercom access token was given.", "Pipe it in with --token-stdin, or use --ask-token.")
     if any(c.isspace() for c in token) or len(token) > 500:
-        raise InputError("That does not look like an Intercom access token (spaces, or far too long).",
-                         "Copy it from the Developer Hub: your app > Configure > Authentication.")
+        raise InputError(
+            "That does not look like an Intercom access token (spaces, or far too long).",
+            "Copy it from the Developer Hub: your app > Configure > Authentication.",
+        )
     return token
 
 
@@ -161,8 +184,9 @@ def _intercom(args: argparse.Namespace) -> int:
         try:
             _saving(lambda: save_intercom(change))
         except ValidationError as exc:
-            raise InputError(f"The Intercom setup is not valid: {exc.errors()[0]['msg']}.",
-                             "See 'sipsight profile intercom --help'.") from None
+            raise InputError(
+                f"The Intercom setup is not valid: {exc.errors()[0]['msg']}.", "See 'sipsight profile intercom --help'."
+            ) from None
         print("Saved the Intercom setup.")
     if args.token_stdin or args.ask_token:
         notice = credentials.set_secret(*credentials.INTERCOM_KEY, _read_token(args))
@@ -206,8 +230,10 @@ def _intercom_test() -> int:
     with open_intercom() as inbox:
         me = inbox.client.me(inbox.client.scope())
     app = me["app"] if isinstance(me.get("app"), dict) else {}
-    print(f"Intercom: admin {me.get('name') or '?'} ({me.get('id')}), workspace {app.get('id_code') or '?'} "
-          f"({app.get('name') or 'unnamed'}, region {app.get('region') or '?'}).")
+    print(
+        f"Intercom: admin {me.get('name') or '?'} ({me.get('id')}), workspace {app.get('id_code') or '?'} "
+        f"({app.get('name') or 'unnamed'}, region {app.get('region') or '?'})."
+    )
     return 0
 
 

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "explain": "sipsight.cli.cmd_explain",
     "diagnose": "sipsight.cli.cmd_diagnose",
     "lookup": "sipsight.cli.cmd_lookup",
+    "health": "sipsight.cli.cmd_health",
     "summary": "sipsight.cli.cmd_summary",
     "simulate": "sipsight.cli.cmd_simulate",
     "profile": "sipsight.cli.cmd_profile",

@@ -182,6 +182,8 @@ class Scenario(_Strict):
     destination: str
     caller_id: str
     customer_name: str = "Customer"
+    business: str | None = None  # the customer's business, as a redress request names it (caller ID health)
+    use_case: str | None = None  # what its calls are for, as a redress request says it
     conversation: str = Field(min_length=1)
     calls: list[ScenarioCall] = Field(default_factory=list)
     other_calls: list[OtherCalls] = Field(default_factory=list)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from sipsight.core.errors import InputError, SipsightError
 
@@ -39,6 +39,7 @@ class GuiOptions:
     latency_ms: int = 0
     fault: str | None = None
     tab: str | None = None  # explanation | reply | timeline | calls (screenshots)
+    health: bool = False  # screenshots: the lookup's Caller ID view instead of the panel
 
 
 def ensure_app(argv: list[str] | None = None) -> QApplication:
@@ -204,6 +205,8 @@ class _Run(QObject):
 
         if self.options.screenshot is None:
             return
+        if self.options.health and self._open_health():
+            return
         if self.options.tab in TABS:
             self.window.results.show_tab(self.options.tab)
             self.app.processEvents()
@@ -216,6 +219,28 @@ class _Run(QObject):
         else:
             print(f"sipsight: error: could not write {path}", file=sys.stderr)
             self.exit_code = 1
+        self.window.close()
+        self.app.quit()
+
+    def _open_health(self) -> bool:
+        """Click the results' Caller ID link; the view's own window is shot once its report shows."""
+        self.options.health = False
+        if not self.window.results.health_link.isVisible():
+            return False
+        self.window.results.health_link.click()
+        view = getattr(self.window, "caller_health_view", None)
+        if view is None:
+            return False
+        view.resize(self.options.width or SCREENSHOT_SIZE[0], self.options.height or SCREENSHOT_SIZE[1])
+        view.shown.connect(lambda _r: QTimer.singleShot(150, lambda: self._shoot(view)))
+        view.failed.connect(lambda _e: QTimer.singleShot(150, lambda: self._shoot(view)))
+        return True
+
+    def _shoot(self, widget: QWidget) -> None:
+        path = Path(self.options.screenshot or "")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.exit_code = 0 if widget.grab().save(str(path), "PNG") else 1
+        print(f"screenshot written to {path}" if self.exit_code == 0 else f"sipsight: error: could not write {path}")
         self.window.close()
         self.app.quit()
 

@@ -38,6 +38,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument(
         "--tab", choices=("explanation", "reply", "timeline", "calls"), help="result tab to show (screenshots)"
     )
+    p.add_argument(
+        "--health",
+        action="store_true",
+        help="screenshots: after the lookup, open its caller ID's health view (one click, as an agent would) and "
+        "render that window instead",
+    )
     # Training and docs: show what an error looks like without breaking a real account.
     p.add_argument(
         "--fault",
@@ -96,5 +102,6 @@ def run(args: argparse.Namespace) -> int:
         latency_ms=args.latency_ms,
         fault=args.fault,
         tab=args.tab,
+        health=args.health,
     )
     return run_gui(options)

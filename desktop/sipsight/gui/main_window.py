@@ -195,6 +195,9 @@ class MainWindow(QMainWindow):
             return
         self._started = True
         self.results.attach_views()
+        from sipsight.gui.caller_health_view import open_caller_health  # the Caller ID view, one click away
+
+        self.results.caller_health_requested.connect(lambda caller: open_caller_health(self, caller))
         self.lookups.warm_up()
         self._apply_presenter_mode()
         self.lookups.attach_history(self.prefs.history_days, self.prefs.history_max, enabled=self.persist)

@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from sipsight.gui.attempt_detail import AttemptDetail
 from sipsight.gui.diagnosis_panel import DiagnosisPanel
@@ -41,6 +41,7 @@ TIMELINE_CAPTION = (
 
 class ResultsView(QSplitter):
     rendered = Signal(object)  # the LookupResult every part now shows
+    caller_health_requested = Signal(str)  # the lookup's caller ID: open its Caller ID view (docs/health.md)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
@@ -58,6 +59,13 @@ class ResultsView(QSplitter):
         self.calls_page, self._calls_layout = self._page()
         self.tabs.addTab(self.timeline_page, "Timeline")
         self.tabs.addTab(self.calls_page, "Calls")
+        self.health_link = QPushButton("Caller ID ›", self.tabs)  # one click to the caller ID's health
+        self.health_link.setObjectName("MessageAction")
+        self.health_link.setToolTip("Is this caller ID labeled or blocked? Its health over the last days")
+        self.health_link.hide()
+        self.health_link.clicked.connect(lambda: self.caller_health_requested.emit(self._caller_id or ""))
+        self.tabs.setCornerWidget(self.health_link, Qt.Corner.TopRightCorner)
+        self._caller_id: str | None = None
         self.detail = AttemptDetail(self)
         self.detail.hide()
         self.addWidget(self.tabs)
@@ -122,6 +130,8 @@ class ResultsView(QSplitter):
         self._render += 1
         self.rendering = True
         self._attempts = {a.id: a for a in (*result.attempts, *result.caller_attempts)}
+        self._caller_id = result.caller_id
+        self.health_link.setVisible(bool(result.caller_id))
         self.detail.set_attempt(None)
         self.detail.hide()
         steps: dict[str, Callable[[], None]] = {

@@ -1,5 +1,6 @@
-"""The diagnosis wording that is data (resources/diagnosis/): next steps per kind, redress, the carrier ->
-analytics-engine map (advice.yaml) and the weights customers' words give each kind (priors.yaml)."""
+"""The diagnosis wording that is data (resources/diagnosis/): next steps per kind and redress (advice.yaml), and the
+weights customers' words give each kind (priors.yaml). The carrier -> analytics-engine map is the knowledge base's
+(resources/health/engines.yaml); `engine_for` is re-exported here for the rules."""
 
 from __future__ import annotations
 
@@ -9,21 +10,9 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sipsight.core.errors import SipsightError
+from sipsight.core.knowledge import engine_for as engine_for
 from sipsight.core.models import DiagnosisKind
 from sipsight.core.yaml_models import load_model
-
-
-class Engine(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    engine: str
-    carriers: list[str]
-    review: str
-    source: str
-
-    @field_validator("carriers")
-    @classmethod
-    def _lower(cls, v: list[str]) -> list[str]:
-        return [c.lower() for c in v]
 
 
 class Redress(BaseModel):
@@ -44,7 +33,6 @@ class KindSteps(BaseModel):
 
 class Advice(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    engines: list[Engine]
     redress: Redress
     next_steps: dict[DiagnosisKind, KindSteps]
 
@@ -102,16 +90,6 @@ def advice() -> Advice:
 @cache
 def priors() -> Priors:
     return load_data("priors.yaml", Priors)
-
-
-def engine_for(carrier: str | None) -> Engine | None:
-    if not carrier:
-        return None
-    name = carrier.lower()
-    for engine in advice().engines:
-        if any(c in name for c in engine.carriers):
-            return engine
-    return None
 
 
 def review_step(carrier: str | None) -> list[str]:

@@ -192,9 +192,7 @@ class KnowledgeBase:
             prefix = VOCABULARIES[entry.vocabulary]
             for alias in entry.aliases:
                 self._aliases[f"{prefix}:{alias}"] = entry.ref
-        self._sip: dict[int, KnowledgeEntry] = {
-            int(e.code): e for e in self._by_vocab["sip"] if e.code.isdigit()
-        }
+        self._sip: dict[int, KnowledgeEntry] = {int(e.code): e for e in self._by_vocab["sip"] if e.code.isdigit()}
         self._sip_plus: dict[tuple[int, str], KnowledgeEntry] = {
             (int(e.code[:-1]), e.name.lower()): e for e in self._by_vocab["sip"] if e.code.endswith("+")
         }
