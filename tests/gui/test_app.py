@@ -193,7 +193,9 @@ def test_cancel_keeps_the_previous_result(qtbot, window):
     assert window.headline.headline.text() == shown(good.diagnosis.headline)
 
 
-def test_no_number_shows_intakes_message_inline(qtbot, window):
+def test_no_number_shows_intakes_message_inline(qtbot, window, monkeypatch):
+    """With an account (not the demo, whose customer's caller ID is known) and no caller ID, nothing to look up."""
+    monkeypatch.setattr(type(window), "demo", property(lambda self: False))
     window.input_panel.set_text("hello, my calls keep failing")
     window.input_panel.destination.setEditText("")
     window.look_up()

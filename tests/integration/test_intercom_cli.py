@@ -36,7 +36,8 @@ def test_note_demo_json_prints_the_note_part_and_the_simulator_holds_it(started,
     assert received.conversation_id == "215469108439785" and received.part["id"] == part["id"]
     assert received.request["message_type"] == "note"
     assert "SIPSight note sn-" in part["body"]
-    assert "caller-first lookup" in part["body"] and "+17205550100" in part["body"]  # no destination in the ticket
+    # no number in the ticket: the caller-first lookup (the contact's caller ID, ranked) found the seller
+    assert "+1 303-555-0199" in part["body"] and "+17205550100" in part["body"]
 
 
 def test_note_with_a_destination_carries_the_lookups_internal_note(started, capsys) -> None:
@@ -95,3 +96,71 @@ def test_profile_intercom_saves_shows_and_removes(capsys, monkeypatch) -> None:
     assert main(["profile", "intercom", "--remove"]) == 0
     assert load_settings().intercom.region == "us"
     assert main(["profile", "intercom", "--api-base", "http://203.0.113.5"]) == 2  # clear text off this machine
+
+
+# ---------------------------------------------------------------------------------------------- lookup LINK
+
+
+def test_lookup_link_demo_json_ranks_the_contacts_caller_id_to_the_seller(started, capsys) -> None:
+    assert main(["lookup", ORIGIN, "--demo", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["query"]["destination"] == "+13035550199" and document["query"]["caller_id"] == "+17205550100"
+    assert document["query"]["destination_source"] == "caller_ranking"
+    assert document["candidates"][0]["number"] == "+13035550199" and document["diagnosis"]["headline"]
+    assert document["inbox"] == {
+        "conversation_id": "215469108439785",
+        "link": ORIGIN,
+        "contact": "Sarah Whitfield",
+        "destination_source": "caller_ranking",
+        "caller_id_source": "contact attribute dialer_caller_id",
+        "notes": [],
+    }
+    [sim] = started
+    assert [r.path for r in sim.requests][:1] == ["/conversations/215469108439785"] and sim.notes == []
+
+
+def test_lookup_link_is_the_same_lookup_as_lookup_case(started, capsys) -> None:
+    """One path: the link's document is the one lookup_case gives for the conversation's case and contact."""
+    from sipsight.core.json_document import to_document
+    from sipsight.core.lookup import lookup_case
+    from sipsight.inbox import open_intercom
+    from sipsight.inbox.lookup import diagnosis_context
+    from sipsight.providers.factory import open_provider
+
+    assert main(["lookup", ORIGIN, "--demo", "--json"]) == 0
+    via_cli = json.loads(capsys.readouterr().out)
+    with open_intercom(demo=True) as inbox:
+        case = inbox.fetch_case(ORIGIN)
+    with open_provider(demo=True, scenario="origin-ticket") as session:
+        direct = to_document(lookup_case(session, case.case, contact_caller_id=case.caller_id.e164,
+                                         context=diagnosis_context(case)))
+    assert via_cli["query"]["destination"] == direct["query"]["destination"]
+    assert via_cli["candidates"] == direct["candidates"]
+    assert via_cli["diagnosis"]["kind"] == direct["diagnosis"]["kind"]
+
+
+def test_lookup_link_with_a_named_number_says_it_came_from_the_conversation(started, capsys) -> None:
+    assert main(["lookup", "https://app.intercom.com/a/inbox/x/inbox/conversation/215469108400002", "--demo",
+                 "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["query"]["destination_source"] == "given" and document["candidates"] is None
+    assert document["inbox"]["destination_source"] == "conversation"
+    assert document["inbox"]["caller_id_source"] == "conversation"
+
+
+def test_lookup_link_text_report_and_errors(started, capsys) -> None:
+    assert main(["lookup", ORIGIN, "--demo"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Intercom conversation 215469108439785 with Sarah Whitfield")
+    assert "Which number did they mean?" in out
+    assert main(["lookup", "https://app.intercom.com/a/inbox/x/inbox/conversation/99999", "--demo"]) == 3
+    assert "no such conversation" in capsys.readouterr().err
+    assert main(["lookup", "https://example.com/conversation/1", "--demo"]) == 2
+    assert "not an Intercom inbox link" in capsys.readouterr().err
+    assert main(["lookup", ORIGIN, "--scenario", "busy-seller"]) == 2
+    assert "--scenario" in capsys.readouterr().err
+
+
+def test_lookup_link_without_a_token_says_how_to_store_one(capsys) -> None:
+    assert main(["lookup", ORIGIN]) == 2
+    assert "profile intercom --token-stdin" in capsys.readouterr().err

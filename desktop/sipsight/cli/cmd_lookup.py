@@ -1,8 +1,9 @@
-"""`sipsight lookup [NUMBER]`: what happened to recent calls to a number, and what to answer.
+"""`sipsight lookup [NUMBER | LINK]`: what happened to recent calls to a number, and what to answer.
 
 Without a NUMBER: `--from CALLER_ID` finds which number the customer meant (a caller-first lookup); `--conversation
 FILE` looks up what a pasted conversation names (its number, else its caller ID, else the demo's customer);
-`--scenario NAME` (or `--demo`) alone looks up the scenario's own number.
+`--scenario NAME` (or `--demo`) alone looks up the scenario's own number. An Intercom conversation LINK is read
+and looked up as the window does (cli/lookup_link.py).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "number",
         nargs="?",
         help="the destination number, in any notation: +1 303 555 0199, (303) 555-0199, tel:... "
-        "(optional with --from, --conversation, --scenario or --demo)",
+        "(optional with --from, --conversation, --scenario or --demo); or an Intercom conversation link",
     )
     p.add_argument(
         "--from",
@@ -58,9 +59,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace) -> int:
+    from sipsight.cli.lookup_link import is_link, run_link
     from sipsight.providers.factory import open_provider
 
     check_source(args)
+    if is_link(args.number):  # an Intercom conversation link: its case, looked up as the window does
+        return run_link(args)
     demo = bool(args.demo or args.scenario)
     text = _conversation(args) if args.conversation is not None else None
     if text is None and not args.number and not args.caller_id and not demo:

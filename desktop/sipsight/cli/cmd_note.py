@@ -75,12 +75,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _lookup(case: InboxCase, inbox: IntercomSession, args: argparse.Namespace) -> CaseLookup:
-    """The conversation's call data (one call: lookup_inbox_case), or why there is none."""
-    from sipsight.inbox.lookup import CaseLookup, caller_first_needed, lookup_inbox_case
-
-    if case.case.destination is None:
-        return CaseLookup(result=None, needed=caller_first_needed(case))
+    """The conversation's call data (one call: lookup_inbox_case, the same lookup as `lookup LINK` and the window's
+    link paste: caller-first when the conversation names no number), or why there is none."""
     from sipsight.core.timezones import resolve_tz
+    from sipsight.inbox.lookup import lookup_inbox_case
     from sipsight.providers.factory import open_provider
 
     scenario = inbox.scenarios.get(case.conversation_id) if args.demo else None

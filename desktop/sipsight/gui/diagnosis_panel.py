@@ -72,6 +72,9 @@ def kind_title(kind: DiagnosisKind | str) -> str:
         return KIND_TITLES.get(key, key.replace("_", " ").capitalize())
 
 
+EMPTY = "Paste a number or a conversation, then press Enter."
+NO_CHOICE = "No number stood out, so nothing was diagnosed: pick one from the ranking above, or ask the customer."
+
 class ConfidenceMeter(QWidget):
     """'Confidence  [██████░░░] fairly sure': a labelled bar whose words carry the meaning."""
 
@@ -196,7 +199,7 @@ class DiagnosisPanel(QScrollArea):
             self.sections[key] = label
             label.setProperty("heading", heading)
         self._layout.addStretch(1)
-        self.empty = QLabel("Paste a number or a conversation, then press Enter.", body)
+        self.empty = QLabel(EMPTY, body)
         self.empty.setObjectName("EmptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -209,15 +212,16 @@ class DiagnosisPanel(QScrollArea):
             label.property("heading").setVisible(shown and bool(label.text()))
         self.empty.setVisible(not shown)
 
-    def clear(self) -> None:
+    def clear(self, empty: str = "") -> None:
         for label in self.sections.values():
             label.setText("")
+        self.empty.setText(empty or EMPTY)
         self._set_visible(False)
 
     def set_result(self, result: LookupResult) -> None:
         diag = result.diagnosis
         if diag is None:
-            self.clear()
+            self.clear(NO_CHOICE if result.candidates is not None else "")
             return
         self._evidence = [list(e.attempt_ids) for e in diag.evidence]
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -99,6 +99,7 @@ class MaskedCopies:
 class InputPanel(QWidget):
     lookup_requested = Signal()
     case_changed = Signal(object)  # Case
+    roles_corrected = Signal()  # the agent corrected a number's role on its chip: look the corrected case up
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,7 +121,9 @@ class InputPanel(QWidget):
         layout.addWidget(self.input)
 
         self.chips = ChipRow(self)
+        self.chips.number_clicked.connect(self._offer_roles)
         self.chips.hide()
+        self.corrections: dict[str, str] = {}  # E.164 -> the role the agent gave it (kept while the text is edited)
         layout.addWidget(self.chips)
 
         self.message = QLabel(self)
@@ -252,11 +255,22 @@ class InputPanel(QWidget):
         return self.input.toPlainText()
 
     def set_text(self, text: str) -> None:
+        self.corrections = {}  # a new text: intake's roles again
         self.input.setPlainText(text)
         if len(text) <= SYNC_PARSE_CHARS:
             self.parse_now()
         else:
             self._parse_soon()
+
+    def set_case(self, text: str, case: Case) -> None:
+        """Show `text` with a case already read from it (an inbox conversation, read from its messages' real authors):
+        intake does not read the text again."""
+        self.input.setPlainText(text)
+        self._parse_timer.stop()
+        self._parse_generation += 1
+        self._parsing = False
+        self.corrections = {}
+        self._take_case(case, text)
 
     def paste_text(self, text: str) -> None:
         """Ctrl+V anywhere in the window lands here: replaces a selection, else inserts at the cursor.
@@ -322,6 +336,9 @@ class InputPanel(QWidget):
         BackgroundOp(op=lambda: parse(text, region=region), success=done).failure(failed).run_in_background()
 
     def _take_case(self, case: Case, text: str) -> None:
+        from sipsight.gui.role_corrections import apply_corrections
+
+        case = apply_corrections(case, self.corrections)
         self.case = case
         self._show_case(case, has_text=bool(text.strip()))
         self.case_changed.emit(case)
@@ -332,14 +349,16 @@ class InputPanel(QWidget):
     def _show_case(self, case: Case, *, has_text: bool) -> None:
         from sipsight.core.phone import pretty
         from sipsight.core.privacy import mask_presenter
+        from sipsight.gui.chips import number_tooltip
 
         shown = mask_presenter if self.presenter else pretty
         redact = self.redact
-        chips: list[tuple[str, str, str]] = []
+        chips: list[tuple[str, ...]] = []
         for number in case.numbers:
             role = str(number.role)
             label = ROLE_LABELS.get(role, "number")
-            chips.append((f"{label}  {shown(number.e164)}", role, redact(number.context or number.raw)))
+            tip = number_tooltip(number, redact, corrected=number.e164 in self.corrections)
+            chips.append((f"{label}  {shown(number.e164)}", role, tip, number.e164))
         # What the customer wrote is said as theirs; what only an agent, a bot, an auto-reply or a pasted article
         # says is "mentioned in the pasted text" (a plain chip), never the customer's words.
         for symptom in case.symptoms:
@@ -355,7 +374,7 @@ class InputPanel(QWidget):
                 chips.append((f"{_code_label(code.ref)} (mentioned)", "mentioned", f"{MENTIONED}: “{code.raw}”"))
         for link in case.links:
             chips.append((f"{link.platform} link", "link", redact(link.url)))
-        self.chips.set_chips(chips)
+        self.chips.set_chips(chips)  # type: ignore[arg-type]  # 3-tuples and a number's 4-tuples
 
         self.show_message(" ".join(case.messages) if has_text else "")
 
@@ -365,6 +384,21 @@ class InputPanel(QWidget):
         self._inferred = None  # a new text: its own numbers, nothing inferred yet
         self.inferred_note.hide()
         self._refresh_masked()  # the fill blocks the combos' signals
+
+    def _offer_roles(self, e164: str, where: QPoint) -> None:
+        from sipsight.gui.role_corrections import role_menu
+
+        self.role_menu = role_menu(self, e164)
+        self.role_menu.popup(where)
+
+    def correct_role(self, e164: str, role: str) -> None:
+        """The agent's correction of a number's role (destination, caller_id, other): the chips and boxes follow and
+        the lookup runs again with the corrected case; the text stays as it is."""
+        if self.case is None or all(n.e164 != e164 for n in self.case.numbers):
+            return
+        self.corrections[e164] = role
+        self._take_case(self.case, self.text())
+        self.roles_corrected.emit()
 
     def _fill(self, combo: QComboBox, numbers: list[CandidateNumber], current: str) -> None:
         from sipsight.core.phone import pretty
@@ -387,20 +421,25 @@ class InputPanel(QWidget):
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
         self.message.setVisible(bool(text))
+        pin_height_for_width(self)  # the panel's height follows its message (shown, hidden, rewrapped)
 
     # ------------------------------------------------------------------ values
-    def numbers(self) -> tuple[str, str | None]:
-        """(destination, caller_id) in E.164; raises InputError with intake's or phone's message."""
+    def numbers(self, *, caller_first: bool = False) -> tuple[str, str | None]:
+        """(destination, caller_id) in E.164; raises InputError with intake's or phone's message.
+
+        `caller_first`: an empty Calling box is allowed (destination ""): the lookup finds which number the customer
+        meant from the caller ID's calls (the caller ID typed, or one the lookup knows: the contact's, the demo's)."""
         from sipsight.core.phone import InvalidNumber, to_e164
 
         dest_text = _combo_value(self.destination)
-        if not dest_text:
+        destination = ""
+        if not dest_text and not caller_first:
             note = " ".join(self.case.messages) if self.case is not None and self.case.messages else ""
             if note:  # intake's note already says what to do: said once
                 raise InputError(note, "")
             raise InputError("No phone number found.", "Paste the number the customer was calling, or type it.")
         try:
-            destination = to_e164(dest_text, self.region)
+            destination = to_e164(dest_text, self.region) if dest_text else ""
         except InvalidNumber as err:
             raise InputError(str(err), "Correct the number in the Calling box.") from None
         caller_text = _combo_value(self.caller_id)
@@ -420,12 +459,19 @@ class InputPanel(QWidget):
         self.destination.setEditText(pretty(destination))
         self.caller_id.setEditText(pretty(caller_id) if caller_id else "")
 
-    def show_inferred_caller(self, caller_id: str) -> None:
-        """After a lookup with an empty Caller ID box: the caller ID the calls came from, marked as inferred."""
+    def show_inferred_caller(self, caller_id: str, *, ranked: bool = False) -> None:
+        """After a lookup with an empty Caller ID box: the caller ID the calls came from, marked as inferred; after a
+        caller-first lookup (`ranked`), the customer's caller ID it started from (the inbox contact's, the demo's)."""
         from sipsight.core.phone import pretty
 
         if _combo_value(self.caller_id):
             return
+        self.inferred_note.setText("customer's" if ranked else "inferred")
+        self.inferred_note.setToolTip(
+            "The customer's caller ID (from their contact, or the demo's customer): the calls ranked to find the number"
+            if ranked
+            else "Taken from the calls: the caller ID this number's calls came from"
+        )
         self.caller_id.setEditText(pretty(caller_id))
         self._inferred = self.caller_id.currentText()
         self.inferred_note.setVisible(not self.presenter)

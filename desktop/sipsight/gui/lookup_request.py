@@ -3,7 +3,8 @@ a window).
 
 `LookupForm` is what the panel says (numbers, time window, account); `build_request` turns it into a
 `LookupRequest` (the core's Query and DiagnosisContext, checked by the core's one window check);
-`run_request` is the pool thread's work: open the provider, run the lookup, close the provider.
+`run_request` is the pool thread's work: open the provider, run the core's one entry point (`lookup_case`: a
+destination lookup, or a caller-first one when the form names no destination), close the provider.
 
 The core's models load after the first frame (pydantic models cost start-up time), so they are imported
 where they are used.
@@ -78,7 +79,10 @@ class TimeWindow:
 
 @dataclass(frozen=True)
 class LookupForm:
-    """What the panel shows when the agent presses Look up (numbers already checked, in E.164)."""
+    """What the panel shows when the agent presses Look up (numbers already checked, in E.164).
+
+    An empty `destination` asks for a caller-first lookup: which number did the customer mean, from the calls of the
+    caller ID (typed, read from the conversation, the inbox contact's `contact_caller_id`, or the demo customer's)."""
 
     destination: str
     caller_id: str | None
@@ -90,6 +94,8 @@ class LookupForm:
     case: Case | None = None  # what intake read (symptoms and codes inform the diagnosis)
     agent_name: str | None = None  # who signs the customer reply (Settings); None: "The support team"
     company_name: str | None = None
+    contact_caller_id: str | None = None  # the inbox contact's caller ID (a conversation link's case)
+    customer_name: str | None = None  # the inbox contact's name, for the reply's greeting
 
     @property
     def demo(self) -> bool:
@@ -109,6 +115,13 @@ class LookupRequest:
     input_text: str = ""
     window: str = "7d"
     session_options: SessionOptions = field(default_factory=lambda: SessionOptions())
+    case: Case | None = None  # what intake read, with the roles as the form has them (see `case_for_lookup`)
+    contact_caller_id: str | None = None
+
+    @property
+    def caller_first(self) -> bool:
+        """No destination: the lookup finds which number the customer meant."""
+        return not self.query.destination
 
 
 def build_request(
@@ -124,7 +137,7 @@ def build_request(
     signer = {"agent_name": form.agent_name, "company_name": form.company_name}
     # the customer's own symptoms and codes apart from those only mentioned in the paste (an agent, a bot, an article)
     context = (
-        DiagnosisContext.from_case(case, now=now, customer_name=case.customer, **signer)
+        DiagnosisContext.from_case(case, now=now, customer_name=form.customer_name or case.customer, **signer)
         if case is not None
         else DiagnosisContext(now=now, **signer)
     )
@@ -138,12 +151,22 @@ def build_request(
         input_text=form.input_text,
         window=form.window.key,
         session_options=SessionOptions(**(session_options or {})),
+        case=case_for_lookup(case, form.caller_id) if case is not None else None,
+        contact_caller_id=form.contact_caller_id,
     )
 
 
+def case_for_lookup(case: Case, caller_id: str | None) -> Case:
+    """The case as the form has it: the agent's boxes are what counts, so intake's numbers are left out, except the
+    caller ID it read when the box still shows it (the lookup then says the caller ID came from the conversation)."""
+    kept = [n for n in case.numbers if str(n.role) == "caller_id" and n.e164 == caller_id]
+    return case.model_copy(update={"numbers": kept[:1]})
+
+
 def run_request(request: LookupRequest, token: CancelToken) -> LookupResult:
-    """Runs in a pool thread: open the provider, run the lookup, close the provider."""
-    from sipsight.core.lookup import run_lookup
+    """Runs in a pool thread: open the provider, run the lookup (`lookup_case`), close the provider."""
+    from sipsight.core.lookup import lookup_case
+    from sipsight.core.models import Case
     from sipsight.providers.factory import open_provider
 
     with open_provider(
@@ -152,4 +175,18 @@ def run_request(request: LookupRequest, token: CancelToken) -> LookupResult:
         scenario=request.scenario if request.demo else None,
         **request.session_options,
     ) as session:
-        return run_lookup(session, request.query, context=request.context, cancel=token, tz=request.tz)
+        query = request.query
+        case = request.case if request.case is not None else Case()
+        read = case.caller_id.e164 if case.caller_id is not None else None
+        return lookup_case(
+            session,
+            case,
+            destination=query.destination or None,
+            caller_id=None if query.caller_id == read else query.caller_id,
+            contact_caller_id=request.contact_caller_id,
+            since=query.since,
+            until=query.until,
+            context=request.context,
+            cancel=token,
+            tz=request.tz,
+        )

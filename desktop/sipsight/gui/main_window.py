@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
@@ -33,9 +32,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from sipsight.core.errors import InputError, SipsightError
+from sipsight.gui import history_menu
 from sipsight.gui.banner import BusyBar, MessageBar, Toast
+from sipsight.gui.candidates_view import CandidatesView
 from sipsight.gui.clipboard_watch import ClipboardWatch, masked_display
 from sipsight.gui.diagnosis_panel import HeadlineCard
+from sipsight.gui.inbox_actions import InboxActions
 from sipsight.gui.input_panel import InputPanel
 from sipsight.gui.lookup_controller import LookupController, failure_text
 from sipsight.gui.lookup_request import LookupForm
@@ -134,6 +136,7 @@ class MainWindow(QMainWindow):
         self.input_panel = InputPanel(central)
         self.input_panel.region = self.prefs.default_region or "US"
         self.input_panel.lookup_requested.connect(self.look_up)
+        self.input_panel.roles_corrected.connect(self.look_up)  # a chip's role corrected: look the case up again
         self.window_picker = WindowPicker(self.input_panel, self.input_panel.action_row, self.prefs.lookup_window)
         outer.addWidget(self.input_panel)
 
@@ -141,6 +144,9 @@ class MainWindow(QMainWindow):
         self.busy_bar.cancel_requested.connect(self.cancel_lookup)
         outer.addWidget(self.busy_bar)
 
+        self.candidates = CandidatesView(central)  # which number did they mean? (a caller-first lookup)
+        self.candidates.picked.connect(self.look_up_number)
+        outer.addWidget(self.candidates)
         self.headline = HeadlineCard(central)
         outer.addWidget(self.headline)
 
@@ -157,6 +163,8 @@ class MainWindow(QMainWindow):
         self.replies.copied.connect(self._on_copied)
         self.replies.exported.connect(lambda path: self.toast.show_text(f"Summary saved to {Path(path).name}"))
         self.replies.export_failed.connect(lambda message, hint: self.show_error(message, hint, retry=False))
+        self.inbox = InboxActions(self)  # a pasted Intercom link -> the case; the note back
+        self.replies.note_requested.connect(self.inbox.add_note)
 
         self.clipboard = ClipboardWatch(self)
         self.clipboard.offer.connect(self._offer_clipboard)
@@ -213,7 +221,7 @@ class MainWindow(QMainWindow):
         masked = self.prefs.presenter_mode
         self.input_panel.set_presenter(masked)
         redact = mask_text if masked else _same
-        self.headline.redact = redact
+        self.headline.redact = self.candidates.redact = redact
         self.results.set_presenter(masked, redact)
 
     def _load_scenarios(self) -> None:
@@ -265,36 +273,51 @@ class MainWindow(QMainWindow):
 
     # ================================================================== lookup
     def look_up(self) -> None:
-        """Look up what the panel shows (the numbers as corrected); a running lookup is superseded."""
+        """Look up what the panel shows (the numbers as corrected); a running lookup is superseded. A conversation
+        link is read first (inbox_actions); with no Calling number the lookup is caller-first."""
         if not self._started:
             self.finish_startup()
         panel = self.input_panel
         if panel.parse_pending():  # intake is still reading the text (a big paste): look up once it has
             panel.when_parsed(self.look_up)
             return
+        if self.inbox.intercept(panel.text()):
+            return
         if panel.case is None:
             panel.parse_now()
-        try:
-            destination, caller = panel.numbers()
+        linked = self.inbox.current_case()
+        contact = linked.caller_id.e164 if linked is not None and linked.caller_id is not None else None
+        try:  # no destination: which number did they mean? From the caller ID typed, read, the contact's or the demo's
+            destination, caller = panel.numbers(caller_first=True)
+            if not destination and not caller and not contact and not self.demo:
+                panel.numbers()  # intake's "No phone number found"
         except InputError as err:
             panel.show_message(f"{err.message} {err.hint}".strip(), kind="error")
             panel.input.setFocus()
             return
         self.offer_bar.dismiss()
-        self.lookups.look_up(
-            LookupForm(
-                destination=destination,
-                caller_id=caller,
-                window=self.window_picker.window(),
-                profile=self.top_bar.profile,
-                scenario=self.top_bar.scenario,
-                provider=self._provider(),
-                input_text=panel.text(),
-                case=panel.case,
-                agent_name=self.prefs.agent_name,
-                company_name=self.prefs.company_name,
-            )
+        form = LookupForm(
+            destination=destination,
+            caller_id=caller,
+            window=self.window_picker.window(),
+            profile=self.top_bar.profile,
+            scenario=self.top_bar.scenario,
+            provider=self._provider(),
+            input_text=panel.text(),
+            case=panel.case,
+            agent_name=self.prefs.agent_name,
+            company_name=self.prefs.company_name,
+            contact_caller_id=contact,
+            customer_name=linked.contact_name if linked is not None else None,
         )
+        self.inbox.lookup_started(self.lookups.look_up(form), linked)
+
+    def look_up_number(self, number: str) -> None:
+        """A number picked from the ranking: looked up as the destination, with the caller ID the ranking used."""
+        ranking = self.candidates.ranking
+        caller = ranking.caller_id if ranking is not None else None
+        self.input_panel.set_numbers(number, caller)
+        self.look_up()
 
     def _provider(self) -> str:
         """The catalog name of the provider a lookup asks (its retention bounds the window): the account's, or
@@ -312,6 +335,7 @@ class MainWindow(QMainWindow):
         self.lookups.retry()
 
     def cancel_lookup(self) -> None:
+        self.inbox.cancel()
         self.lookups.cancel()
 
     def _on_started(self, generation: int) -> None:
@@ -329,8 +353,11 @@ class MainWindow(QMainWindow):
     def _on_success(self, result: LookupResult) -> None:
         self.busy_bar.hide()
         self.show_result(result)
-        if result.query.caller_id is None and result.caller_id:
-            self.input_panel.show_inferred_caller(result.caller_id)
+        self.inbox.result_shown(self.lookups.generation, result)
+        if result.candidates is not None and self.input_panel.message.property("kind") != "error":
+            self.input_panel.show_message(self.inbox.panel_note())  # not "No phone number found": the ranking says why
+        if result.caller_id and (result.query.caller_id is None or result.candidates is not None):
+            self.input_panel.show_inferred_caller(result.caller_id, ranked=result.candidates is not None)
 
     def _on_finished(self, result: LookupResult) -> None:
         self._finishing = result
@@ -370,13 +397,15 @@ class MainWindow(QMainWindow):
 
     # ================================================================== results
     def show_result(self, result: LookupResult) -> None:
+        self.candidates.set_result(result)
         self.headline.set_result(result)
         self.results.show_result(result, self.lookups.tz)
         label = "Demo data" if result.demo else f"Account: {result.profile or result.provider}"
         if result.demo and result.scenario:
             title = next((s.title for s in self.scenarios if s.name == result.scenario), result.scenario)
             label = f"Demo: {short_title(title)}"
-        self.source_label.setText(f"{label} · {masked_display(result.query.destination)} · {result.elapsed_s:.1f} s")
+        looked = masked_display(result.query.destination) if result.query.destination else "no number stood out"
+        self.source_label.setText(f"{label} · {looked} · {result.elapsed_s:.1f} s")
 
     def _on_copied(self, part: str) -> None:
         self.toast.show_text(
@@ -388,6 +417,7 @@ class MainWindow(QMainWindow):
         text = QGuiApplication.clipboard().text()
         if text:
             self.input_panel.paste_text(text)
+            self.inbox.intercept(self.input_panel.text())  # a conversation link is read at once
 
     def _focus_input(self) -> None:
         self.input_panel.input.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -432,33 +462,10 @@ class MainWindow(QMainWindow):
 
     # ================================================================== history
     def fill_history_menu(self) -> None:
-        menu = self.top_bar.history_menu
-        menu.clear()
-        entries = self.lookups.history_entries()
-        if not entries:
-            empty = menu.addAction("No recent lookups")
-            empty.setEnabled(False)
-            return
-
-        for entry in entries[:20]:  # the headline may name a number too: the whole line is masked
-            action = QAction(entry.label(self.lookups.zone), menu)
-            action.setToolTip("Reopen this case")
-            action.triggered.connect(lambda _=False, eid=entry.id: self.open_history_entry(eid))
-            menu.addAction(action)
-        menu.addSeparator()
-        menu.addAction("Clear history", self.clear_history)
+        history_menu.fill(self)
 
     def open_history_entry(self, entry_id: str) -> None:
-        """One click reopens a case: its text, numbers, window and source, looked up again (the history keeps no
-        calls, only what the case was)."""
-        entry = self.lookups.history_entry(entry_id)
-        if entry is None:
-            return
-        self.input_panel.set_text(entry.input_text or entry.destination)
-        self.input_panel.set_numbers(entry.destination, entry.caller_id)
-        self.window_picker.set_key(entry.window if entry.window != "custom" else "7d")
-        self.top_bar.choose_source(demo=entry.demo, profile=entry.profile, scenario=entry.scenario)
-        self.look_up()
+        history_menu.reopen(self, entry_id)
 
     def clear_history(self) -> None:
         if self.lookups.clear_history():
@@ -567,6 +574,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.lookups.cancel()
+        self.inbox.close()
         changes: dict[str, str | bool] = {"window_geometry": self.saveGeometry().toBase64().toStdString()}
         preset = self.window_picker.preset()
         if preset is not None:

@@ -51,6 +51,7 @@ class RepliesPanel(QWidget):
     copied = Signal(str)  # part
     exported = Signal(str)  # the path the summary was saved to
     export_failed = Signal(str, str)  # message, hint
+    note_requested = Signal()  # "Add as internal note": post the note to the conversation the case came from
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,19 +88,25 @@ class RepliesPanel(QWidget):
         self.export_button.setToolTip("Save the educational summary to a file (the format follows the file name)")
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self._choose_export_path)
+        self.note_button = QPushButton("Add as internal note…", self)
+        self.note_button.setObjectName("AddNoteButton")
+        self.note_button.clicked.connect(self.note_requested)
+        self.set_note_target(False, "Only for a case read from an Intercom conversation link.")
         for part in PARTS:
             editor = QPlainTextEdit(self)
             editor.setObjectName(f"{part}Editor")
             editor.setPlaceholderText("Appears after a lookup.")
             self.editors[part] = editor
             page: QWidget = editor
-            if part == "summary":  # the summary alone also goes to a file: its save button sits under it
+            # the summary also goes to a file, the note to the conversation: their buttons sit under them
+            under = {"summary": self.export_button, "note": self.note_button}.get(part)
+            if under is not None:
                 page = QWidget(self)
                 column = QVBoxLayout(page)
                 column.setContentsMargins(0, 0, 0, 0)
                 column.setSpacing(4)
                 column.addWidget(editor, 1)
-                column.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
+                column.addWidget(under, 0, Qt.AlignmentFlag.AlignRight)
             self.tabs.addTab(page, TAB_TEXT[part])
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
@@ -119,6 +126,22 @@ class RepliesPanel(QWidget):
         self.export_button.setEnabled(True)
         if self.tabs.currentIndex() == PARTS.index("summary"):
             self._ensure_summary()
+
+    def set_note_target(self, linked: bool, reason: str) -> None:
+        """The shown case came from a conversation link (the note can go there), or `reason` says why not."""
+        self.note_button.setEnabled(linked)
+        self.note_button.setToolTip(
+            "Post this note on the Intercom conversation (after you confirm): teammates see it, the customer does not"
+            if linked
+            else reason
+        )
+
+    def note_text(self) -> str:
+        """The internal note as the agent left it; in presenter mode an unedited note is the real (unmasked) one."""
+        text = self.editors["note"].toPlainText()
+        if self._result is not None and text == self._generated.get("note"):
+            return self._result.replies.internal_note
+        return text
 
     def clear(self) -> None:
         self.export_button.setEnabled(False)

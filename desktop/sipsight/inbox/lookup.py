@@ -1,18 +1,20 @@
-"""The call data behind an Intercom conversation's note, as one call: `lookup_inbox_case(case, session)`.
+"""The call data behind an Intercom conversation, as one call: `lookup_inbox_case(case, session)`.
 
-Today it is a destination lookup: the number the customer was calling (intake's destination, read from their own
-messages) with the caller ID the contact gives (a named attribute, or the customer's own words). When the
-conversation names no destination (the origin ticket: "the seller", no number), the lookup that is needed is the
-caller-first one (the caller ID's recent calls, then the failing number among them); `CaseLookup.needed` says so.
-When that lookup lands (core/lookup), this module's one call becomes it: nothing else changes for the faces."""
+It is the core's one entry point, `lookup_case`, with what the conversation gives: intake's case of the customer's
+own messages (a destination they name -> the destination lookup), the contact's caller ID (no destination -> the
+caller-first lookup: which number did they mean?), and the customer's words and name for the diagnosis. The GUI's
+link paste, `sipsight lookup LINK` and `sipsight note` all look a conversation up through it, so they agree.
+`provenance` says where the destination and the caller ID came from (the JSON's `inbox` object)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sipsight.core.lookup import CancelToken, Session, run_lookup
-from sipsight.core.models import DiagnosisContext, LookupResult, Query
+from sipsight.core.errors import InputError
+from sipsight.core.lookup import CancelToken, Session, lookup_case
+from sipsight.core.models import DiagnosisContext, LookupResult
 from sipsight.inbox.models import InboxCase
 
 DEFAULT_WINDOW = timedelta(days=7)
@@ -23,16 +25,15 @@ class CaseLookup:
     """What was looked up for the conversation: the result, or why there is none (`needed`)."""
 
     result: LookupResult | None
-    query: Query | None = None
-    needed: str | None = None  # the lookup the conversation needs and this one could not do
+    needed: str | None = None  # what the conversation lacks for a lookup, and what to do about it
 
 
 def caller_first_needed(case: InboxCase) -> str:
     caller = case.caller_id
-    if caller is not None and (caller.e164 or caller.subaccount_sid):
-        return (f"The conversation names no number the customer was calling: the call data has to be found from "
-                f"the caller ID ({caller.e164 or caller.subaccount_sid}, {caller.source}), with a caller-first "
-                "lookup.")
+    if caller is not None and caller.subaccount_sid and not caller.e164:
+        return (f"The conversation names no number the customer was calling, and the contact gives a provider "
+                f"sub-account ({caller.subaccount_sid}, {caller.source}) but no caller ID to rank the calls of: ask "
+                "the customer which number they were calling, or name the attribute that holds their caller ID.")
     return ("The conversation names neither the number the customer was calling nor their caller ID: ask the "
             "customer which number they were calling, or name the contact attribute that holds their caller ID.")
 
@@ -42,21 +43,67 @@ def diagnosis_context(case: InboxCase, *, now: datetime | None = None) -> Diagno
     return DiagnosisContext.from_case(case.case, now=now, customer_name=case.contact_name or case.case.customer)
 
 
+def contact_caller_id(case: InboxCase) -> str | None:
+    """The caller ID the contact gives (a named attribute, or the customer's own words); never the contact's phone,
+    which is a candidate only."""
+    caller = case.caller_id
+    return caller.e164 if caller is not None else None
+
+
 def lookup_inbox_case(
     case: InboxCase,
     session: Session,
     *,
     tz: str = "UTC",
     since: datetime | None = None,
+    until: datetime | None = None,
+    caller_id: str | None = None,
     cancel: CancelToken | None = None,
     now: datetime | None = None,
 ) -> CaseLookup:
-    """Look up the conversation's calls through a provider session (`providers.open_provider`)."""
-    destination = case.case.destination
-    if destination is None:
-        return CaseLookup(result=None, needed=caller_first_needed(case))
-    caller = case.caller_id
+    """Look up the conversation's calls through a provider session (`providers.open_provider`): `lookup_case` with
+    the conversation's case and the contact's caller ID. `caller_id`: one the agent typed, which wins."""
     start = since or (now or datetime.now(UTC)) - DEFAULT_WINDOW
-    query = Query(destination=destination.e164, caller_id=caller.e164 if caller else None, since=start)
-    result = run_lookup(session, query, context=diagnosis_context(case, now=now), cancel=cancel, tz=tz)
-    return CaseLookup(result=result, query=query)
+    try:
+        result = lookup_case(
+            session,
+            case.case,
+            caller_id=caller_id,
+            contact_caller_id=contact_caller_id(case),
+            since=start,
+            until=until,
+            context=diagnosis_context(case, now=now),
+            cancel=cancel,
+            tz=tz,
+        )
+    except InputError:  # neither a destination nor a caller ID: say what the conversation lacks
+        return CaseLookup(result=None, needed=caller_first_needed(case))
+    return CaseLookup(result=result)
+
+
+def provenance(case: InboxCase, result: LookupResult, *, caller_id: str | None = None) -> dict[str, Any]:
+    """Where the lookup's numbers came from: the destination from the conversation or the caller-first ranking, the
+    caller ID typed, from the conversation, from the contact (its attribute) or inferred from the calls."""
+    read = case.case.caller_id.e164 if case.case.caller_id is not None else None
+    used = result.caller_id or result.query.caller_id
+    contact = case.caller_id
+    caller_source: str | None
+    if caller_id:
+        caller_source = "given"
+    elif used and used == read:
+        caller_source = "conversation"
+    elif used and contact is not None and used == contact.e164:
+        caller_source = contact.source
+    elif used and result.destination_source == "caller_ranking":
+        caller_source = "the demo customer's caller ID" if result.demo else "the session's caller ID"
+    else:
+        caller_source = "inferred from the calls" if used else None
+    destination_source = "caller_ranking" if result.destination_source == "caller_ranking" else "conversation"
+    return {
+        "conversation_id": case.conversation_id,
+        "link": case.link,
+        "contact": case.contact_name,
+        "destination_source": destination_source if result.query.destination else None,
+        "caller_id_source": caller_source,
+        "notes": list(case.notes),
+    }
