@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from sipsight.core.models import DiagnosisKind, LookupResult, Query
 
 # Words, not just a number: an agent repeats these to a customer, so they must not overstate.
-CONFIDENCE_WORDS = ((0.85, "confident"), (0.7, "fairly sure"), (0.5, "likely"), (0.3, "possible"), (0.0, "a guess"))
 
 KIND_TITLES = {
     "recipient_blocked": "Blocked by the recipient",
@@ -58,7 +57,10 @@ KIND_TONES = {
 
 
 def confidence_word(value: float) -> str:
-    return next(word for floor, word in CONFIDENCE_WORDS if value >= floor)
+    """The word of the confidence's band (resources/diagnosis/claims.yaml): the same word as the note and the CLI."""
+    from sipsight.core.diagnosis import band_word
+
+    return band_word(value)
 
 
 def kind_title(kind: DiagnosisKind | str) -> str:
@@ -76,7 +78,7 @@ EMPTY = "Paste a number or a conversation, then press Enter."
 NO_CHOICE = "No number stood out, so nothing was diagnosed: pick one from the ranking above, or ask the customer."
 
 class ConfidenceMeter(QWidget):
-    """'Confidence  [██████░░░] fairly sure': a labelled bar whose words carry the meaning."""
+    """'Confidence  [██████░░░] likely': a labelled bar whose words carry the meaning."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
