@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 
 from sipsight.cli.text_report import _GREEN, _GREY, _RED, _YELLOW, BOLD, _Painter
+from sipsight.core.diagnosis import band_word
 from sipsight.core.health import HealthReport
 from sipsight.core.health.document import pct
 from sipsight.core.phone import pretty
@@ -31,7 +32,8 @@ def render_health(report: HealthReport, color: bool = False) -> str:
         + f"  ({report.window_days} days to {report.until:%Y-%m-%d %H:%M} UTC, {report.provider}"
         + (", demo data)" if report.demo else ")"),
         "",
-        paint(f"{v.label.upper()}", BOLD, STATUS_COLOUR[v.status]) + f"  confidence {v.confidence:.2f}",
+        paint(f"{v.label.upper()}", BOLD, STATUS_COLOUR[v.status])
+        + f"  {band_word(v.confidence)} ({v.confidence:.0%})",
         *_wrap(v.headline),
         "",
         paint("Evidence", BOLD),

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sipsight.core.diagnosis import band_word
 from sipsight.core.phone import pretty
 from sipsight.gui.background import BackgroundOp
 from sipsight.gui.clipboard import set_clipboard
@@ -207,7 +208,7 @@ class CallerHealthView(QWidget):
         self.card.setProperty("tone", TONE[v.status])
         self.card.style().unpolish(self.card)
         self.card.style().polish(self.card)
-        self.kind.setText(f"{v.label.upper()} · confidence {v.confidence:.2f}")
+        self.kind.setText(f"{v.label.upper()} · {band_word(v.confidence)} ({v.confidence:.0%})")
         self.headline.setText(self.redact(v.headline))
         self.warning.setText(self.redact(report.early_warning.text) if report.early_warning else "")
         self.warning.setVisible(report.early_warning is not None)

@@ -18,6 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from sipsight.gui.attempt_detail import AttemptDetail
@@ -61,7 +62,8 @@ class ResultsView(QSplitter):
         self.tabs.addTab(self.calls_page, "Calls")
         self.health_link = QPushButton("Caller ID ›", self.tabs)  # one click to the caller ID's health
         self.health_link.setObjectName("MessageAction")
-        self.health_link.setToolTip("Is this caller ID labeled or blocked? Its health over the last days")
+        self.health_link.setToolTip("Is this caller ID labeled or blocked? Its health over the last days (Ctrl+I)")
+        self.health_link.setShortcut(QKeySequence("Ctrl+I"))
         self.health_link.hide()
         self.health_link.clicked.connect(lambda: self.caller_health_requested.emit(self._caller_id or ""))
         self.tabs.setCornerWidget(self.health_link, Qt.Corner.TopRightCorner)

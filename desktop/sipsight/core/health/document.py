@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sipsight.core.diagnosis import band_word
 from sipsight.core.health._models import HealthReport
 from sipsight.core.health._texts import pct as pct
 from sipsight.core.phone import pretty
@@ -47,7 +48,7 @@ def to_markdown(report: HealthReport) -> str:
         f"Window: {report.window_days} days, {report.since:%Y-%m-%d} to {report.until:%Y-%m-%d} (UTC); "
         f"times by day in {report.tz}. Provider: {report.provider}{' (demo data)' if report.demo else ''}.",
         "",
-        f"## Verdict: {v.label} (confidence {v.confidence:.2f})",
+        f"## Verdict: {v.label} ({band_word(v.confidence)}, {v.confidence:.0%})",
         "",
         v.headline,
         "",
