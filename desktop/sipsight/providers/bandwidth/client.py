@@ -18,11 +18,11 @@ from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
 from sipsight.core.lookup.provider_api import LookupWindow
 from sipsight.core.models import CallerQuery, Query
-from sipsight.core.privacy import mask_number
 from sipsight.providers.bandwidth.records import NOT_AN_OBJECT, CallList, read_call, read_insights, start_of
 from sipsight.providers.bandwidth.rounds import LookupRounds
 from sipsight.providers.errors import AuthFailed, BadResponse, NotConfigured, ProviderError, Timeout
 from sipsight.providers.http import HttpClient, HttpConfig, Scope
+from sipsight.providers.timed import timed_read
 from sipsight.providers.timestamps import iso_z
 from sipsight.providers.twilio.records import as_int
 from sipsight.providers.url_policy import UnsafeUrl, UrlPolicy, check_base_url
@@ -128,41 +128,26 @@ class BandwidthClient:
         return summary + " Bandwidth Insights: on (SIP codes available)."
 
     def fetch(self, query: Query, cancel: CancelToken | None = None) -> FetchResult:
-        clock = self.http.clock
-        started = clock.monotonic()
-        scope = self.http.scope(cancel)
-        result = LookupRounds(self, scope, query).execute()
-        result.request_count = scope.request_count
-        result.elapsed_s = clock.monotonic() - started
-        log.info(
-            "lookup of %s: %d attempts, %d caller attempts, %d requests in %.2f s",
-            mask_number(query.destination),
-            len(result.attempts),
-            len(result.caller_attempts),
-            result.request_count,
-            result.elapsed_s,
+        return timed_read(
+            self.http,
+            cancel,
+            lambda scope: LookupRounds(self, scope, query).execute(),
+            log,
+            destination=query.destination,
         )
-        return result
 
     def fetch_caller(self, query: CallerQuery, cancel: CancelToken | None = None) -> FetchResult:
         """Every call of `query.caller_id` in the window (the Voice API's `from` filter, and Insights' `callingNumber`
         when the profile reads Insights): 1 or 2 requests, as the caller ID's share of a destination lookup."""
         if not query.caller_id:  # without a From filter the call list would be the whole account's
             raise ValueError("fetch_caller needs the caller ID")
-        clock = self.http.clock
-        started = clock.monotonic()
-        scope = self.http.scope(cancel)
-        result = LookupRounds(self, scope, query).execute_caller()
-        result.request_count = scope.request_count
-        result.elapsed_s = clock.monotonic() - started
-        log.info(
-            "caller-first lookup of %s: %d calls, %d requests in %.2f s",
-            mask_number(query.caller_id),
-            len(result.caller_attempts),
-            result.request_count,
-            result.elapsed_s,
+        return timed_read(
+            self.http,
+            cancel,
+            lambda scope: LookupRounds(self, scope, query).execute_caller(),
+            log,
+            caller_id=query.caller_id,
         )
-        return result
 
     # ------------------------------------------------------------------ the endpoints a lookup reads
 

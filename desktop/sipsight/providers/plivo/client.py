@@ -31,13 +31,13 @@ from sipsight.core.knowledge import knowledge, provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
 from sipsight.core.lookup.provider_api import LookupWindow
 from sipsight.core.models import Attempt, CallerQuery, Query
-from sipsight.core.privacy import mask_number
 from sipsight.providers.errors import NotConfigured, ProviderError
 from sipsight.providers.fields import text
 from sipsight.providers.http import HttpClient, HttpConfig, Listing, Scope
 from sipsight.providers.pages import Page, page_of, read_pages
 from sipsight.providers.parties import PartyRead, data_profile, read_caller, read_parties
 from sipsight.providers.plivo.records import NOT_AN_OBJECT, PRODUCTS, Record, call_to_attempt, read_call
+from sipsight.providers.timed import timed_read
 from sipsight.providers.url_policy import UnsafeUrl, UrlPolicy, check_base_url
 
 log = logging.getLogger("sipsight.plivo")
@@ -140,56 +140,35 @@ class PlivoClient:
         return f"Connected to {self.label} account '{name}' ({details}); lookups read its {product}."
 
     def fetch(self, query: Query, cancel: CancelToken | None = None) -> FetchResult:
-        clock = self.http.clock
-        started = clock.monotonic()
-        scope = self.http.scope(cancel)
-        now = datetime.now(UTC)
-        parties = read_parties(scope, query, partial(self.read_party, query=query, now=now))
-        caveats = self._capabilities(parties.attempts + parties.caller_attempts, query, now)
-        result = FetchResult(
-            attempts=parties.attempts,
-            caller_attempts=parties.caller_attempts,
-            caller_id=parties.caller_id,
-            data=data_profile(parties, caveats),
-        )
-        result.request_count = scope.request_count
-        result.elapsed_s = clock.monotonic() - started
-        log.info(
-            "lookup of %s: %d attempts, %d caller attempts, %d requests in %.2f s",
-            mask_number(query.destination),
-            len(result.attempts),
-            len(result.caller_attempts),
-            result.request_count,
-            result.elapsed_s,
-        )
-        return result
+        def read(scope: Scope) -> FetchResult:
+            now = datetime.now(UTC)
+            parties = read_parties(scope, query, partial(self.read_party, query=query, now=now))
+            caveats = self._capabilities(parties.attempts + parties.caller_attempts, query, now)
+            return FetchResult(
+                attempts=parties.attempts,
+                caller_attempts=parties.caller_attempts,
+                caller_id=parties.caller_id,
+                data=data_profile(parties, caveats),
+            )
+
+        return timed_read(self.http, cancel, read, log, destination=query.destination)
 
     def fetch_caller(self, query: CallerQuery, cancel: CancelToken | None = None) -> FetchResult:
         """Every call of `query.caller_id` in the window: the call list filtered by `from_number` alone, one list per
         span of at most 30 days (the candidates are ranked, and the chosen number diagnosed, from these calls)."""
         if not query.caller_id:  # without a From filter the list would be the whole account's
             raise ValueError("fetch_caller needs the caller ID")
-        clock = self.http.clock
-        started = clock.monotonic()
-        scope = self.http.scope(cancel)
-        now = datetime.now(UTC)
-        parties = read_caller(scope, query, partial(self.read_party, query=query, now=now))
-        caveats = self._capabilities(parties.caller_attempts, query, now)
-        result = FetchResult(
-            caller_attempts=parties.caller_attempts,
-            caller_id=parties.caller_id,
-            data=data_profile(parties, caveats),
-        )
-        result.request_count = scope.request_count
-        result.elapsed_s = clock.monotonic() - started
-        log.info(
-            "caller-first lookup of %s: %d calls, %d requests in %.2f s",
-            mask_number(query.caller_id),
-            len(result.caller_attempts),
-            result.request_count,
-            result.elapsed_s,
-        )
-        return result
+        def read(scope: Scope) -> FetchResult:
+            now = datetime.now(UTC)
+            parties = read_caller(scope, query, partial(self.read_party, query=query, now=now))
+            caveats = self._capabilities(parties.caller_attempts, query, now)
+            return FetchResult(
+                caller_attempts=parties.caller_attempts,
+                caller_id=parties.caller_id,
+                data=data_profile(parties, caveats),
+            )
+
+        return timed_read(self.http, cancel, read, log, caller_id=query.caller_id)
 
     # ------------------------------------------------------------------ one party's calls
 

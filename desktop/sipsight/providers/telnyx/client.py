@@ -32,7 +32,6 @@ from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
 from sipsight.core.lookup.provider_api import LookupWindow
 from sipsight.core.models import Attempt, CallerQuery, Query
-from sipsight.core.privacy import mask_number
 from sipsight.providers.errors import AuthFailed, NotConfigured, ProviderError, Timeout
 from sipsight.providers.fields import as_float, as_int
 from sipsight.providers.http import BearerAuth, HttpClient, HttpConfig, Listing, Scope
@@ -47,6 +46,7 @@ from sipsight.providers.telnyx.records import (
     read_event,
     read_record,
 )
+from sipsight.providers.timed import timed_read
 from sipsight.providers.timestamps import iso_z
 from sipsight.providers.url_policy import UnsafeUrl, UrlPolicy, check_base_url
 
@@ -155,55 +155,33 @@ class TelnyxClient:
         return f"{what}: readable" + (f" ({total} {when})" if total is not None else "")
 
     def fetch(self, query: Query, cancel: CancelToken | None = None) -> FetchResult:
-        clock = self.http.clock
-        started = clock.monotonic()
-        scope = self.http.scope(cancel)
-        parties = read_parties(scope, query, partial(self.read_party, query=query))
-        caveats = self._capabilities(parties.attempts + parties.caller_attempts)
-        result = FetchResult(
-            attempts=parties.attempts,
-            caller_attempts=parties.caller_attempts,
-            caller_id=parties.caller_id,
-            data=data_profile(parties, caveats),
-        )
-        result.request_count = scope.request_count
-        result.elapsed_s = clock.monotonic() - started
-        log.info(
-            "lookup of %s: %d attempts, %d caller attempts, %d requests in %.2f s",
-            mask_number(query.destination),
-            len(result.attempts),
-            len(result.caller_attempts),
-            result.request_count,
-            result.elapsed_s,
-        )
-        return result
+        def read(scope: Scope) -> FetchResult:
+            parties = read_parties(scope, query, partial(self.read_party, query=query))
+            caveats = self._capabilities(parties.attempts + parties.caller_attempts)
+            return FetchResult(
+                attempts=parties.attempts,
+                caller_attempts=parties.caller_attempts,
+                caller_id=parties.caller_id,
+                data=data_profile(parties, caveats),
+            )
+
+        return timed_read(self.http, cancel, read, log, destination=query.destination)
 
     def fetch_caller(self, query: CallerQuery, cancel: CancelToken | None = None) -> FetchResult:
         """Every call of `query.caller_id` in the window: its call events and its detail records, read at once and
         merged by leg as a destination's are (the candidates are ranked, and the chosen number diagnosed, from them)."""
         if not query.caller_id:  # without a From filter the lists would be the whole account's
             raise ValueError("fetch_caller needs the caller ID")
-        clock = self.http.clock
-        started = clock.monotonic()
-        scope = self.http.scope(cancel)
-        read = partial(self.read_party, query=query, every_number=True)
-        parties = read_caller(scope, query, read)
-        caveats = self._capabilities(parties.caller_attempts)
-        result = FetchResult(
-            caller_attempts=parties.caller_attempts,
-            caller_id=parties.caller_id,
-            data=data_profile(parties, caveats),
-        )
-        result.request_count = scope.request_count
-        result.elapsed_s = clock.monotonic() - started
-        log.info(
-            "caller-first lookup of %s: %d calls, %d requests in %.2f s",
-            mask_number(query.caller_id),
-            len(result.caller_attempts),
-            result.request_count,
-            result.elapsed_s,
-        )
-        return result
+        def read(scope: Scope) -> FetchResult:
+            parties = read_caller(scope, query, partial(self.read_party, query=query, every_number=True))
+            caveats = self._capabilities(parties.caller_attempts)
+            return FetchResult(
+                caller_attempts=parties.caller_attempts,
+                caller_id=parties.caller_id,
+                data=data_profile(parties, caveats),
+            )
+
+        return timed_read(self.http, cancel, read, log, caller_id=query.caller_id)
 
     # ------------------------------------------------------------------ one party's calls
 

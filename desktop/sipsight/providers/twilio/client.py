@@ -17,7 +17,6 @@ from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
 from sipsight.core.lookup.provider_api import LookupWindow
 from sipsight.core.models import Attempt, CallerQuery, Query
-from sipsight.core.privacy import mask_number
 from sipsight.providers.errors import (
     AuthFailed,
     BadResponse,
@@ -28,6 +27,7 @@ from sipsight.providers.errors import (
     Timeout,
 )
 from sipsight.providers.http import HttpClient, HttpConfig, Scope
+from sipsight.providers.timed import timed_read
 from sipsight.providers.twilio.account import DEFAULT_HOSTS, TwilioCredentials, resolve_hosts
 from sipsight.providers.twilio.caller_rounds import CallerRounds
 from sipsight.providers.twilio.records import (
@@ -155,41 +155,26 @@ class TwilioClient:
     def fetch(self, query: Query, cancel: CancelToken | None = None) -> FetchResult:
         if not query.destination:  # without a To filter the call list would be the whole account's
             raise ValueError("fetch needs the destination; a lookup without one is fetch_caller's")
-        clock = self.http.clock
-        started = clock.monotonic()
-        scope = self.http.scope(cancel)
-        result = LookupRounds(self, scope, query).execute()
-        result.request_count = scope.request_count
-        result.elapsed_s = clock.monotonic() - started
-        log.info(
-            "lookup of %s: %d attempts, %d caller attempts, %d requests in %.2f s",
-            mask_number(query.destination),
-            len(result.attempts),
-            len(result.caller_attempts),
-            result.request_count,
-            result.elapsed_s,
+        return timed_read(
+            self.http,
+            cancel,
+            lambda scope: LookupRounds(self, scope, query).execute(),
+            log,
+            destination=query.destination,
         )
-        return result
 
     def fetch_caller(self, query: CallerQuery, cancel: CancelToken | None = None) -> FetchResult:
         """Every call of `query.caller_id` in the window (a caller-first lookup): its call list and Summaries list
         at once, then only the summaries the list lacked (caller_rounds.py)."""
         if not query.caller_id:  # without a From filter the call list would be the whole account's
             raise ValueError("fetch_caller needs the caller ID")
-        clock = self.http.clock
-        started = clock.monotonic()
-        scope = self.http.scope(cancel)
-        result = CallerRounds(self, scope, query).execute()
-        result.request_count = scope.request_count
-        result.elapsed_s = clock.monotonic() - started
-        log.info(
-            "caller-first lookup of %s: %d calls, %d requests in %.2f s",
-            mask_number(query.caller_id),
-            len(result.caller_attempts),
-            result.request_count,
-            result.elapsed_s,
+        return timed_read(
+            self.http,
+            cancel,
+            lambda scope: CallerRounds(self, scope, query).execute(),
+            log,
+            caller_id=query.caller_id,
         )
-        return result
 
     # ------------------------------------------------------------------ the endpoints a lookup reads
 

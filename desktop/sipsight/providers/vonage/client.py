@@ -15,9 +15,9 @@ import httpx
 from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
 from sipsight.core.models import CallerQuery, Query
-from sipsight.core.privacy import mask_number
 from sipsight.providers.errors import BadResponse, NotConfigured
 from sipsight.providers.http import BearerAuth, HttpClient, HttpConfig, Scope
+from sipsight.providers.timed import timed_read
 from sipsight.providers.twilio.records import as_int
 from sipsight.providers.url_policy import UnsafeUrl, UrlPolicy, check_base_url
 from sipsight.providers.vonage.app_token import ApplicationKey
@@ -99,41 +99,26 @@ class VonageClient:
         )
 
     def fetch(self, query: Query, cancel: CancelToken | None = None) -> FetchResult:
-        clock = self.http.clock
-        started = clock.monotonic()
-        scope = self.http.scope(cancel)
-        result = CallListing(self, scope, query).execute()
-        result.request_count = scope.request_count
-        result.elapsed_s = clock.monotonic() - started
-        log.info(
-            "lookup of %s: %d attempts, %d caller attempts, %d requests in %.2f s",
-            mask_number(query.destination),
-            len(result.attempts),
-            len(result.caller_attempts),
-            result.request_count,
-            result.elapsed_s,
+        return timed_read(
+            self.http,
+            cancel,
+            lambda scope: CallListing(self, scope, query).execute(),
+            log,
+            destination=query.destination,
         )
-        return result
 
     def fetch_caller(self, query: CallerQuery, cancel: CancelToken | None = None) -> FetchResult:
         """Every call of `query.caller_id` in the window: the account's call list newest first (it has no `from`
         filter), kept when from the caller ID, bounded like a destination lookup (listing.py)."""
         if not query.caller_id:
             raise ValueError("fetch_caller needs the caller ID")
-        clock = self.http.clock
-        started = clock.monotonic()
-        scope = self.http.scope(cancel)
-        result = CallerListing(self, scope, query).execute()
-        result.request_count = scope.request_count
-        result.elapsed_s = clock.monotonic() - started
-        log.info(
-            "caller-first lookup of %s: %d calls, %d requests in %.2f s",
-            mask_number(query.caller_id),
-            len(result.caller_attempts),
-            result.request_count,
-            result.elapsed_s,
+        return timed_read(
+            self.http,
+            cancel,
+            lambda scope: CallerListing(self, scope, query).execute(),
+            log,
+            caller_id=query.caller_id,
         )
-        return result
 
     def list_page(self, scope: Scope, params: dict[str, Any], record_index: int) -> dict[str, Any]:
         """One page of the call list (`record_index` counts records, not pages); BadResponse when it is not one."""
