@@ -166,6 +166,14 @@ def test_calls_in_progress_and_unreadable_ones_are_left_out() -> None:
     assert r.numbers == 1 and r.calls == 1
 
 
+def test_calls_whose_record_names_no_destination_are_no_candidate() -> None:
+    # a hostile or partial record ("to": "") once won the ranking and was diagnosed as the number "" (fuzzing)
+    c = Calls()
+    blank = [c.no_answer(1 + i, to="").model_copy(update={"to": ""}) for i in range(6)]
+    r = rank(origin_destination(c) + blank)
+    assert [x.number for x in r.candidates] == [DEST] and r.chosen == DEST
+
+
 def test_no_calls_no_candidates() -> None:
     r = rank([])
     assert r.candidates == [] and not r.stands_out and r.chosen is None and r.margin is None

@@ -100,14 +100,15 @@ class Ranking:
 
 
 def group_by_number(attempts: Sequence[Attempt]) -> dict[str, NumberCalls]:
-    """The final calls per destination, with their measures (in-progress and unreadable ones left out)."""
+    """The final calls per destination, with their measures (in-progress and unreadable ones, and calls without a
+    destination, left out)."""
     from sipsight.core.diagnosis import measures_of
 
     ordered = sorted(attempts, key=_START)
     calls: dict[str, list[Attempt]] = {}
     measures: dict[str, list[str]] = {}
     for attempt, measure in zip(ordered, measures_of(ordered), strict=True):
-        if measure is None:
+        if measure is None or not attempt.to:  # a call whose record names no destination is no candidate
             continue
         calls.setdefault(attempt.to, []).append(attempt)
         measures.setdefault(attempt.to, []).append(measure)
