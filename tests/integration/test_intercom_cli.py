@@ -168,3 +168,7 @@ def test_lookup_link_text_report_and_errors(started, capsys) -> None:
 def test_lookup_link_without_a_token_says_how_to_store_one(capsys) -> None:
     assert main(["lookup", ORIGIN]) == 2
     assert "profile intercom --token-stdin" in capsys.readouterr().err
+    # a link that is not one is said as such, not as a missing token
+    assert main(["lookup", "https://example.com/a/inbox/x/inbox/conversation/1"]) == 2
+    err = capsys.readouterr().err
+    assert "not an Intercom inbox link" in err and "token" not in err

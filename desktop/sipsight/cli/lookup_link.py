@@ -20,7 +20,7 @@ def is_link(value: str | None) -> bool:
 
 def run_link(args: argparse.Namespace) -> int:
     from sipsight.core.timezones import resolve_tz
-    from sipsight.inbox import open_intercom
+    from sipsight.inbox import open_intercom, parse_link
     from sipsight.inbox.lookup import lookup_inbox_case, provenance
     from sipsight.providers.factory import open_provider
 
@@ -28,6 +28,7 @@ def run_link(args: argparse.Namespace) -> int:
         raise InputError("A conversation link brings its own conversation (and, in the demo, its own scenario).",
                          "Drop --conversation and --scenario, or give a NUMBER instead of the link.")
     region = region_arg(args.region)
+    parse_link(args.number)  # a link that is not one is said first, before any token or network
     with open_intercom(demo=args.demo, region=region) as inbox:
         case = inbox.fetch_case(args.number)
         scenario = inbox.scenarios.get(case.conversation_id) if args.demo else None
