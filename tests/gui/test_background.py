@@ -80,3 +80,28 @@ def test_gui_thread_is_free_while_work_waits(qtbot):
     qtbot.waitUntil(lambda: bool(done), timeout=15000)
     timer.stop()
     assert done == ["released"] and len(ticks) >= 5
+
+
+def test_an_op_that_ends_after_the_app_let_go_of_it_ends_quietly(qtbot, capfd):
+    """Quitting (a window closed, a screenshot taken) while an op runs deletes its relay; the op's end is then
+    dropped, not a traceback printed from a pool thread ('Signal source has been deleted')."""
+    import shiboken6
+    from PySide6.QtCore import QThreadPool
+
+    release, ran = threading.Event(), threading.Event()
+    pool = QThreadPool()
+
+    def work() -> int:
+        release.wait(5)
+        ran.set()
+        return 1
+
+    before = set(background._pending)
+    BackgroundOp(op=work, success=lambda _: None).run_in_background(pool)
+    [relay] = background._pending - before
+    background._pending.discard(relay)
+    shiboken6.delete(relay)
+    release.set()
+    assert pool.waitForDone(5000) and ran.is_set()
+    err = capfd.readouterr().err
+    assert "Signal source has been deleted" not in err and "Traceback" not in err

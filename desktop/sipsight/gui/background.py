@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance, Slot
 
 T = TypeVar("T")
 
@@ -63,9 +63,18 @@ class _Job(QRunnable, Generic[T]):
         try:
             value = self._fn()
         except BaseException as err:  # every failure goes back to the main thread, none is lost in a pool thread
-            self._relay.failed.emit(err)
+            self._emit(self._relay.failed, err)
         else:
-            self._relay.succeeded.emit(value)
+            self._emit(self._relay.succeeded, value)
+
+    @staticmethod
+    def _emit(signal: SignalInstance, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            # The relay's C++ side is gone: the app quit (a window closed, a screenshot taken) while the op ran.
+            # Nobody is left to hear the result; raising here would only print a traceback from a pool thread.
+            pass
 
 
 _pending: set[QObject] = set()  # keeps relays alive until their callback has run
