@@ -200,7 +200,15 @@ class _Run(QObject):
         if options.lookup or options.screenshot is not None:
             window.look_up()
             if options.screenshot is not None and window.lookups.last_request is None:
-                QTimer.singleShot(150, self.save_screenshot)  # nothing to look up: shoot what the input says
+                self.shoot_when_idle(window)
+
+    def shoot_when_idle(self, window: MainWindow) -> None:
+        """No lookup started: a conversation link may still be read (its lookup follows and shoots when it ends);
+        otherwise there is nothing to look up, or the link failed: shoot what the window says."""
+        if window.inbox.fetching is not None:
+            QTimer.singleShot(100, lambda: self.shoot_when_idle(window))
+        elif window.lookups.last_request is None:
+            QTimer.singleShot(150, self.save_screenshot)
 
     def save_screenshot(self) -> None:
         from sipsight.gui.results_view import TABS

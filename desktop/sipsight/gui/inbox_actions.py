@@ -220,7 +220,8 @@ class InboxActions(QObject):
             message, hint = NOT_SET_UP, SET_UP_HINT
         else:
             message, hint = failure_text(err)
-            message = f"Could not read the Intercom conversation: {message[:1].lower()}{message[1:]}"
+            # its own sentence, so the error's first word keeps its capital ("Intercom found no such ...")
+            message = f"Could not read the Intercom conversation. {message}"
         self.window.banner.show_message(message, hint, kind="error", actions=[("Retry", lambda: self.fetch(link))])
         self.fetch_failed.emit(err)
 
