@@ -11,6 +11,7 @@ LookupResult. Without a failure callback an error goes to `sys.excepthook` (the 
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -69,12 +70,10 @@ class _Job(QRunnable, Generic[T]):
 
     @staticmethod
     def _emit(signal: SignalInstance, value: object) -> None:
-        try:
+        # The relay's C++ side may be gone: the app quit (a window closed, a screenshot taken) while the op ran.
+        # Nobody is left to hear the result; raising here would only print a traceback from a pool thread.
+        with contextlib.suppress(RuntimeError):
             signal.emit(value)
-        except RuntimeError:
-            # The relay's C++ side is gone: the app quit (a window closed, a screenshot taken) while the op ran.
-            # Nobody is left to hear the result; raising here would only print a traceback from a pool thread.
-            pass
 
 
 _pending: set[QObject] = set()  # keeps relays alive until their callback has run
