@@ -20,24 +20,6 @@ from sipsight.gui.text_format import keep_numbers_whole
 if TYPE_CHECKING:
     from sipsight.core.models import DiagnosisKind, LookupResult, Query
 
-# Words, not just a number: an agent repeats these to a customer, so they must not overstate.
-
-KIND_TITLES = {
-    "recipient_blocked": "Blocked by the recipient",
-    "caller_id_flagged": "Caller ID flagged by the network",
-    "likely_spam_labeled": "Probably labelled as spam",
-    "voicemail_pickup": "Going to voicemail",
-    "no_answer": "Not answered",
-    "busy": "Line busy",
-    "unreachable": "Phone unreachable",
-    "invalid_number": "Number not in service",
-    "caller_canceled": "Caller hung up first",
-    "platform_restriction": "Stopped by the platform",
-    "carrier_fault": "Carrier fault",
-    "normal": "Calls look normal",
-    "no_data": "No call data",
-}
-
 # Which colour family a diagnosis kind takes (the QSS styles HeadlineCard[tone=...]).
 KIND_TONES = {
     "recipient_blocked": "bad",
@@ -71,7 +53,7 @@ def kind_title(kind: DiagnosisKind | str) -> str:
 
         return kind_label(key)
     except (ValueError, KeyError, ImportError):  # a kind this version's advice does not know
-        return KIND_TITLES.get(key, key.replace("_", " ").capitalize())
+        return key.replace("_", " ").capitalize()
 
 
 EMPTY = "Paste a number or a conversation, then press Enter."
