@@ -216,3 +216,23 @@ def test_lookup_link_demo_json_reads_the_subaccount(capsys) -> None:
     assert f"Sub-account {SUBACCOUNT_SID}" in document["message"]
     assert document["inbox"]["caller_id_source"].startswith(f"inferred from the calls of sub-account {SUBACCOUNT_SID}")
     assert document["inbox"]["destination_source"] == "caller_ranking"
+
+
+def test_the_link_with_a_telnyx_profile_says_it_cannot_read_a_subaccount() -> None:
+    from sipsight.inbox import open_intercom
+    from sipsight.inbox.lookup import lookup_inbox_case
+
+    with open_intercom(demo=True) as inbox:
+        case = inbox.fetch_case(LINK)
+    with Simulator("origin-ticket", provider="telnyx") as sim:
+        client = demo_client("telnyx", sim, FAST)
+        try:
+            looked = lookup_inbox_case(case, client)
+        finally:
+            client.close()
+        assert list(sim.requests) == []
+    assert looked.result is None
+    assert looked.needed == (
+        f"A Telnyx profile cannot look calls up by sub-account ({SUBACCOUNT_SID}): sub-account SIDs are Twilio's. "
+        "Give the customer's caller ID instead (the number their dialer calls from)."
+    )

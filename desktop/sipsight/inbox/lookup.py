@@ -85,8 +85,10 @@ def lookup_inbox_case(
             cancel=cancel,
             tz=tz,
         )
-    except InputError:  # neither a destination nor a caller ID: say what the conversation lacks
-        return CaseLookup(result=None, needed=caller_first_needed(case))
+    except InputError as err:
+        if account is not None:  # the provider cannot read the sub-account (not Twilio's): say so, in its words
+            return CaseLookup(result=None, needed=f"{err.message} {err.hint}".strip())
+        return CaseLookup(result=None, needed=caller_first_needed(case))  # neither a destination nor a caller ID
     return CaseLookup(result=result)
 
 
