@@ -236,3 +236,22 @@ def test_the_link_with_a_telnyx_profile_says_it_cannot_read_a_subaccount() -> No
         f"A Telnyx profile cannot look calls up by sub-account ({SUBACCOUNT_SID}): sub-account SIDs are Twilio's. "
         "Give the customer's caller ID instead (the number their dialer calls from)."
     )
+
+
+def test_lookup_account_demo_ranks_the_subaccounts_calls(capsys) -> None:
+    from sipsight.cli.main import main
+
+    assert main(["lookup", "--account", SUBACCOUNT_SID, "--demo", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["query"]["destination"] == SELLER and document["query"]["caller_id"] == CALLER
+    assert document["message"].startswith(
+        f"The customer named no number. Sub-account {SUBACCOUNT_SID} (given with --account) called "
+    )
+    assert main(["lookup", "--account", UNKNOWN_SUB, "--demo"]) == 3
+    assert f"This Twilio profile cannot see sub-account {UNKNOWN_SUB}" in capsys.readouterr().err
+    assert main(["lookup", "--account", SUBACCOUNT_SID, "--demo", "--provider", "vonage"]) == 2
+    assert "A Vonage profile cannot look calls up by sub-account" in capsys.readouterr().err
+    assert main(["lookup", SELLER, "--account", SUBACCOUNT_SID, "--demo"]) == 2
+    assert "goes without NUMBER" in capsys.readouterr().err
+    assert main(["lookup", "--account", "AC123", "--demo"]) == 2
+    assert "'AC123' is not a Twilio account SID" in capsys.readouterr().err

@@ -85,7 +85,8 @@ class CallerRounds(Rounds):
                     f"This {self.c.label} profile cannot see sub-account {sid}: Twilio answered that the account "
                     f"was not found (HTTP 404). It is neither the profile's account ({self.c.credentials.account_sid})"
                     " nor one of its sub-accounts.",
-                    "Check the SID in the contact's attribute, or use the profile of the parent account that owns it.",
+                    "Check the SID (the contact's attribute, or --account), or use the profile of the parent account "
+                    "that owns it.",
                     provider=self.c.name,
                     status=res.status,
                     code=res.code,

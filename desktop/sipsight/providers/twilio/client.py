@@ -181,7 +181,7 @@ class TwilioClient:
             if not _ACCOUNT_SID.fullmatch(sid):
                 raise InputError(
                     f"'{sid[:40]}' is not a Twilio account SID (AC and 32 hex digits).",
-                    "Check the sub-account SID in the contact's attribute.",
+                    "Check the sub-account SID (the contact's attribute, or --account).",
                 )
             query = query.model_copy(update={"account_sid": sid})
         return timed_read(
