@@ -118,8 +118,8 @@ def _lookup(args: argparse.Namespace, session: ProviderSession, text: bytes | No
         destination = number_arg(args.number, region) if args.number else None
         return lookup_case(session, case, destination=destination, caller_id=caller, since=since, tz=tz), tz
     if args.account:  # every call of the sub-account (with --from: only that caller ID's), ranked
-        query = CallerQuery(caller_id=caller, account_sid=args.account.strip(), since=since)
-        return run_caller_lookup(session, query, tz=tz, account_source="given with --account"), tz
+        by_account = CallerQuery(caller_id=caller, account_sid=args.account.strip(), since=since)
+        return run_caller_lookup(session, by_account, tz=tz, account_source="given with --account"), tz
     if caller is not None:
         return run_caller_lookup(session, CallerQuery(caller_id=caller, since=since), tz=tz), tz
     # --scenario NAME (or --demo) and nothing else: the scenario's own number, as `lookup ITS_NUMBER --scenario NAME`
