@@ -67,6 +67,15 @@ def test_a_pasted_link_reads_the_conversation_then_looks_it_up(qtbot, window):
     assert window.replies.note_button.isEnabled()
 
 
+def test_a_link_whose_contact_names_only_a_subaccount_reads_its_calls(qtbot, window):
+    sub = "AC" + "0" * 31 + "1"
+    result = _paste_link(qtbot, window, "https://app.intercom.com/a/inbox/ql8el0gn/inbox/conversation/215469108490001")
+    assert window.inbox.case.caller_id.subaccount_sid == sub and window.inbox.case.caller_id.e164 is None
+    assert result.destination_source == "caller_ranking" and result.query.destination == SELLER
+    assert result.message.startswith(f"The customer named no number. Sub-account {sub} (from the company ")
+    assert result.caller_id == "+17205550100" and result.diagnosis is not None  # inferred from the seller's calls
+
+
 def test_a_link_to_no_conversation_is_a_banner_not_a_traceback(qtbot, window):
     err = _failure(qtbot, window, "https://app.intercom.com/a/inbox/ql8el0gn/inbox/conversation/999999999")
     assert type(err).__name__ == "NotFound"

@@ -101,7 +101,8 @@ def test_accounts_and_sub_accounts(sdk) -> None:
     assert accounts[0].sid == sim.account_sid and len(accounts) == 2
     sub = accounts[1]
     assert client.api.v2010.accounts(sub.sid).fetch().friendly_name == sub.friendly_name
-    assert client.api.v2010.accounts(sub.sid).calls.list(page_size=2) == []
+    sub_calls = client.api.v2010.accounts(sub.sid).calls.list(limit=3, page_size=2)  # the demo sub-account's calls
+    assert len(sub_calls) == 3 and {c.account_sid for c in sub_calls} == {sub.sid}
     assert client.api.v2010.accounts.list(status="active", page_size=2)
 
 

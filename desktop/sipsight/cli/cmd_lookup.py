@@ -42,6 +42,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="the customer's caller ID (inferred if omitted); without NUMBER: find which number they meant",
     )
     p.add_argument(
+        "--account",
+        metavar="SUBACCOUNT_SID",
+        help="without NUMBER: find which number the customer meant from every call of this Twilio sub-account "
+        "(its calls are the customer's, whatever number they came from)",
+    )
+    p.add_argument(
         "--conversation",
         metavar="FILE",
         help="a pasted conversation ('-': standard input): its number, caller ID and the customer's words",
@@ -67,7 +73,13 @@ def run(args: argparse.Namespace) -> int:
         return run_link(args)
     demo = bool(args.demo or args.scenario)
     text = _conversation(args) if args.conversation is not None else None
-    if text is None and not args.number and not args.caller_id and not demo:
+    if args.account is not None and (args.number or text is not None or not args.account.strip()):
+        raise InputError(
+            "--account needs a sub-account SID, and reads its calls to find the number: it goes without NUMBER and "
+            "--conversation.",
+            "Example: sipsight lookup --account AC... (--demo for demo data).",
+        )
+    if text is None and not args.number and not args.caller_id and not args.account and not demo:
         raise InputError(
             "Give the NUMBER to look up, or --from CALLER_ID to find which number the customer meant.",
             "Example: sipsight lookup +13035550199, or sipsight lookup --from +17205550100 (--demo for demo data).",
@@ -105,6 +117,9 @@ def _lookup(args: argparse.Namespace, session: ProviderSession, text: bytes | No
         case = parse(text, region=region)
         destination = number_arg(args.number, region) if args.number else None
         return lookup_case(session, case, destination=destination, caller_id=caller, since=since, tz=tz), tz
+    if args.account:  # every call of the sub-account (with --from: only that caller ID's), ranked
+        by_account = CallerQuery(caller_id=caller, account_sid=args.account.strip(), since=since)
+        return run_caller_lookup(session, by_account, tz=tz, account_source="given with --account"), tz
     if caller is not None:
         return run_caller_lookup(session, CallerQuery(caller_id=caller, since=since), tz=tz), tz
     # --scenario NAME (or --demo) and nothing else: the scenario's own number, as `lookup ITS_NUMBER --scenario NAME`

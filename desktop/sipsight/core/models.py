@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class OutcomeClass(StrEnum):
@@ -530,10 +530,11 @@ class Query(BaseModel):
 
 
 class CallerQuery(BaseModel):
-    """A caller-first lookup: every call one caller ID made in a window, to find which number the customer meant
-    (the provider's `fetch_caller`; docs/providers.md)."""
+    """A caller-first lookup: every call of one caller ID, or of one sub-account (`account_sid`), in a window, to
+    find which number the customer meant (the provider's `fetch_caller`; docs/providers.md)."""
 
-    caller_id: str  # E.164
+    caller_id: str | None = None  # E.164
+    account_sid: str | None = None  # a Twilio sub-account SID: its calls are the caller's, whatever the number
     since: datetime
     until: datetime | None = None
     max_calls: int = 1000  # the caller ID's newest calls read (one page of each list at the providers' page size)
@@ -542,6 +543,12 @@ class CallerQuery(BaseModel):
     @classmethod
     def _times_utc(cls, value: datetime | None) -> datetime | None:
         return None if value is None else _utc(value)
+
+    @model_validator(mode="after")
+    def _whose_calls(self) -> CallerQuery:
+        if not (self.caller_id or self.account_sid):
+            raise ValueError("a caller-first lookup needs the caller ID or a sub-account SID")
+        return self
 
 
 class Candidate(BaseModel):

@@ -233,6 +233,14 @@ class InboxActions(QObject):
             self.case = case = None
         return case
 
+    def subaccount(self) -> tuple[str, str] | None:
+        """(SID, where it came from) when the conversation's contact gives a sub-account and no caller ID: the lookup
+        then reads that sub-account's calls (docs/inbox.md)."""
+        from sipsight.inbox.lookup import subaccount
+
+        case = self.current_case()
+        return subaccount(case) if case is not None else None
+
     def lookup_started(self, generation: int | None, case: InboxCase | None) -> None:
         if generation is not None:
             self._pending[generation] = (case, self.case_demo)

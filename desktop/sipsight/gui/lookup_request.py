@@ -95,6 +95,7 @@ class LookupForm:
     agent_name: str | None = None  # who signs the customer reply (Settings); None: "The support team"
     company_name: str | None = None
     contact_caller_id: str | None = None  # the inbox contact's caller ID (a conversation link's case)
+    account: tuple[str, str] | None = None  # else its sub-account: (SID, where it came from); its calls are read
     customer_name: str | None = None  # the inbox contact's name, for the reply's greeting
 
     @property
@@ -117,6 +118,7 @@ class LookupRequest:
     session_options: SessionOptions = field(default_factory=lambda: SessionOptions())
     case: Case | None = None  # what intake read, with the roles as the form has them (see `case_for_lookup`)
     contact_caller_id: str | None = None
+    account: tuple[str, str] | None = None
 
     @property
     def caller_first(self) -> bool:
@@ -153,6 +155,7 @@ def build_request(
         session_options=SessionOptions(**(session_options or {})),
         case=case_for_lookup(case, form.caller_id) if case is not None else None,
         contact_caller_id=form.contact_caller_id,
+        account=form.account,
     )
 
 
@@ -184,6 +187,8 @@ def run_request(request: LookupRequest, token: CancelToken) -> LookupResult:
             destination=query.destination or None,
             caller_id=None if query.caller_id == read else query.caller_id,
             contact_caller_id=request.contact_caller_id,
+            account_sid=request.account[0] if request.account else None,
+            account_source=request.account[1] if request.account else None,
             since=query.since,
             until=query.until,
             context=request.context,

@@ -273,8 +273,7 @@ class MainWindow(QMainWindow):
 
     # ================================================================== lookup
     def look_up(self) -> None:
-        """Look up what the panel shows (the numbers as corrected); a running lookup is superseded. A conversation
-        link is read first (inbox_actions); with no Calling number the lookup is caller-first."""
+        """Look up the panel's numbers (superseding a running lookup); a link is read first; no number: caller-first."""
         if not self._started:
             self.finish_startup()
         panel = self.input_panel
@@ -289,7 +288,7 @@ class MainWindow(QMainWindow):
         contact = linked.caller_id.e164 if linked is not None and linked.caller_id is not None else None
         try:  # no destination: which number did they mean? From the caller ID typed, read, the contact's or the demo's
             destination, caller = panel.numbers(caller_first=True)
-            if not destination and not caller and not contact and not self.demo:
+            if not (destination or caller or contact or self.inbox.subaccount() or self.demo):
                 panel.numbers()  # intake's "No phone number found"
         except InputError as err:
             panel.show_message(f"{err.message} {err.hint}".strip(), kind="error")
@@ -308,6 +307,7 @@ class MainWindow(QMainWindow):
             agent_name=self.prefs.agent_name,
             company_name=self.prefs.company_name,
             contact_caller_id=contact,
+            account=self.inbox.subaccount(),
             customer_name=linked.contact_name if linked is not None else None,
         )
         self.inbox.lookup_started(self.lookups.look_up(form), linked)

@@ -2,8 +2,10 @@
 
 It is the core's one entry point, `lookup_case`, with what the conversation gives: intake's case of the customer's
 own messages (a destination they name -> the destination lookup), the contact's caller ID (no destination -> the
-caller-first lookup: which number did they mean?), and the customer's words and name for the diagnosis. The GUI's
-link paste, `sipsight lookup LINK` and `sipsight note` all look a conversation up through it, so they agree.
+caller-first lookup: which number did they mean?) or, without one, the provider sub-account SID its attribute holds
+(the caller-first lookup over every call of that sub-account), and the customer's words and name for the
+diagnosis. The GUI's link paste, `sipsight lookup LINK` and `sipsight note` all look a conversation up through it,
+so they agree.
 `provenance` says where the destination and the caller ID came from (the JSON's `inbox` object)."""
 
 from __future__ import annotations
@@ -29,13 +31,17 @@ class CaseLookup:
 
 
 def caller_first_needed(case: InboxCase) -> str:
-    caller = case.caller_id
-    if caller is not None and caller.subaccount_sid and not caller.e164:
-        return (f"The conversation names no number the customer was calling, and the contact gives a provider "
-                f"sub-account ({caller.subaccount_sid}, {caller.source}) but no caller ID to rank the calls of: ask "
-                "the customer which number they were calling, or name the attribute that holds their caller ID.")
     return ("The conversation names neither the number the customer was calling nor their caller ID: ask the "
             "customer which number they were calling, or name the contact attribute that holds their caller ID.")
+
+
+def subaccount(case: InboxCase) -> tuple[str, str] | None:
+    """(the sub-account SID, where it came from) when the contact gives a sub-account and no caller ID."""
+    caller = case.caller_id
+    if caller is None or caller.e164 or not caller.subaccount_sid:
+        return None
+    where = caller.source.removeprefix("sub-account SID (").removesuffix(")")  # "company X attribute name"
+    return caller.subaccount_sid, f"from the {where}"
 
 
 def diagnosis_context(case: InboxCase, *, now: datetime | None = None) -> DiagnosisContext:
@@ -64,20 +70,25 @@ def lookup_inbox_case(
     """Look up the conversation's calls through a provider session (`providers.open_provider`): `lookup_case` with
     the conversation's case and the contact's caller ID. `caller_id`: one the agent typed, which wins."""
     start = since or (now or datetime.now(UTC)) - DEFAULT_WINDOW
+    account = subaccount(case)
     try:
         result = lookup_case(
             session,
             case.case,
             caller_id=caller_id,
             contact_caller_id=contact_caller_id(case),
+            account_sid=account[0] if account else None,
+            account_source=account[1] if account else None,
             since=start,
             until=until,
             context=diagnosis_context(case, now=now),
             cancel=cancel,
             tz=tz,
         )
-    except InputError:  # neither a destination nor a caller ID: say what the conversation lacks
-        return CaseLookup(result=None, needed=caller_first_needed(case))
+    except InputError as err:
+        if account is not None:  # the provider cannot read the sub-account (not Twilio's): say so, in its words
+            return CaseLookup(result=None, needed=f"{err.message} {err.hint}".strip())
+        return CaseLookup(result=None, needed=caller_first_needed(case))  # neither a destination nor a caller ID
     return CaseLookup(result=result)
 
 
@@ -94,6 +105,9 @@ def provenance(case: InboxCase, result: LookupResult, *, caller_id: str | None =
         caller_source = "conversation"
     elif used and contact is not None and used == contact.e164:
         caller_source = contact.source
+    elif result.destination_source == "caller_ranking" and (account := subaccount(case)):
+        calls = f"the calls of sub-account {account[0]} ({account[1]})"  # the lookup read that sub-account's calls
+        caller_source = f"inferred from {calls}" if used else calls
     elif used and result.destination_source == "caller_ranking":
         caller_source = "the demo customer's caller ID" if result.demo else "the session's caller ID"
     else:

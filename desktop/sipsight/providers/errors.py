@@ -10,10 +10,13 @@ Every provider error exits the CLI with code 3, so scripts can tell "the provide
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from sipsight.core.errors import SipsightError
+from sipsight.core.errors import InputError, SipsightError
 from sipsight.core.knowledge import provider_info, provider_names
+
+if TYPE_CHECKING:
+    from sipsight.core.models import CallerQuery
 
 
 class ProviderError(SipsightError):
@@ -83,3 +86,16 @@ class NotConfigured(SipsightError):
     """No usable account: a setup problem, not a provider failure (exit 2, like other usage errors)."""
 
     exit_code = 2
+
+
+def caller_id_only(label: str, query: CallerQuery) -> str:
+    """The caller ID of a caller-first lookup, for a provider that has no sub-accounts to read (all but Twilio): a
+    lookup by sub-account SID alone is refused in words (and without a From filter the list would be the whole
+    account's)."""
+    if query.caller_id:
+        return query.caller_id
+    raise InputError(
+        f"A {label} profile cannot look calls up by sub-account ({query.account_sid}): sub-account SIDs are "
+        "Twilio's.",
+        "Give the customer's caller ID instead (the number their dialer calls from).",
+    )

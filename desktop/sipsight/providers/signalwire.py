@@ -42,6 +42,7 @@ class SignalWireClient(TwilioClient):
     name = "signalwire"
     api_prefix = "/api/laml/2010-04-01"
     has_insights = False
+    reads_subaccounts = False  # a project's calls are read by caller ID only
 
     def __init__(
         self,

@@ -23,9 +23,10 @@ def timed_read(
     *,
     destination: str | None = None,
     caller_id: str | None = None,
+    account: str | None = None,
 ) -> FetchResult:
     """`read` in a fresh request scope of `http`; a destination lookup names `destination`, a caller-first one
-    `caller_id`."""
+    `caller_id` or the sub-account (`account`) whose calls it reads."""
     clock = http.clock
     started = clock.monotonic()
     scope = http.scope(cancel)
@@ -44,7 +45,7 @@ def timed_read(
     else:
         log.info(
             "caller-first lookup of %s: %d calls, %d requests in %.2f s",
-            mask_number(caller_id or ""),
+            mask_number(caller_id) if caller_id else f"sub-account {account}",
             len(result.caller_attempts),
             result.request_count,
             result.elapsed_s,

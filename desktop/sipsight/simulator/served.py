@@ -88,13 +88,16 @@ class ServedScenario:
         return data
 
     def calls_for(self, account: str) -> list[SimCall]:
-        return self.calls if account == self.account_sid else []
+        """The account's calls. The demo's sub-account (the dialer team's) holds the scenario's calls too, so that a
+        lookup by sub-account SID (an inbox contact's attribute) finds them; a search of every account reads each
+        call once all the same (by its SID)."""
+        return self.calls if account in (self.account_sid, SUBACCOUNT_SID) else []
 
     def account_call(self, account: str, sid: str, resource: str) -> SimCall:
         """The call `sid` of `account`, or Twilio's 404 naming `resource`."""
         self.check_account(account)
         call = self.by_sid.get(sid)
-        if call is None or account != self.account_sid:
+        if call is None or account not in (self.account_sid, SUBACCOUNT_SID):
             raise http_error(404, f"The requested resource {resource} was not found")
         return call
 

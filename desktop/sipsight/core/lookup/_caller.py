@@ -6,16 +6,20 @@ session's) -> a caller-first lookup; neither -> an InputError saying what to giv
 
 `run_caller_lookup` fetches every call of the caller ID in the window (the provider's `fetch_caller`), ranks the
 numbers (candidates.py), and when one clearly stands out diagnoses it from the calls already fetched, split into
-this number's and the others': no second round of requests.
+this number's and the others': no second round of requests. With a sub-account SID instead (the inbox contact's
+attribute: a sub-account's calls are the caller's calls), it is every call of that sub-account, whatever number it
+came from, and the chosen number's caller ID is the one most of its calls came from (`core.callers`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal, cast
 
+from sipsight.core.callers import infer_caller_id
 from sipsight.core.errors import InputError
 from sipsight.core.lookup.candidates import CustomerWords, Ranking, rank_candidates
 from sipsight.core.lookup.provider_api import CancelToken, FetchResult, Provider, Session
@@ -30,11 +34,12 @@ from sipsight.core.models import (
     TimeHint,
 )
 
-CallerSource = Literal["given", "conversation", "contact"]
+CallerSource = Literal["given", "conversation", "contact", "subaccount"]
 _WHOSE: dict[str, str] = {
     "given": "the caller ID given",
     "conversation": "the caller ID in the conversation",
     "contact": "the customer's caller ID, from their contact",
+    "subaccount": "the customer's sub-account",
 }
 SHOWN_IN_MESSAGE = 3  # candidates a "nothing stands out" message names
 
@@ -64,8 +69,10 @@ def run_caller_lookup(
     cancel: CancelToken | None = None,
     tz: str = "UTC",
     caller_source: CallerSource = "given",
+    account_source: str | None = None,
 ) -> LookupResult:
-    """Which number did they mean? Fetch the caller ID's calls, rank the numbers, diagnose the one that stands out."""
+    """Which number did they mean? Fetch the caller ID's (or the sub-account's) calls, rank the numbers, diagnose
+    the one that stands out. `account_source`: where the sub-account SID came from ("contact attribute ...")."""
     session, provider = split_session(session_or_provider)
     started = time.monotonic()
     fetched: FetchResult = provider.fetch_caller(query, cancel)
@@ -80,6 +87,7 @@ def run_caller_lookup(
         time_hints=time_hints,
         tz=tz,
         caller_source=caller_source,
+        account_source=account_source,
         request_count=fetched.request_count,
         **session_meta(session),
     )
@@ -96,9 +104,11 @@ def analyse_caller(
     time_hints: Iterable[TimeHint] = (),
     tz: str = "UTC",
     caller_source: CallerSource = "given",
+    account_source: str | None = None,
     **meta: Any,  # LookupResult fields the caller knows (profile, demo, scenario, request_count)
 ) -> LookupResult:
-    """Rank the destinations of one caller ID's `calls`; diagnose the one that stands out (from the same calls)."""
+    """Rank the destinations of one caller ID's (or one sub-account's) `calls`; diagnose the one that stands out
+    (from the same calls)."""
     from sipsight.core.knowledge import classify_all
     from sipsight.core.lookup._analyse import analyse
     from sipsight.core.timezones import zone
@@ -108,11 +118,16 @@ def analyse_caller(
     now = context.now if context is not None and context.now is not None else datetime.now(UTC)
     words = CustomerWords.from_context(context, time_hints)
     ranking = rank_candidates(classified, words=words, now=now, tz=tz, caller_id=query.caller_id)
+    if query.account_sid and not query.caller_id:
+        where = f" ({account_source})" if account_source else ""
+        ranking = dataclasses.replace(ranking, calls_of=f"sub-account {query.account_sid}{where}")
+        caller_source = "subaccount"
     chosen = ranking.chosen
     if chosen is not None:
         mine = [a for a in classified if a.to == chosen]
         others = [a for a in classified if a.to != chosen]
-        chosen_query = Query(destination=chosen, caller_id=query.caller_id, since=query.since, until=query.until)
+        caller = query.caller_id or infer_caller_id(mine)  # a sub-account's: the number most of its calls came from
+        chosen_query = Query(destination=chosen, caller_id=caller, since=query.since, until=query.until)
         return analyse(
             chosen_query,
             mine,
@@ -149,7 +164,9 @@ def _numbers(ranking: Ranking) -> str:
 
 
 def _caller(ranking: Ranking, caller_source: CallerSource) -> str:
-    """'+1 720-555-0100 (the caller ID in the conversation)'."""
+    """'+1 720-555-0100 (the caller ID in the conversation)', or 'sub-account AC... (contact attribute ...)'."""
+    if ranking.calls_of:
+        return ranking.calls_of
     return f"{_pretty(ranking.caller_id)} ({_WHOSE[caller_source]})"
 
 
@@ -157,11 +174,15 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def chosen_message(ranking: Ranking, caller_source: CallerSource = "given") -> str:
     top = ranking.candidates[0]
     return (
-        f"The customer named no number. {_caller(ranking, caller_source)} called {_numbers(ranking)} in the "
-        f"window, and {_pretty(top.number)} clearly stands out: {_lower_first(top.change)}."
+        f"The customer named no number. {_upper_first(_caller(ranking, caller_source))} called "
+        f"{_numbers(ranking)} in the window, and {_pretty(top.number)} clearly stands out: {_lower_first(top.change)}."
     )
 
 
@@ -179,7 +200,8 @@ def chosen_lines(ranking: Ranking, caller_source: CallerSource = "given") -> tup
     )
     runner_up = ranking.candidates[1].number if len(ranking.candidates) > 1 else None
     caveat = (
-        f"The number was chosen by ranking the caller ID's calls, not named by the customer: confirm with them that "
+        f"The number was chosen by ranking the {'sub-account' if ranking.calls_of else 'caller ID'}'s calls, not "
+        f"named by the customer: confirm with them that "
         f"{_pretty(top.number)} is the number they meant"
         + (f" (the next closest was {_pretty(runner_up)})." if runner_up else ".")
     )
@@ -218,6 +240,8 @@ def lookup_case(
     destination: str | None = None,
     caller_id: str | None = None,
     contact_caller_id: str | None = None,
+    account_sid: str | None = None,
+    account_source: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
     context: DiagnosisContext | None = None,
@@ -229,9 +253,10 @@ def lookup_case(
 
     `destination` and `caller_id` are what the agent typed (E.164); they beat what intake read from the conversation.
     Without a destination, the caller ID is the typed one, else the conversation's, else the contact's
-    (`contact_caller_id`: the inbox contact's; else the session's, e.g. the demo scenario's customer). A destination
-    lookup uses only a typed or read caller ID: the contact's number need not be the one the dialer calls from, and
-    the destination's calls name their caller ID themselves. `context` defaults to the case's words
+    (`contact_caller_id`: the inbox contact's), else the sub-account's calls (`account_sid`, the inbox contact's
+    sub-account attribute, `account_source` saying which), else the session's (e.g. the demo scenario's customer).
+    A destination lookup uses only a typed or read caller ID: the contact's number need not be the one the dialer
+    calls from, and the destination's calls name their caller ID themselves. `context` defaults to the case's words
     (`DiagnosisContext.from_case`); `since` to the last 7 days."""
     from sipsight.core.lookup._run import run_lookup
     from sipsight.core.lookup.window import DEFAULT_WINDOW
@@ -244,7 +269,7 @@ def lookup_case(
     if dest:
         query = Query(destination=dest, caller_id=caller_id or read, since=start, until=until)
         return run_lookup(session, query, context=ctx, cancel=cancel, tz=tz)
-    contact = contact_caller_id or getattr(session, "contact_caller_id", None)
+    contact = contact_caller_id or (None if account_sid else getattr(session, "contact_caller_id", None))
     source: CallerSource
     if caller_id:
         caller, source = caller_id, "given"
@@ -252,6 +277,17 @@ def lookup_case(
         caller, source = read, "conversation"
     elif contact:
         caller, source = str(contact), "contact"
+    elif account_sid:
+        return run_caller_lookup(
+            session,
+            CallerQuery(account_sid=account_sid, since=start, until=until),
+            context=ctx,
+            time_hints=case.time_hints,
+            cancel=cancel,
+            tz=tz,
+            caller_source="subaccount",
+            account_source=account_source,
+        )
     else:
         raise InputError(
             "No phone number found: paste the number the customer was calling, or type it.",

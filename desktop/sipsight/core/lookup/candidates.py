@@ -93,6 +93,7 @@ class Ranking:
     margin: float | None  # the top score minus the next one (None: fewer than two numbers)
     words: CustomerWords = field(default_factory=CustomerWords)
     by_number: dict[str, NumberCalls] = field(default_factory=dict, repr=False)
+    calls_of: str | None = None  # whose calls when not one caller ID's: "sub-account AC... (where it came from)"
 
     @property
     def chosen(self) -> str | None:

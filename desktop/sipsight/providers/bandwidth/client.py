@@ -20,7 +20,7 @@ from sipsight.core.lookup.provider_api import LookupWindow
 from sipsight.core.models import CallerQuery, Query
 from sipsight.providers.bandwidth.records import NOT_AN_OBJECT, CallList, read_call, read_insights, start_of
 from sipsight.providers.bandwidth.rounds import LookupRounds
-from sipsight.providers.errors import AuthFailed, BadResponse, NotConfigured, ProviderError, Timeout
+from sipsight.providers.errors import AuthFailed, BadResponse, NotConfigured, ProviderError, Timeout, caller_id_only
 from sipsight.providers.http import HttpClient, HttpConfig, Scope
 from sipsight.providers.timed import timed_read
 from sipsight.providers.timestamps import iso_z
@@ -139,8 +139,7 @@ class BandwidthClient:
     def fetch_caller(self, query: CallerQuery, cancel: CancelToken | None = None) -> FetchResult:
         """Every call of `query.caller_id` in the window (the Voice API's `from` filter, and Insights' `callingNumber`
         when the profile reads Insights): 1 or 2 requests, as the caller ID's share of a destination lookup."""
-        if not query.caller_id:  # without a From filter the call list would be the whole account's
-            raise ValueError("fetch_caller needs the caller ID")
+        caller_id_only(self.label, query)  # a sub-account SID alone: refused in words
         return timed_read(
             self.http,
             cancel,

@@ -31,7 +31,7 @@ from sipsight.core.knowledge import knowledge, provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
 from sipsight.core.lookup.provider_api import LookupWindow
 from sipsight.core.models import Attempt, CallerQuery, Query
-from sipsight.providers.errors import NotConfigured, ProviderError
+from sipsight.providers.errors import NotConfigured, ProviderError, caller_id_only
 from sipsight.providers.fields import text
 from sipsight.providers.http import HttpClient, HttpConfig, Listing, Scope
 from sipsight.providers.pages import Page, page_of, read_pages
@@ -156,8 +156,7 @@ class PlivoClient:
     def fetch_caller(self, query: CallerQuery, cancel: CancelToken | None = None) -> FetchResult:
         """Every call of `query.caller_id` in the window: the call list filtered by `from_number` alone, one list per
         span of at most 30 days (the candidates are ranked, and the chosen number diagnosed, from these calls)."""
-        if not query.caller_id:  # without a From filter the list would be the whole account's
-            raise ValueError("fetch_caller needs the caller ID")
+        caller_id_only(self.label, query)  # a sub-account SID alone: refused in words
         def read(scope: Scope) -> FetchResult:
             now = datetime.now(UTC)
             parties = read_caller(scope, query, partial(self.read_party, query=query, now=now))

@@ -32,7 +32,7 @@ from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
 from sipsight.core.lookup.provider_api import LookupWindow
 from sipsight.core.models import Attempt, CallerQuery, Query
-from sipsight.providers.errors import AuthFailed, NotConfigured, ProviderError, Timeout
+from sipsight.providers.errors import AuthFailed, NotConfigured, ProviderError, Timeout, caller_id_only
 from sipsight.providers.fields import as_float, as_int
 from sipsight.providers.http import BearerAuth, HttpClient, HttpConfig, Listing, Scope
 from sipsight.providers.pages import Page, page_of, read_pages
@@ -170,8 +170,7 @@ class TelnyxClient:
     def fetch_caller(self, query: CallerQuery, cancel: CancelToken | None = None) -> FetchResult:
         """Every call of `query.caller_id` in the window: its call events and its detail records, read at once and
         merged by leg as a destination's are (the candidates are ranked, and the chosen number diagnosed, from them)."""
-        if not query.caller_id:  # without a From filter the lists would be the whole account's
-            raise ValueError("fetch_caller needs the caller ID")
+        caller_id_only(self.label, query)  # a sub-account SID alone: refused in words
         def read(scope: Scope) -> FetchResult:
             parties = read_caller(scope, query, partial(self.read_party, query=query, every_number=True))
             caveats = self._capabilities(parties.caller_attempts)

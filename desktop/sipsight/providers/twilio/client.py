@@ -5,6 +5,7 @@ is its provider catalog entry, resources/providers/twilio.yaml."""
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -13,6 +14,7 @@ from urllib.parse import quote
 
 import httpx
 
+from sipsight.core.errors import InputError
 from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
 from sipsight.core.lookup.provider_api import LookupWindow
@@ -46,6 +48,7 @@ from sipsight.providers.url_policy import UnsafeLink, UnsafeUrl, UrlPolicy
 log = logging.getLogger("sipsight.twilio")
 
 SUBACCOUNT_CACHE_S = 300.0
+_ACCOUNT_SID = re.compile(r"AC[0-9a-fA-F]{32}")
 T = TypeVar("T")
 
 
@@ -59,6 +62,7 @@ class TwilioClient:
     name = "twilio"  # its provider catalog entry
     api_prefix = "/2010-04-01"
     has_insights = True
+    reads_subaccounts = True  # a caller-first lookup by sub-account SID (`CallerQuery.account_sid`)
 
     def __init__(
         self,
@@ -164,16 +168,29 @@ class TwilioClient:
         )
 
     def fetch_caller(self, query: CallerQuery, cancel: CancelToken | None = None) -> FetchResult:
-        """Every call of `query.caller_id` in the window (a caller-first lookup): its call list and Summaries list
-        at once, then only the summaries the list lacked (caller_rounds.py)."""
-        if not query.caller_id:  # without a From filter the call list would be the whole account's
-            raise ValueError("fetch_caller needs the caller ID")
+        """Every call of `query.caller_id` in the window (a caller-first lookup), or of the sub-account
+        `query.account_sid` whatever number it came from: its call list and Summaries list at once, then only the
+        summaries the list lacked (caller_rounds.py)."""
+        if query.account_sid:
+            sid = query.account_sid.strip()
+            if not self.reads_subaccounts:
+                raise InputError(
+                    f"A {self.label} profile cannot look calls up by sub-account ({sid}): that is Twilio's.",
+                    "Give the customer's caller ID instead (the number their dialer calls from).",
+                )
+            if not _ACCOUNT_SID.fullmatch(sid):
+                raise InputError(
+                    f"'{sid[:40]}' is not a Twilio account SID (AC and 32 hex digits).",
+                    "Check the sub-account SID (the contact's attribute, or --account).",
+                )
+            query = query.model_copy(update={"account_sid": sid})
         return timed_read(
             self.http,
             cancel,
             lambda scope: CallerRounds(self, scope, query).execute(),
             log,
             caller_id=query.caller_id,
+            account=query.account_sid,
         )
 
     # ------------------------------------------------------------------ the endpoints a lookup reads

@@ -15,7 +15,7 @@ import httpx
 from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
 from sipsight.core.models import CallerQuery, Query
-from sipsight.providers.errors import BadResponse, NotConfigured
+from sipsight.providers.errors import BadResponse, NotConfigured, caller_id_only
 from sipsight.providers.http import BearerAuth, HttpClient, HttpConfig, Scope
 from sipsight.providers.timed import timed_read
 from sipsight.providers.twilio.records import as_int
@@ -110,8 +110,7 @@ class VonageClient:
     def fetch_caller(self, query: CallerQuery, cancel: CancelToken | None = None) -> FetchResult:
         """Every call of `query.caller_id` in the window: the account's call list newest first (it has no `from`
         filter), kept when from the caller ID, bounded like a destination lookup (listing.py)."""
-        if not query.caller_id:
-            raise ValueError("fetch_caller needs the caller ID")
+        caller_id_only(self.label, query)  # a sub-account SID alone: refused in words
         return timed_read(
             self.http,
             cancel,

@@ -26,7 +26,7 @@ from sipsight.core.callers import infer_caller_id
 from sipsight.core.lookup import FetchResult
 from sipsight.core.models import Attempt, CallerQuery, DataProfile, Query
 from sipsight.core.phone import pretty
-from sipsight.providers.errors import BadResponse, ProviderError, Timeout
+from sipsight.providers.errors import BadResponse, ProviderError, Timeout, caller_id_only
 from sipsight.providers.http import Scope
 from sipsight.providers.timestamps import iso_z
 from sipsight.providers.twilio.records import as_int
@@ -248,7 +248,7 @@ class CallerListing(CallListing):
             max_caller_attempts=query.max_calls,
         )  # fmt: skip
         super().__init__(client, scope, window)
-        self.caller_id = query.caller_id
+        self.caller_id = caller_id_only(client.label, query)
 
     def _enough(self) -> bool:
         return len(self._caller(self.caller_id)) >= self.q.max_caller_attempts

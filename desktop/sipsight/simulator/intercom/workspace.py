@@ -74,14 +74,17 @@ class ConversationFile(BaseModel):
     messages: list[_Message] = Field(min_length=1)
 
 
-def conversation_files() -> dict[str, ConversationFile]:
-    """scenario name -> its conversation file, validated."""
+def conversation_files(*, more: bool = False) -> dict[str, ConversationFile]:
+    """scenario name -> its conversation file (<scenario>.yaml), validated; `more`: file name -> a scenario's other
+    conversations (<scenario>--<what>.yaml, e.g. the origin ticket's contact that names only a sub-account)."""
     files: dict[str, ConversationFile] = {}
     for entry in resources.list_dir(*FOLDER):
+        if ("--" in entry.name) != more:
+            continue
         where = f"resources/{'/'.join(FOLDER)}/{entry.name}"
         data = validate_model(ConversationFile, resources.load_yaml(*FOLDER, entry.name), where,
                               ConversationDataError, "Regenerate it: python tests/inbox_conversations.py")
-        files[data.scenario] = data
+        files[entry.name if more else data.scenario] = data
     return files
 
 
@@ -128,6 +131,11 @@ class Workspace:
                                                          scenario.customer_name, scenario.caller_id)
             space.conversations[data.conversation_id] = data
             space.scenario_of[data.conversation_id] = scenario.name
+        names = {s.name for s in library.scenarios}
+        for data in conversation_files(more=True).values():  # after each scenario's own: `link(scenario)` finds that
+            if data.scenario in names:
+                space.conversations[data.conversation_id] = data
+                space.scenario_of[data.conversation_id] = data.scenario
         return space
 
     def at(self, minutes_ago: int) -> int:
