@@ -74,6 +74,8 @@ def test_a_link_whose_contact_names_only_a_subaccount_reads_its_calls(qtbot, win
     assert result.destination_source == "caller_ranking" and result.query.destination == SELLER
     assert result.message.startswith(f"The customer named no number. Sub-account {sub} (from the company ")
     assert result.caller_id == "+17205550100" and result.diagnosis is not None  # inferred from the seller's calls
+    qtbot.waitUntil(lambda: window.input_panel.inferred_note.isVisible(), timeout=3000)
+    assert window.input_panel.inferred_note.text() == "inferred"  # not "customer's": the contact named no caller ID
 
 
 def test_a_link_to_no_conversation_is_a_banner_not_a_traceback(qtbot, window):

@@ -241,6 +241,11 @@ class InboxActions(QObject):
         case = self.current_case()
         return subaccount(case) if case is not None else None
 
+    def caller_is_customers(self, result: LookupResult) -> bool:
+        """After a caller-first lookup, whether the caller ID shown is the one it started from (the contact's, the
+        demo customer's), not one inferred from a sub-account's calls."""
+        return result.candidates is not None and self.subaccount() is None
+
     def lookup_started(self, generation: int | None, case: InboxCase | None) -> None:
         if generation is not None:
             self._pending[generation] = (case, self.case_demo)

@@ -357,7 +357,7 @@ class MainWindow(QMainWindow):
         if result.candidates is not None and self.input_panel.message.property("kind") != "error":
             self.input_panel.show_message(self.inbox.panel_note())  # not "No phone number found": the ranking says why
         if result.caller_id and (result.query.caller_id is None or result.candidates is not None):
-            self.input_panel.show_inferred_caller(result.caller_id, ranked=result.candidates is not None)
+            self.input_panel.show_inferred_caller(result.caller_id, ranked=self.inbox.caller_is_customers(result))
 
     def _on_finished(self, result: LookupResult) -> None:
         self._finishing = result
