@@ -32,6 +32,7 @@ ROWS: dict[str, tuple[dict[str, Any], O]] = {
         dict(provider_status="no-answer", sip_code=480, q850_cause=19, ring_s=58, disconnected_by="caller"),
         O.NO_ANSWER,
     ),
+    "unknown-rang-out": (dict(provider="plivo", provider_status="failed", ring_s=59), O.NO_ANSWER),
     "ring-timeout": (dict(provider_status="no-answer", sip_code=487, ring_s=15), O.NO_ANSWER),
     "cause-alerted": (dict(provider_status="no-answer", sip_code=480, q850_cause=19, ring_s=12), O.NO_ANSWER),
     "cause-absent": (
@@ -124,6 +125,11 @@ def test_codes_that_say_something_else_are_never_overruled() -> None:
 def test_codes_say_is_the_reading_before_the_table() -> None:
     a = attempt(provider_status="no-answer", sip_code=480, q850_cause=19, ring_s=58)
     assert codes_say(a) is O.UNREACHABLE and classify(a) is O.NO_ANSWER
+
+
+def test_an_unknown_ending_stays_unknown_unless_it_rang_a_ring_out_long() -> None:
+    assert decide(attempt(provider="plivo", provider_status="failed", ring_s=20)) == (O.UNKNOWN, None)
+    assert decide(attempt(provider="plivo", provider_status="failed")) == (O.UNKNOWN, None)  # no ring time known
 
 
 def test_a_row_with_a_condition_on_an_unknown_fact_does_not_match() -> None:
