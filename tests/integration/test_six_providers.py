@@ -88,6 +88,9 @@ def test_the_demo_lookup_gives_the_origin_tickets_diagnosis_from_each_providers_
         caveats = doc["diagnosis"]["caveats"]
         assert any(CAVEAT[provider] in c for c in caveats), caveats
         assert not any("Voice Insights" in c or "answered_by)" in c for c in caveats), caveats  # Twilio's features
+        # what to look at to tell the alternatives apart, in this provider's terms: never Twilio's Voice Insights
+        how = [alt["how_to_tell"] for alt in doc["diagnosis"]["alternatives"]]
+        assert not any("Voice Insights" in h for h in how), how
     if provider == "vonage":
         assert "No SIP codes: call status only (Vonage's records carry none for these calls), so a block can only be " \
             "inferred from the pattern, not confirmed." in doc["diagnosis"]["caveats"]

@@ -212,6 +212,7 @@ class Facts:
     prior_contact: bool
     redress: list[str]
     stats: CaseStats = field(default_factory=CaseStats)  # every number the texts state (set by gather, once)
+    ring_source: str = "Voice Insights"  # where the agent reads the ring time: the provider catalog's, Twilio's if none
 
     def when(self, t: datetime | None) -> str:
         """A moment as the diagnosis's texts write it: UTC, with the year (`_wording.when`)."""

@@ -238,6 +238,7 @@ def gather(
         change_at=change_at,
         prior_contact=ctx.prior_contact,
         redress=list(redress)[:5],
+        ring_source=_ring_source(ctx.provider),
     )
     facts.stats = case_stats(
         facts,
@@ -253,3 +254,10 @@ def gather(
 
 def _span(ordered: list[Attempt]) -> tuple[datetime, datetime] | None:
     return (ordered[0].start_time, ordered[-1].start_time) if ordered else None
+
+
+def _ring_source(provider: str | None) -> str:
+    """Where the agent reads how long a call rang, in the provider's terms (Twilio's for attempts alone)."""
+    from sipsight.core.knowledge import provider_info
+
+    return provider_info(provider or "twilio").ring_time_source

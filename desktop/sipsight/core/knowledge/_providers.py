@@ -81,9 +81,10 @@ class ProviderInfo(BaseModel):
     error_vocabulary: str | None
     hints: dict[str, str]
     credentials: Credentials
+    ring_time_source: str  # where the agent finds how long a call rang ("Voice Insights", "the call events")
     source: str
 
-    @field_validator("label", "console", "retention_note", "source")
+    @field_validator("label", "console", "retention_note", "ring_time_source", "source")
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():

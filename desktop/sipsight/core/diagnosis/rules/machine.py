@@ -186,7 +186,7 @@ def _vm_unknown(f: Facts, r: Rule) -> Finding | None:
                     K.VOICEMAIL_PICKUP,
                     0.25,
                     "They may simply not pick up.",
-                    "Look at how long it rang (Voice Insights): 20-30 s means it rang out; under 5 s means a "
+                    f"Look at how long it rang ({f.ring_source}): 20-30 s means it rang out; under 5 s means a "
                     "block or a phone off.",
                 ),
                 *_machine_alternatives(f, state),
@@ -206,7 +206,7 @@ def _vm_unknown(f: Facts, r: Rule) -> Finding | None:
                 K.RECIPIENT_BLOCKED,
                 0.15,
                 "Instant voicemail would mean a block or silencing.",
-                "Look at how long it rang (Voice Insights); or: " + ONE_TEST_CALL,
+                f"Look at how long it rang ({f.ring_source}); or: " + ONE_TEST_CALL,
             ),
             (K.UNREACHABLE, 0.15, "A phone that is off goes straight to voicemail.", ONE_TEST_CALL),
         ],
@@ -261,7 +261,7 @@ def _brief(f: Facts, r: Rule) -> Finding | None:
                     K.VOICEMAIL_PICKUP,
                     0.25,
                     "They may simply let it go to voicemail.",
-                    "Look at the ring time (Voice Insights): under 5 s means it never rang.",
+                    f"Look at the ring time ({f.ring_source}): under 5 s means it never rang.",
                 ),
                 *_machine_alternatives(f, state),
             ],
@@ -280,7 +280,7 @@ def _brief(f: Facts, r: Rule) -> Finding | None:
                 K.RECIPIENT_BLOCKED,
                 0.15,
                 "Instant voicemail can mean a block or silencing.",
-                "Look at the ring time (Voice Insights); or: " + ONE_TEST_CALL,
+                f"Look at the ring time ({f.ring_source}); or: " + ONE_TEST_CALL,
             )
         ],
         caveat,
