@@ -99,3 +99,12 @@ def caller_id_only(label: str, query: CallerQuery) -> str:
         "Twilio's.",
         "Give the customer's caller ID instead (the number their dialer calls from).",
     )
+
+
+def unsafe_address(label: str, reason: object, setting: str = "base URL setting") -> NotConfigured:
+    """A configured address credentials may not go to (providers/url_policy.py), refused when a client is built:
+    the last line of defence behind the factory, which names the setting."""
+    return NotConfigured(
+        f"{label} cannot be reached safely at the configured address: {reason}.",
+        f"Fix the {setting} (https://, or http:// only to this machine).",
+    )

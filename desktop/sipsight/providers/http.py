@@ -267,6 +267,7 @@ class HttpClient:
         label: str | None = None,
         headers: Mapping[str, str] | None = None,
         read_error: Callable[[httpx.Response, str], ProviderError | None] | None = None,
+        read_wait: Callable[[httpx.Response], float | None] | None = None,
     ) -> None:
         self.config = config or HttpConfig()
         self.clock = self.config.clock
@@ -277,6 +278,9 @@ class HttpClient:
         # reads an error answer in the provider's own shape (its error list, its headers): None leaves it to
         # the generic reading (answers.status_error)
         self.read_error = read_error
+        # how long a 429 without Retry-After asks to wait, in the provider's own header (Telnyx's seconds in
+        # x-ratelimit-reset): None leaves it to X-RateLimit-Reset read as a Unix time (Intercom)
+        self.read_wait = read_wait
         # "http://127.0.0.1:9 (SIPSIGHT_TWILIO_BASE_URL)" when a base URL override sends requests elsewhere:
         # a failure to connect then names it instead of blaming the internet connection
         self.override = override
@@ -488,6 +492,8 @@ class HttpClient:
                 if response.status_code not in RETRY_STATUSES or (unsure and response.status_code != 429):
                     raise error
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                if retry_after is None and response.status_code == 429 and self.read_wait is not None:
+                    retry_after = self.read_wait(response)
                 if retry_after is None and response.status_code == 429:
                     retry_after = parse_rate_limit_reset(response.headers.get("X-RateLimit-Reset"))
             if self._closed:  # the session closed under this request (that broke it off): nothing to retry

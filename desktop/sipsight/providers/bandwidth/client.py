@@ -20,7 +20,15 @@ from sipsight.core.lookup.provider_api import LookupWindow
 from sipsight.core.models import CallerQuery, Query
 from sipsight.providers.bandwidth.records import NOT_AN_OBJECT, CallList, read_call, read_insights, start_of
 from sipsight.providers.bandwidth.rounds import LookupRounds
-from sipsight.providers.errors import AuthFailed, BadResponse, NotConfigured, ProviderError, Timeout, caller_id_only
+from sipsight.providers.errors import (
+    AuthFailed,
+    BadResponse,
+    NotConfigured,
+    ProviderError,
+    Timeout,
+    caller_id_only,
+    unsafe_address,
+)
 from sipsight.providers.http import HttpClient, HttpConfig, Scope
 from sipsight.providers.timed import timed_read
 from sipsight.providers.timestamps import iso_z
@@ -77,10 +85,7 @@ class BandwidthClient:
             self.insights_root = f"{root.rstrip('/')}/api/v1" if root else INSIGHTS_API
             policy = UrlPolicy([self.voice_root, self.insights_root], provider_hosts=[VOICE_API, INSIGHTS_API])
         except UnsafeUrl as exc:
-            raise NotConfigured(
-                f"{self.label} cannot be reached safely at the configured address: {exc}.",
-                "Fix the base URL setting (https://, or http:// only to this machine).",
-            ) from None
+            raise unsafe_address(self.label, exc) from None
         override = f"{base_url.rstrip('/')} ({base_url_source})" if base_url and base_url_source else None
         self.http = HttpClient(
             provider=self.name,

@@ -31,7 +31,7 @@ from sipsight.core.knowledge import knowledge, provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
 from sipsight.core.lookup.provider_api import LookupWindow
 from sipsight.core.models import Attempt, CallerQuery, Query
-from sipsight.providers.errors import NotConfigured, ProviderError, caller_id_only
+from sipsight.providers.errors import NotConfigured, ProviderError, caller_id_only, unsafe_address
 from sipsight.providers.fields import text
 from sipsight.providers.http import HttpClient, HttpConfig, Listing, Scope
 from sipsight.providers.pages import Page, page_of, read_pages
@@ -103,10 +103,7 @@ class PlivoClient:
             self.root = (check_base_url(base_url) or API_ROOTS[product]).rstrip("/")
             policy = UrlPolicy([self.root])
         except UnsafeUrl as exc:
-            raise NotConfigured(
-                f"{self.label} cannot be reached safely at the configured address: {exc}.",
-                "Fix the base URL (https://, or http:// only to this machine).",
-            ) from None
+            raise unsafe_address(self.label, exc, "base URL") from None
         override = f"{self.root} ({base_url_source})" if base_url and base_url_source else None
         self.http = HttpClient(
             provider=self.name,

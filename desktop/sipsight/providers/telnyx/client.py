@@ -15,7 +15,7 @@ Both lists page by number; the first page says how many there are, and the rest 
 The leg's events and record become one Attempt (records.py); the two parties are read as providers/parties.py says.
 
 Rate limits: a 429 carries `x-ratelimit-reset`, the seconds until the window resets, and no Retry-After; the client
-reads it as the Retry-After the HTTP layer honours (`_rate_limit_reset`).
+reads it as the wait the HTTP layer honours (`_rate_limit_reset`, the layer's `read_wait`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
 from sipsight.core.lookup.provider_api import LookupWindow
 from sipsight.core.models import Attempt, CallerQuery, Query
-from sipsight.providers.errors import AuthFailed, NotConfigured, ProviderError, Timeout, caller_id_only
+from sipsight.providers.errors import AuthFailed, NotConfigured, ProviderError, Timeout, caller_id_only, unsafe_address
 from sipsight.providers.fields import as_float, as_int
 from sipsight.providers.http import BearerAuth, HttpClient, HttpConfig, Listing, Scope
 from sipsight.providers.pages import Page, page_of, read_pages
@@ -62,14 +62,11 @@ EVENT_WINDOW = timedelta(hours=24)  # /call_events without a leg id searches the
 MAX_RESET_S = 3600.0  # an x-ratelimit-reset beyond an hour is not a wait to honour
 
 
-def _rate_limit_reset(response: httpx.Response) -> None:
+def _rate_limit_reset(response: httpx.Response) -> float | None:
     """Telnyx's 429 says when to come back in `x-ratelimit-reset` (seconds until the window resets), not in
-    Retry-After: give the HTTP layer the Retry-After it honours."""
-    if response.status_code != 429 or "retry-after" in response.headers:
-        return
+    Retry-After: the wait the HTTP layer honours."""
     reset = as_float(response.headers.get("x-ratelimit-reset"))
-    if reset is not None and 0 <= reset <= MAX_RESET_S:
-        response.headers["Retry-After"] = f"{reset:g}"
+    return reset if reset is not None and 0 <= reset <= MAX_RESET_S else None
 
 
 class TelnyxClient:
@@ -98,10 +95,7 @@ class TelnyxClient:
             self.root = (check_base_url(base_url) or API_ROOT).rstrip("/")
             policy = UrlPolicy([self.root])
         except UnsafeUrl as exc:
-            raise NotConfigured(
-                f"{self.label} cannot be reached safely at the configured address: {exc}.",
-                "Fix the base URL (https://, or http:// only to this machine).",
-            ) from None
+            raise unsafe_address(self.label, exc, "base URL") from None
         override = f"{self.root} ({base_url_source})" if base_url and base_url_source else None
         self.http = HttpClient(
             provider=self.name,
@@ -111,9 +105,8 @@ class TelnyxClient:
             override=override,
             policy=policy,
             hints=hints,
+            read_wait=_rate_limit_reset,
         )
-        # httpx's response hooks run before the HTTP layer reads the status: the reset becomes its Retry-After
-        self.http._client.event_hooks["response"].append(_rate_limit_reset)
 
     def close(self) -> None:
         self.http.close()

@@ -23,10 +23,10 @@ from sipsight.providers.errors import (
     AuthFailed,
     BadResponse,
     FeatureNotEnabled,
-    NotConfigured,
     NotFound,
     ProviderError,
     Timeout,
+    unsafe_address,
 )
 from sipsight.providers.http import HttpClient, HttpConfig, Scope
 from sipsight.providers.timed import timed_read
@@ -84,10 +84,7 @@ class TwilioClient:
             self.hosts = resolve_hosts(hosts, base_url)
             policy = UrlPolicy(self.hosts.values(), provider_hosts=self.provider_hosts())
         except UnsafeUrl as exc:
-            raise NotConfigured(
-                f"{self.label} cannot be reached safely at the configured address: {exc}.",
-                "Fix the base URL or host setting (https://, or http:// only to this machine).",
-            ) from None
+            raise unsafe_address(self.label, exc, "base URL or host setting") from None
         self.subaccounts = subaccounts
         self.line_type_lookup = line_type_lookup
         # who set the base URL ("SIPSIGHT_TWILIO_BASE_URL", "profile 'lab' base_url"): named when nothing answers there

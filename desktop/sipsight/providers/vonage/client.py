@@ -15,7 +15,7 @@ import httpx
 from sipsight.core.knowledge import provider_info
 from sipsight.core.lookup import CancelToken, FetchResult
 from sipsight.core.models import CallerQuery, Query
-from sipsight.providers.errors import BadResponse, NotConfigured, caller_id_only
+from sipsight.providers.errors import BadResponse, caller_id_only, unsafe_address
 from sipsight.providers.http import BearerAuth, HttpClient, HttpConfig, Scope
 from sipsight.providers.timed import timed_read
 from sipsight.providers.twilio.records import as_int
@@ -57,10 +57,7 @@ class VonageClient:
             root = check_base_url(base_url) or VONAGE_API
             policy = UrlPolicy([root], provider_hosts=[VONAGE_API])
         except UnsafeUrl as exc:
-            raise NotConfigured(
-                f"{self.label} cannot be reached safely at the configured address: {exc}.",
-                "Fix the base URL setting (https://, or http:// only to this machine).",
-            ) from None
+            raise unsafe_address(self.label, exc) from None
         self.root = root.rstrip("/")
         self.max_pages = max(1, max_pages)
         override = f"{base_url.rstrip('/')} ({base_url_source})" if base_url and base_url_source else None
