@@ -14,17 +14,16 @@ api_insights.py, the HTTP handling in handler.py, the served account in served.p
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime
 
-from sipsight.core.errors import InputError
 from sipsight.core.scenarios import Scenario
 from sipsight.simulator import api_calls, api_insights, flavoured
 from sipsight.simulator.faults import FaultPlan
-from sipsight.simulator.handler import Handler, LoggedRequest, QuietServer
+from sipsight.simulator.handler import Handler, LoggedRequest
+from sipsight.simulator.loopback import LoopbackServer
 from sipsight.simulator.rest import Answer
 from sipsight.simulator.served import LAML, ServedScenario
 
@@ -54,7 +53,7 @@ _TWILIO_ROUTES: list[tuple[str, str, Endpoint]] = [
 ]
 
 
-class Simulator(ServedScenario):
+class Simulator(ServedScenario, LoopbackServer):
     """A running fake provider for one scenario; provider None means the scenario's own provider."""
 
     def __init__(
@@ -66,54 +65,20 @@ class Simulator(ServedScenario):
         port: int = 0,
         now: datetime | None = None,
     ) -> None:
-        super().__init__(scenario, provider, now)
+        ServedScenario.__init__(self, scenario, provider, now)
+        LoopbackServer.__init__(self, port)
         self.latency_ms = max(0, int(latency_ms))
         self.faults = FaultPlan.parse(fault)
-        self.port = port
         # every request, oldest first; bounded, because the demo's simulator runs as long as the app (all day)
         self.requests: deque[LoggedRequest] = deque(maxlen=REQUEST_LOG_MAX)
-        self._server: QuietServer | None = None
-        self._thread: threading.Thread | None = None
-        self._stopping = threading.Event()
 
     # ----------------------------------------------------------------- lifecycle
 
-    def start(self) -> Simulator:
-        if self._server is not None:
-            return self
-        handler = type("SimHandler", (Handler,), {"sim": self})
-        try:
-            server = QuietServer(("127.0.0.1", self.port), handler)
-        except OSError as exc:
-            message = f"Cannot listen on 127.0.0.1:{self.port} ({exc.strerror})."
-            raise InputError(message, hint="Pick another --port, or 0 for any free port.") from None
-        server.daemon_threads = True  # a slow-fault sleeper must never keep the process alive
-        self._server = server
-        self.port = server.server_address[1]
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self._stopping.clear()
-        self._started_at = time.monotonic()
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="sipsight-simulator", daemon=True
-        )
-        self._thread.start()
-        return self
+    def handler(self) -> type[Handler]:
+        return type("SimHandler", (Handler,), {"sim": self})
 
-    def stop(self) -> None:
-        self._stopping.set()  # wakes slow-fault and latency sleepers
-        server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> Simulator:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    def started(self) -> None:
+        self._started_at = time.monotonic()  # the scenario's clock runs from here
 
     # ----------------------------------------------------------------- helpers
 
@@ -131,10 +96,6 @@ class Simulator(ServedScenario):
             "TWILIO_ACCOUNT_SID": self.account_sid,
             "TWILIO_AUTH_TOKEN": self.auth_token,
         }
-
-    def sleep(self, seconds: float) -> None:
-        if seconds > 0:
-            self._stopping.wait(seconds)
 
     def route(self, path: str) -> tuple[str, Endpoint | None, tuple[str, ...]]:
         """(fault scope, endpoint, path params) for a path; endpoint None: unknown path (404)."""

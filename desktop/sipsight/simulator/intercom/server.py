@@ -13,7 +13,6 @@ import json
 import re
 import socket
 import struct
-import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -25,10 +24,10 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from sipsight.core.errors import InputError
 from sipsight.simulator.faults import KINDS, Fault, FaultPlan
-from sipsight.simulator.handler import QuietServer
 from sipsight.simulator.intercom import shapes
 from sipsight.simulator.intercom.sanitise import sanitise
 from sipsight.simulator.intercom.workspace import DEMO_ADMIN, TEAMMATES, Workspace
+from sipsight.simulator.loopback import LoopbackServer
 
 DEMO_TOKEN = "demo-intercom-" + "0" * 24  # obviously fake, built by expression
 SCOPES = ("all", "me", "conversations", "reply", "contacts", "companies")
@@ -89,21 +88,20 @@ _ROUTES: list[tuple[str, str, str, str]] = [
 ]
 
 
-class IntercomSimulator:
+class IntercomSimulator(LoopbackServer):
     """A running demo Intercom workspace. `notes`: every note posted (conversation id, the part, the request)."""
+
+    thread_name = "sipsight-intercom-simulator"
+    port_hint = "Pick another port, or 0 for any free port."
 
     def __init__(self, *, now: datetime | None = None, fault: str | None = None, latency_ms: int = 0, port: int = 0,
                  include_user: bool = True) -> None:
         self.workspace = Workspace.load(now, include_user=include_user)
         self.faults = parse_faults(fault)
         self.latency_ms = max(0, int(latency_ms))
-        self.port = port
+        super().__init__(port)
         self.token = DEMO_TOKEN
-        self.base_url = ""
         self.requests: deque[LoggedIntercomRequest] = deque(maxlen=5_000)
-        self._server: QuietServer | None = None
-        self._thread: threading.Thread | None = None
-        self._stopping = threading.Event()
 
     @property
     def notes(self) -> list[Any]:
@@ -117,44 +115,8 @@ class IntercomSimulator:
         ws = self.workspace.conversations[cid].workspace
         return f"https://app.intercom.com/a/inbox/{ws}/inbox/shared/all/conversation/{cid}?view=List"
 
-    def start(self) -> IntercomSimulator:
-        if self._server is not None:
-            return self
-        handler = type("IntercomHandler", (_Handler,), {"sim": self})
-        try:
-            server = QuietServer(("127.0.0.1", self.port), handler)
-        except OSError as exc:
-            raise InputError(f"Cannot listen on 127.0.0.1:{self.port} ({exc.strerror}).",
-                             "Pick another port, or 0 for any free port.") from None
-        server.daemon_threads = True
-        self._server = server
-        self.port = server.server_address[1]
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self._stopping.clear()
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="sipsight-intercom-simulator", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> IntercomSimulator:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def sleep(self, seconds: float) -> None:
-        if seconds > 0:
-            self._stopping.wait(seconds)
+    def handler(self) -> type[_Handler]:
+        return type("IntercomHandler", (_Handler,), {"sim": self})
 
     @staticmethod
     def route(method: str, path: str) -> tuple[str, str | None, tuple[str, ...]]:
