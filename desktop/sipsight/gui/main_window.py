@@ -41,7 +41,7 @@ from sipsight.gui.inbox_actions import InboxActions
 from sipsight.gui.input_panel import InputPanel
 from sipsight.gui.lookup_controller import LookupController, failure_text
 from sipsight.gui.lookup_request import LookupForm
-from sipsight.gui.results_view import TABS, ResultsView
+from sipsight.gui.results_view import TABS, ResultsView, open_caller_health
 from sipsight.gui.top_bar import DEMO, TopBar, short_title
 from sipsight.gui.window_picker import WindowPicker
 from sipsight.settings.model import Settings
@@ -195,8 +195,6 @@ class MainWindow(QMainWindow):
             return
         self._started = True
         self.results.attach_views()
-        from sipsight.gui.caller_health_view import open_caller_health  # the Caller ID view, one click away
-
         self.results.caller_health_requested.connect(lambda caller: open_caller_health(self, caller))
         self.lookups.warm_up()
         self._apply_presenter_mode()

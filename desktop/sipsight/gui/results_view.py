@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
@@ -38,6 +38,14 @@ TIMELINE_CAPTION = (
     "on a bar is its calls. Beside a mark: how many calls it stands for (grey +n: calls of other outcomes). "
     "Hover for details, click to open a call."
 )
+
+
+def open_caller_health(window: Any, caller_id: str) -> object:
+    """The Caller ID view, one click from a lookup; imported on that click, not at start-up (its chart and the
+    health core take about 150 ms to import)."""
+    from sipsight.gui.caller_health_view import open_caller_health as open_view
+
+    return open_view(window, caller_id)
 
 
 class ResultsView(QSplitter):
