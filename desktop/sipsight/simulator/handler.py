@@ -48,16 +48,21 @@ class QuietServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-class Handler(BaseHTTPRequestHandler):
-    sim: Simulator
+class QuietHandler(BaseHTTPRequestHandler):
+    """What every simulator's handler shares: keep-alive HTTP/1.1, one segment per answer, no stderr log."""
+
     protocol_version = "HTTP/1.1"
     # headers and body leave in one segment: otherwise Nagle + delayed ACK add ~40 ms to every keep-alive request
     wbufsize = 1 << 16
     disable_nagle_algorithm = True
-    server_version = "SIPSightSimulator/1.0"
 
     def log_message(self, format: str, *args: Any) -> None:
-        pass  # requests are kept in Simulator.requests; stderr stays clean
+        pass  # requests are kept in the simulator's request log; stderr stays clean
+
+
+class Handler(QuietHandler):
+    sim: Simulator
+    server_version = "SIPSightSimulator/1.0"
 
     def do_GET(self) -> None:
         self._serve()

@@ -18,12 +18,12 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from sipsight.core.errors import InputError
 from sipsight.simulator.faults import KINDS, Fault, FaultPlan
+from sipsight.simulator.handler import QuietHandler
 from sipsight.simulator.intercom import shapes
 from sipsight.simulator.intercom.sanitise import sanitise
 from sipsight.simulator.intercom.workspace import DEMO_ADMIN, TEAMMATES, Workspace
@@ -139,15 +139,9 @@ class _Request:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     sim: IntercomSimulator
-    protocol_version = "HTTP/1.1"
-    wbufsize = 1 << 16
-    disable_nagle_algorithm = True
     server_version = "SIPSightIntercomSimulator/1.0"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
     def do_GET(self) -> None:
         self._serve()
